@@ -1,0 +1,62 @@
+/** A checked profile: every reference resolved, every default applied. Immutable by convention. */
+import type { FieldDecl } from "./fields.js";
+
+export type Test =
+  | { op: "in"; values: string[] }
+  | { op: "not_in"; values: string[] }
+  | { op: "range"; min?: number; max?: number; minInclusive: boolean; maxInclusive: boolean }
+  | { op: "any"; values: string[] }
+  | { op: "all"; values: string[] }
+  | { op: "none"; values: string[] }
+  | { op: "contains"; keywords: string[] }
+  | { op: "matches"; pattern: string }
+  | { op: "is"; value: boolean }
+  | { op: "within"; days?: number; months?: number; years?: number };
+
+export type Role = "require" | "exclude" | "signal";
+export type MissingRule = "unknown" | "pass" | "fail";
+
+export interface Criterion {
+  id: string;
+  label: string;
+  field: FieldDecl;
+  test: Test;
+  role: Role;
+  /** Points when met; 0 for hard filters. */
+  weight: number;
+  missing: MissingRule;
+}
+
+export interface Tier {
+  name: string;
+  minScore?: number;
+  top?: number;
+  topPercent?: number;
+  route?: "ae" | "nurture" | "disqualify";
+}
+
+export interface Profile {
+  name: string;
+  version: string;
+  description?: string;
+  owner?: string;
+  /** Share (0..1) of the total |weight| that must be known for a row to be scored. */
+  minCoverage: number;
+  fields: Map<string, FieldDecl>;
+  criteria: Criterion[];
+  tiers: Tier[];
+  /** First 12 hex chars of the SHA-256 of the canonical profile content. */
+  hash: string;
+  /** The file it came from, if any. */
+  file?: string;
+}
+
+export const DEFAULT_MIN_COVERAGE = 0.5;
+export const DEFAULT_TIERS: readonly Tier[] = [
+  { name: "A", minScore: 75 },
+  { name: "B", minScore: 50 },
+  { name: "C" },
+];
+
+export const hasCapacityTiers = (p: Profile): boolean =>
+  p.tiers.some((t) => t.top !== undefined || t.topPercent !== undefined);
