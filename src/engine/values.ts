@@ -92,7 +92,7 @@ export function toList(raw: RawValue): string[] | null {
   if (Array.isArray(raw)) {
     items = [];
     for (const v of raw as readonly RawValue[]) {
-      if (isMissing(v)) continue;
+      if (v === null || v === undefined) continue;
       for (const part of String(v).split(LIST_SEPARATOR)) {
         const f = fold(part);
         if (f !== "") items.push(f);

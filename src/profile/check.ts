@@ -261,11 +261,18 @@ function checkCriterion(
     case "any":
     case "all":
     case "none":
-      test = { op: testKey, values: foldList(c[testKey]!) };
+    case "contains": {
+      const vs = foldList(c[testKey]!);
+      if (vs.length === 0) {
+        err([...path, testKey], "empty_values", "every value is empty once trimmed", {
+          received: JSON.stringify(c[testKey]),
+          hint: "list at least one non-empty value",
+        });
+        return undefined;
+      }
+      test = testKey === "contains" ? { op: "contains", keywords: vs } : { op: testKey, values: vs };
       break;
-    case "contains":
-      test = { op: "contains", keywords: foldList(c.contains!) };
-      break;
+    }
     case "matches": {
       const problem = checkPortableRegex(c.matches!);
       if (problem) {

@@ -1,0 +1,207 @@
+/**
+ * The set-at-a-time engine: compiled SQL run inside DuckDB (@duckdb/node-api). Reads CSV, Parquet,
+ * JSON and NDJSON files directly; writes CSV (formulas neutralised), Parquet, JSON or NDJSON.
+ */
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import type { IrProgram, RowResult, State } from "../ir/types.js";
+import type { FunnelGroup } from "../score/funnel.js";
+import { compileSql } from "../sql/compile.js";
+import { quoteIdent, quoteLiteral } from "../sql/escape.js";
+import { NUMBER_PATTERN, type RawValue } from "./values.js";
+
+export type FileFormat = "csv" | "parquet" | "json" | "ndjson";
+
+export interface DuckDbOptions {
+  threads?: number;
+  /** DuckDB's memory limit, e.g. "700MB" (spills to disk beyond it). */
+  memoryLimit?: string;
+}
+
+export class DuckDbEngine {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(opts: DuckDbOptions = {}): Promise<DuckDbEngine> {
+    const config: Record<string, string> = {};
+    if (opts.threads) config["threads"] = String(opts.threads);
+    if (opts.memoryLimit) config["memory_limit"] = opts.memoryLimit;
+    const instance = await DuckDBInstance.create(":memory:", config);
+    const conn = await instance.connect();
+    await conn.run("SET preserve_insertion_order = true");
+    return new DuckDbEngine(instance, conn);
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+
+  /** SQL text of a relation reading `path`; every column as text (numbers are parsed by the profile). */
+  relation(path: string, format: FileFormat): string {
+    const p = quoteLiteral(path);
+    switch (format) {
+      case "csv":
+        return `read_csv(${p}, header = true, all_varchar = true, auto_detect = true)`;
+      case "parquet":
+        return `read_parquet(${p})`;
+      case "json":
+        return `read_json(${p}, format = 'array')`;
+      case "ndjson":
+        return `read_json(${p}, format = 'newline_delimited')`;
+    }
+  }
+
+  /** Column names and DuckDB types of a relation. */
+  async describe(relation: string): Promise<Array<{ name: string; type: string }>> {
+    const r = await this.conn.runAndReadAll(`DESCRIBE SELECT * FROM ${relation}`);
+    return r.getRowObjectsJS().map((o) => ({ name: String(o["column_name"]), type: String(o["column_type"]) }));
+  }
+
+  /**
+   * A relation whose columns are all text, as the compiled SQL expects: lists joined with ";",
+   * other types cast to VARCHAR. Optionally numbered in input order.
+   */
+  async textRelation(relation: string): Promise<{ sql: string; columns: string[] }> {
+    const cols = await this.describe(relation);
+    const proj = cols.map(({ name, type }) => {
+      const q = quoteIdent(name);
+      if (type === "VARCHAR") return q;
+      if (type.endsWith("[]")) return `array_to_string(${q}, ';') AS ${q}`;
+      return `CAST(${q} AS VARCHAR) AS ${q}`;
+    });
+    const allText = cols.every((c) => c.type === "VARCHAR");
+    return {
+      sql: allText ? relation : `(SELECT ${proj.join(", ")} FROM ${relation})`,
+      columns: cols.map((c) => c.name),
+    };
+  }
+
+  /** Score in-memory rows (tests, small batches): loaded as a text table, scored with parameters. */
+  async scoreRows(irs: readonly IrProgram[], columns: readonly string[], rows: ReadonlyArray<Record<string, RawValue>>): Promise<RowResult[][]> {
+    const table = `__icp_rows_${Math.floor(Math.random() * 1e9)}`;
+    await this.conn.run(
+      `CREATE TEMP TABLE ${quoteIdent(table)} (${["__icp_row BIGINT", ...columns.map((c) => `${quoteIdent(c)} VARCHAR`)].join(", ")})`,
+    );
+    try {
+      const app = await this.conn.createAppender(table);
+      rows.forEach((row, i) => {
+        app.appendBigInt(BigInt(i));
+        for (const c of columns) {
+          const v = toText(row[c]);
+          if (v === null) app.appendNull();
+          else app.appendVarchar(v);
+        }
+        app.endRow();
+      });
+      app.closeSync();
+      const out: RowResult[][] = [];
+      for (const ir of irs) {
+        const { sql, params } = compileSql([ir], {
+          source: quoteIdent(table),
+          columns: ["__icp_row"],
+          rowColumn: "__icp_row",
+          ordered: true,
+        });
+        const res = await this.conn.runAndReadAll(sql, params as never);
+        out.push(
+          res.getRowObjectsJS().map((o) => ({
+            state: o["icp_state"] as State,
+            tenths: o["icp_score"] === null ? null : Math.round(Number(o["icp_score"]) * 10),
+            tier: (o["icp_tier"] as string | null) ?? null,
+            reasons: String(o["icp_reasons"] ?? ""),
+          })),
+        );
+      }
+      return out;
+    } finally {
+      await this.conn.run(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+    }
+  }
+
+  /** Score a file into another file. Returns the funnel groups per profile and the input columns. */
+  async scoreFile(args: {
+    irsFor: (columns: string[]) => IrProgram[];
+    input: string;
+    inputFormat: FileFormat;
+    output: string;
+    outputFormat: FileFormat;
+    keys?: string[];
+  }): Promise<{ columns: string[]; irs: IrProgram[]; groups: FunnelGroup[][]; rowsOut: number }> {
+    const base = this.relation(args.input, args.inputFormat);
+    const text = await this.textRelation(base);
+    const irs = args.irsFor(text.columns);
+    const capacity = irs.some((ir) => ir.capacity);
+    let source = text.sql;
+    if (capacity) {
+      // Window functions reorder rows: number them in input order first (a temp table keeps it).
+      await this.conn.run(`CREATE OR REPLACE TEMP TABLE __icp_input AS SELECT * FROM ${text.sql}`);
+      source = "(SELECT *, rowid AS __icp_row FROM __icp_input)";
+    }
+    const compiled = compileSql(irs, {
+      source,
+      columns: text.columns,
+      mode: "inline",
+      ...(capacity ? { rowColumn: "__icp_row", ordered: true } : {}),
+      ...(args.keys ? { keys: args.keys } : {}),
+    });
+    let select = compiled.sql;
+    if (args.outputFormat === "csv") {
+      const all = [...text.columns, ...compiled.outputColumns];
+      const numeric = new Set(["icp_score", ...compiled.outputColumns.filter((c) => c.endsWith("_score"))]);
+      const proj = all.map((c) => (numeric.has(c) ? quoteIdent(c) : `${neutraliseSql(quoteIdent(c))} AS ${quoteIdent(c)}`));
+      select = `SELECT ${proj.join(", ")} FROM (${compiled.sql})`;
+    }
+    const opts =
+      args.outputFormat === "csv"
+        ? "FORMAT csv, HEADER true"
+        : args.outputFormat === "parquet"
+          ? "FORMAT parquet"
+          : args.outputFormat === "json"
+            ? "FORMAT json, ARRAY true"
+            : "FORMAT json";
+    const target = args.output === "-" ? "/dev/stdout" : args.output;
+    const copy = await this.conn.runAndReadAll(`COPY (${select}) TO ${quoteLiteral(target)} (${opts})`);
+    const rowsOut = Number(copy.getRows()[0]?.[0] ?? 0);
+
+    // Funnel: one small aggregate over state, tier and hard-filter outcomes.
+    const groups: FunnelGroup[][] = [];
+    for (const ir of irs) {
+      const f = compileSql([ir], {
+        source: capacity ? source : text.sql,
+        columns: [],
+        mode: "inline",
+        filterOutcomes: true,
+        ...(capacity ? { rowColumn: "__icp_row" } : {}),
+      });
+      const filterCols = f.outputColumns.filter((c) => c.startsWith("__icp_p"));
+      const agg = `SELECT icp_state, icp_tier, ${[...filterCols.map(quoteIdent), "count(*) AS n"].join(", ")} FROM (${f.sql}) GROUP BY ALL`;
+      const r = await this.conn.runAndReadAll(agg);
+      groups.push(
+        r.getRowObjectsJS().map((o) => ({
+          state: o["icp_state"] as State,
+          tier: (o["icp_tier"] as string | null) ?? null,
+          filters: filterCols.map((c) => (["fail", "pass", "unknown"] as const)[Number(o[c])]!),
+          count: Number(o["n"]),
+        })),
+      );
+    }
+    if (capacity) await this.conn.run("DROP TABLE IF EXISTS __icp_input");
+    return { columns: text.columns, irs, groups, rowsOut };
+  }
+}
+
+/** Same rule as io/csv-cell.ts `neutralise`, in SQL. */
+function neutraliseSql(col: string): string {
+  return `CASE WHEN left(${col}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) AND NOT (left(${col}, 1) IN ('+', '-') AND regexp_matches(${col}, ${quoteLiteral(NUMBER_PATTERN)})) THEN '''' || ${col} ELSE ${col} END`;
+}
+
+/** How a JS value is stored in a text column (lists joined with ";"). */
+export function toText(v: RawValue): string | null {
+  if (v === null || v === undefined) return null;
+  if (Array.isArray(v)) return v.map((x) => toText(x as RawValue) ?? "").join(";");
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === "number" && !Number.isFinite(v)) return null;
+  return String(v);
+}
