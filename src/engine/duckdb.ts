@@ -4,8 +4,9 @@
  */
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { IrProgram, RowResult, State } from "../ir/types.js";
+import { resultFromOutcomes } from "./interpreter.js";
 import type { FunnelGroup } from "../score/funnel.js";
-import { compileSql } from "../sql/compile.js";
+import { CODE_CHUNK, codeColumn, compileSql } from "../sql/compile.js";
 import { quoteIdent, quoteLiteral } from "../sql/escape.js";
 import { NUMBER_PATTERN, type RawValue } from "./values.js";
 
@@ -120,7 +121,11 @@ export class DuckDbEngine {
     }
   }
 
-  /** Score a file into another file. Returns the funnel groups per profile and the input columns. */
+  /**
+   * Score a file into another file. The funnel comes from one aggregate over each row's packed
+   * criterion outcomes (a base-3 code); capacity tiers keep those codes (8 bytes a row) in a temp
+   * table to rank them, then join the input by position. Returns the funnel groups per profile.
+   */
   async scoreFile(args: {
     irsFor: (columns: string[]) => IrProgram[];
     input: string;
@@ -129,27 +134,81 @@ export class DuckDbEngine {
     outputFormat: FileFormat;
     keys?: string[];
   }): Promise<{ columns: string[]; irs: IrProgram[]; groups: FunnelGroup[][]; rowsOut: number }> {
+    const timing = process.env.ICP_TIMING ? (label: string, t0: number) => process.stderr.write(`[timing] ${label} ${((performance.now() - t0) / 1000).toFixed(2)} s\n`) : () => {};
     const base = this.relation(args.input, args.inputFormat);
     const text = await this.textRelation(base);
     const irs = args.irsFor(text.columns);
     const capacity = irs.some((ir) => ir.capacity);
-    let source = text.sql;
+    const keysOpt = args.keys ? { keys: args.keys } : {};
+
+    // Packed outcomes: a temp table when capacity tiers need ranks, else only their counts.
+    let t0 = performance.now();
+    const codes = compileSql(irs, { source: text.sql, columns: [], mode: "inline", stage: "codes" });
+    const tierCols = irs.map((ir, p) => (ir.capacity ? `__icp_t${p}` : null));
+    let keysRel = `(${codes.sql})`;
     if (capacity) {
-      // Window functions reorder rows: number them in input order first (a temp table keeps it).
-      await this.conn.run(`CREATE OR REPLACE TEMP TABLE __icp_input AS SELECT * FROM ${text.sql}`);
-      source = "(SELECT *, rowid AS __icp_row FROM __icp_input)";
+      await this.conn.run(`CREATE OR REPLACE TEMP TABLE __icp_keys AS ${codes.sql}`);
+      timing("pass 1 (criteria)", t0);
+      // Rank the small table, keep one tier column per profile, in input order.
+      t0 = performance.now();
+      const ranked = compileSql(irs, {
+        source: "(SELECT *, rowid AS __icp_row FROM __icp_keys)",
+        columns: ["__icp_row"],
+        mode: "inline",
+        stage: "decode",
+        rowColumn: "__icp_row",
+        ordered: true,
+        ...keysOpt,
+      });
+      const tierOf = (p: number) => (irs.length === 1 ? "icp_tier" : `icp_${args.keys?.[p] ?? `p${p + 1}`}_tier`);
+      const proj = tierCols.flatMap((t, p) => (t ? [`${quoteIdent(tierOf(p))} AS ${quoteIdent(t)}`] : []));
+      await this.conn.run(`CREATE OR REPLACE TEMP TABLE __icp_tiers AS SELECT ${proj.join(", ")} FROM (${ranked.sql})`);
+      keysRel = "(SELECT * FROM __icp_keys POSITIONAL JOIN __icp_tiers)";
+      timing("ranking", t0);
     }
-    const compiled = compileSql(irs, {
-      source,
-      columns: text.columns,
-      mode: "inline",
-      ...(capacity ? { rowColumn: "__icp_row", ordered: true } : {}),
-      ...(args.keys ? { keys: args.keys } : {}),
-    });
+
+    // Funnel groups: distinct outcome codes (and capacity tiers) with counts, decoded here.
+    t0 = performance.now();
+    const groupCols = [...codes.outputColumns, ...tierCols.filter((t): t is string => t !== null)];
+    const g = await this.conn.runAndReadAll(
+      `SELECT ${groupCols.map(quoteIdent).join(", ")}, count(*) AS n FROM ${keysRel} GROUP BY ALL`,
+    );
+    const rows = g.getRowObjectsJS();
+    const groups: FunnelGroup[][] = irs.map((ir, p) =>
+      rows.map((o) => {
+        const outcomes = ir.criteria.map((c) => {
+          const code = BigInt(o[codeColumn(p, Math.floor(c.index / CODE_CHUNK))] as bigint | number);
+          return (["fail", "pass", "unknown"] as const)[Number((code / 3n ** BigInt(c.index % CODE_CHUNK)) % 3n)]!;
+        });
+        const r = resultFromOutcomes(ir, outcomes);
+        const tc = tierCols[p];
+        return {
+          state: r.state,
+          tier: tc ? ((o[tc] as string | null) ?? null) : r.tier,
+          filters: ir.criteria.filter((c) => c.role !== "signal").map((c) => outcomes[c.index]!),
+          count: Number(o["n"]),
+        };
+      }),
+    );
+    timing("funnel", t0);
+
+    // Output: without capacity tiers one streaming query scores and writes; with them, the input
+    // is joined by position with its codes and ranks.
+    t0 = performance.now();
+    const compiled = capacity
+      ? compileSql(irs, {
+          source: `(SELECT * FROM ${text.sql} POSITIONAL JOIN ${keysRel})`,
+          columns: text.columns,
+          mode: "inline",
+          stage: "decode",
+          tierColumns: tierCols,
+          ...keysOpt,
+        })
+      : compileSql(irs, { source: text.sql, columns: text.columns, mode: "inline", ...keysOpt });
     let select = compiled.sql;
     if (args.outputFormat === "csv") {
       const all = [...text.columns, ...compiled.outputColumns];
-      const numeric = new Set(["icp_score", ...compiled.outputColumns.filter((c) => c.endsWith("_score"))]);
+      const numeric = new Set(compiled.outputColumns.filter((c) => c.endsWith("_score")));
       const proj = all.map((c) => (numeric.has(c) ? quoteIdent(c) : `${neutraliseSql(quoteIdent(c))} AS ${quoteIdent(c)}`));
       select = `SELECT ${proj.join(", ")} FROM (${compiled.sql})`;
     }
@@ -164,37 +223,17 @@ export class DuckDbEngine {
     const target = args.output === "-" ? "/dev/stdout" : args.output;
     const copy = await this.conn.runAndReadAll(`COPY (${select}) TO ${quoteLiteral(target)} (${opts})`);
     const rowsOut = Number(copy.getRows()[0]?.[0] ?? 0);
-
-    // Funnel: one small aggregate over state, tier and hard-filter outcomes.
-    const groups: FunnelGroup[][] = [];
-    for (const ir of irs) {
-      const f = compileSql([ir], {
-        source: capacity ? source : text.sql,
-        columns: [],
-        mode: "inline",
-        filterOutcomes: true,
-        ...(capacity ? { rowColumn: "__icp_row" } : {}),
-      });
-      const filterCols = f.outputColumns.filter((c) => c.startsWith("__icp_p"));
-      const agg = `SELECT icp_state, icp_tier, ${[...filterCols.map(quoteIdent), "count(*) AS n"].join(", ")} FROM (${f.sql}) GROUP BY ALL`;
-      const r = await this.conn.runAndReadAll(agg);
-      groups.push(
-        r.getRowObjectsJS().map((o) => ({
-          state: o["icp_state"] as State,
-          tier: (o["icp_tier"] as string | null) ?? null,
-          filters: filterCols.map((c) => (["fail", "pass", "unknown"] as const)[Number(o[c])]!),
-          count: Number(o["n"]),
-        })),
-      );
-    }
-    if (capacity) await this.conn.run("DROP TABLE IF EXISTS __icp_input");
+    timing("write", t0);
+    if (capacity) await this.conn.run("DROP TABLE IF EXISTS __icp_keys; DROP TABLE IF EXISTS __icp_tiers");
     return { columns: text.columns, irs, groups, rowsOut };
   }
 }
 
 /** Same rule as io/csv-cell.ts `neutralise`, in SQL. */
 function neutraliseSql(col: string): string {
-  return `CASE WHEN left(${col}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) AND NOT (left(${col}, 1) IN ('+', '-') AND regexp_matches(${col}, ${quoteLiteral(NUMBER_PATTERN)})) THEN '''' || ${col} ELSE ${col} END`;
+  // First characters: = 61, @ 64, tab 9, CR 13, + 43, - 45 (the last two only when not a plain number).
+  const first = `ascii(${col})`;
+  return `CASE WHEN list_contains([61, 64, 9, 13, 43, 45], ${first}) AND NOT (list_contains([43, 45], ${first}) AND regexp_matches(${col}, ${quoteLiteral(NUMBER_PATTERN)})) THEN '''' || ${col} ELSE ${col} END`;
 }
 
 /** How a JS value is stored in a text column (lists joined with ";"). */

@@ -82,7 +82,14 @@ export function evaluateCriterion(c: IrCriterion, row: Row): Outcome {
 
 /** Score one row. Capacity tiers are left null here and set by `assignCapacityTiers`. */
 export function interpretRow(ir: IrProgram, row: Row): RowResult {
-  const outcomes = ir.criteria.map((c) => evaluateCriterion(c, row));
+  return resultFromOutcomes(
+    ir,
+    ir.criteria.map((c) => evaluateCriterion(c, row)),
+  );
+}
+
+/** State, score, tier (thresholds only) and reasons from every criterion's outcome. */
+export function resultFromOutcomes(ir: IrProgram, outcomes: readonly Outcome[]): RowResult {
   const texts = ir.criteria.map(reasonTexts);
 
   const failed: string[] = [];

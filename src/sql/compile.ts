@@ -25,7 +25,20 @@ export interface SqlOptions {
   ordered?: boolean;
   /** Also output each hard filter's outcome code as `__icp_p{p}_o{k}` (for the funnel). */
   filterOutcomes?: boolean;
+  /**
+   * Two-pass execution (used by the DuckDB runner): `codes` outputs only each profile's criterion
+   * outcomes packed in base 3 (`__icp_k{p}_{j}`, 39 criteria per BIGINT); `decode` reads those
+   * columns from the source instead of evaluating the criteria again.
+   */
+  stage?: "full" | "codes" | "decode";
+  /** With `decode`: per profile, a source column holding the tier already assigned (capacity tiers). */
+  tierColumns?: ReadonlyArray<string | null>;
 }
+
+/** Criteria packed per BIGINT code column (3^39 < 2^63). */
+export const CODE_CHUNK = 39;
+export const codeColumn = (p: number, j: number) => `__icp_k${p}_${j}`;
+export const codeColumnCount = (ir: IrProgram) => Math.max(1, Math.ceil(ir.criteria.length / CODE_CHUNK));
 
 export interface CompiledSql {
   sql: string;
@@ -57,49 +70,104 @@ class Writer {
   const(v: string): string {
     return quoteLiteral(v);
   }
-  strList(vs: readonly string[]): string {
-    return vs.map((v) => this.str(v)).join(", ");
+  strs(vs: readonly string[]): string[] {
+    return vs.map((v) => this.str(v));
   }
 }
 
-function criterionOutcome(c: IrCriterion, w: Writer): string {
+/** Escape a literal for use inside an RE2 / POSIX regular expression. */
+export function regexEscape(s: string): string {
+  return s.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&");
+}
+
+const WS_CLASS = "[ \\t\\n\\r\\f\\v]";
+const NUMBER_WS = `^${WS_CLASS}*${NUMBER_PATTERN.slice(1, -1)}${WS_CLASS}*$`;
+const LIST_SEPARATORS = /[;,|]/;
+
+/**
+ * Per-column parsed values, computed once per row and shared by every criterion on that column:
+ * `fold` (folded text, NULL when missing), `num` (double), `date`.
+ */
+class ColumnValues {
+  readonly exprs: string[] = [];
+  private readonly names = new Map<string, string>();
+  constructor(private readonly w: Writer) {}
+
+  private get(kind: string, column: string, build: (q: string) => string): string {
+    const key = `${kind}\u0000${column}`;
+    let name = this.names.get(key);
+    if (!name) {
+      name = quoteIdent(`__icp_v${this.names.size}`);
+      this.names.set(key, name);
+      this.exprs.push(`${build(quoteIdent(column))} AS ${name}`);
+    }
+    return name;
+  }
+
+  fold(column: string): string {
+    const { d, w } = this;
+    return this.get("fold", column, (q) => {
+      const unmark = (e: string) =>
+        `CASE WHEN ${d.byteLength(e)} <= 4 AND ${d.inList(e, MISSING_MARKERS.map((m) => w.const(m)))} THEN NULL ELSE ${e} END`;
+      return `CASE WHEN ${q} IS NULL THEN NULL WHEN ${d.hasEdgeSpace(q)} THEN ${unmark(`trim(lower(${q}), ${d.whitespace})`)} ELSE ${unmark(`lower(${q})`)} END`;
+    });
+  }
+
+  num(column: string): string {
+    const { d, w } = this;
+    return this.get("num", column, (q) => `CASE WHEN ${d.regex(q, w.const(NUMBER_WS))} THEN ${d.toDouble(`trim(${q}, ${d.whitespace})`)} END`);
+  }
+
+  date(column: string): string {
+    const { d, w } = this;
+    return this.get("date", column, (q) => {
+      const t = `trim(${q}, ${d.whitespace})`;
+      return `CASE WHEN ${d.regex(t, w.const(DATE_PATTERN))} THEN ${d.toDate(`substr(${t}, 1, 10)`)} END`;
+    });
+  }
+
+  private get d(): Dialect {
+    return this.w.d;
+  }
+}
+
+function criterionOutcome(c: IrCriterion, w: Writer, cv: ColumnValues): string {
   const d = w.d;
   const missingCode = c.missing === "pass" ? "1" : c.missing === "fail" ? "0" : "2";
   if (c.column === null) return missingCode;
   const q = quoteIdent(c.column);
-  const t = `trim(${q}, ${d.whitespace})`;
-  const folded = `trim(lower(${q}), ${d.whitespace})`;
-  const notMissing = `(${q} IS NOT NULL AND lower(${t}) NOT IN (${MISSING_MARKERS.map((m) => w.const(m)).join(", ")}))`;
   let known: string;
   let test: string;
-  const test_ = c.test;
-  switch (test_.op) {
+  const t = c.test;
+  switch (t.op) {
     case "in":
-      known = notMissing;
-      test = `${folded} IN (${w.strList(test_.values)})`;
+    case "not_in": {
+      const f = cv.fold(c.column);
+      known = `${f} IS NOT NULL`;
+      const inList = d.inList(f, w.strs(t.values));
+      test = t.op === "in" ? inList : `NOT ${inList}`;
       break;
-    case "not_in":
-      known = notMissing;
-      test = `${folded} NOT IN (${w.strList(test_.values)})`;
+    }
+    case "contains": {
+      const f = cv.fold(c.column);
+      known = `${f} IS NOT NULL`;
+      test = `(${t.keywords.map((k) => d.contains(f, w.str(k))).join(" OR ")})`;
       break;
-    case "contains":
-      known = notMissing;
-      test = `(${test_.keywords.map((k) => d.contains(folded, w.str(k))).join(" OR ")})`;
-      break;
+    }
     case "matches":
-      known = notMissing;
-      test = d.regexI(q, w.str(test_.pattern));
+      known = `${cv.fold(c.column)} IS NOT NULL`;
+      test = d.regexI(q, w.str(t.pattern));
       break;
     case "range":
     case "year_between": {
-      const n = d.toDouble(t);
-      known = `(${q} IS NOT NULL AND ${d.regex(t, w.const(NUMBER_PATTERN))} AND ${d.finite(n)})`;
+      const n = cv.num(c.column);
+      known = `(${n} IS NOT NULL AND ${d.finite(n)})`;
       const parts: string[] = [];
-      if (test_.op === "range") {
-        if (test_.min !== undefined) parts.push(`${n} ${test_.minInclusive ? ">=" : ">"} ${w.num(test_.min)}`);
-        if (test_.max !== undefined) parts.push(`${n} ${test_.maxInclusive ? "<=" : "<"} ${w.num(test_.max)}`);
+      if (t.op === "range") {
+        if (t.min !== undefined) parts.push(`${n} ${t.minInclusive ? ">=" : ">"} ${w.num(t.min)}`);
+        if (t.max !== undefined) parts.push(`${n} ${t.maxInclusive ? "<=" : "<"} ${w.num(t.max)}`);
       } else {
-        parts.push(`${n} >= ${w.num(test_.from)}`, `${n} <= ${w.num(test_.to)}`);
+        parts.push(`${n} >= ${w.num(t.from)}`, `${n} <= ${w.num(t.to)}`);
       }
       test = `(${parts.join(" AND ")})`;
       break;
@@ -107,27 +175,28 @@ function criterionOutcome(c: IrCriterion, w: Writer): string {
     case "any":
     case "all":
     case "none": {
-      const list = d.splitList(q);
-      known = `(${notMissing} AND ${d.listLength(list)} > 0)`;
-      const items = d.list(test_.values.map((v) => w.str(v)));
-      test =
-        test_.op === "any"
-          ? d.listHasAny(list, items)
-          : test_.op === "all"
-            ? d.listHasAll(list, items)
-            : `NOT ${d.listHasAny(list, items)}`;
+      const f = cv.fold(c.column);
+      known = `(${f} IS NOT NULL AND ${d.regex(f, w.const("[^;,| \\t\\n\\r\\f\\v]"))})`;
+      // Items are split on ; , | — a value holding a separator can never equal an item.
+      const vals = t.values.filter((v) => !LIST_SEPARATORS.test(v));
+      const itemRegex = (vs: readonly string[]) =>
+        w.str(`(^|[;,|])${WS_CLASS}*(${vs.map(regexEscape).join("|")})${WS_CLASS}*($|[;,|])`);
+      const hasAny = () => (vals.length ? d.regex(f, itemRegex(vals)) : "FALSE");
+      if (t.op === "any") test = hasAny();
+      else if (t.op === "none") test = `NOT ${hasAny()}`;
+      else test = vals.length === t.values.length ? `(${vals.map((v) => d.regex(f, itemRegex([v]))).join(" AND ")})` : "FALSE";
       break;
     }
     case "is": {
-      const b = `lower(${t})`;
-      known = `(${q} IS NOT NULL AND ${b} IN (${[...TRUE_WORDS, ...FALSE_WORDS].map((x) => w.const(x)).join(", ")}))`;
-      test = `${b} IN (${(test_.value ? TRUE_WORDS : FALSE_WORDS).map((x) => w.const(x)).join(", ")})`;
+      const f = cv.fold(c.column);
+      known = d.inList(f, [...TRUE_WORDS, ...FALSE_WORDS].map((x) => w.const(x)));
+      test = d.inList(f, (t.value ? TRUE_WORDS : FALSE_WORDS).map((x) => w.const(x)));
       break;
     }
     case "date_between": {
-      const dt = d.toDate(`substr(${t}, 1, 10)`);
-      known = `(${q} IS NOT NULL AND ${d.regex(t, w.const(DATE_PATTERN))} AND ${dt} IS NOT NULL)`;
-      test = `(${dt} BETWEEN ${d.dateValue(w.str(test_.from))} AND ${d.dateValue(w.str(test_.to))})`;
+      const dt = cv.date(c.column);
+      known = `${dt} IS NOT NULL`;
+      test = `(${dt} BETWEEN ${d.dateValue(w.str(t.from))} AND ${d.dateValue(w.str(t.to))})`;
       break;
     }
   }
@@ -142,38 +211,67 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
   const d = DIALECTS[opts.dialect ?? "duckdb"];
   const w = new Writer(d, opts.mode ?? "params");
   const needRank = irs.some((ir) => ir.capacity);
-  if (needRank && !opts.rowColumn) throw new Error("capacity tiers need the input order: pass rowColumn");
+  if (needRank && !opts.rowColumn && !opts.tierColumns && opts.stage !== "codes") throw new Error("capacity tiers need the input order: pass rowColumn");
   const P = (p: number, name: string) => quoteIdent(`__icp_p${p}_${name}`);
 
-  // Stage 1: outcome code per criterion.
+  // Stage 0: parsed column values; stage 1: outcome code per criterion.
+  const stage = opts.stage ?? "full";
+  const cv = new ColumnValues(w);
   const stage1: string[] = [];
   irs.forEach((ir, p) => {
-    for (const c of ir.criteria) stage1.push(`${criterionOutcome(c, w)} AS ${P(p, `o${c.index}`)}`);
+    for (const c of ir.criteria) {
+      const k = c.index % CODE_CHUNK;
+      const expr =
+        stage === "decode"
+          ? `((${quoteIdent(codeColumn(p, Math.floor(c.index / CODE_CHUNK)))} // ${big(3 ** k)}) % 3)`
+          : criterionOutcome(c, w, cv);
+      stage1.push(`${expr} AS ${P(p, `o${c.index}`)}`);
+    }
   });
+  const stage01 = cv.exprs.length
+    ? `WITH __icp_v AS (\n  SELECT *,\n    ${cv.exprs.join(",\n    ")}\n  FROM ${opts.source}\n)\n, __icp_o AS (\n  SELECT *,\n    ${stage1.join(",\n    ")}\n  FROM __icp_v\n)`
+    : `WITH __icp_o AS (\n  SELECT *,\n    ${stage1.join(",\n    ")}\n  FROM ${opts.source}\n)`;
+  if (stage === "codes") {
+    const codes: string[] = [];
+    const outputColumns: string[] = [];
+    irs.forEach((ir, p) => {
+      for (let j = 0; j < codeColumnCount(ir); j++) {
+        const parts = ir.criteria
+          .slice(j * CODE_CHUNK, (j + 1) * CODE_CHUNK)
+          .map((c) => `${P(p, `o${c.index}`)} * ${big(3 ** (c.index % CODE_CHUNK))}`);
+        codes.push(`${parts.length ? parts.join(" + ") : big(0)} AS ${quoteIdent(codeColumn(p, j))}`);
+        outputColumns.push(codeColumn(p, j));
+      }
+    });
+    return { sql: `${stage01}\nSELECT ${codes.join(",\n  ")}\nFROM __icp_o`, params: w.params, outputColumns };
+  }
 
-  // Stage 2: state, score, reasons per profile.
+  // Stage 2: per profile, the sums (known evidence, best, worst, raw points) and the disqualification.
+  // Stage 3: state, score in tenths, reasons — from stage-2 columns, so nothing is computed twice.
   const stage2: string[] = [];
+  const stage3s: string[] = [];
   irs.forEach((ir, p) => {
     const o = (i: number) => P(p, `o${i}`);
     const texts = ir.criteria.map(reasonTexts);
     const filters = ir.criteria.filter((c) => c.role !== "signal");
     const signals = ir.criteria.filter((c) => c.role === "signal");
     const dqConds = filters.map((c) => (c.role === "require" ? `${o(c.index)} = 0` : `${o(c.index)} = 1`));
-    const dq = dqConds.length ? `(${dqConds.join(" OR ")})` : "FALSE";
     const sum = (f: (c: IrCriterion) => string | null) => {
       const parts = signals.map(f).filter((x): x is string => x !== null);
       return parts.length ? parts.join(" + ") : big(0);
     };
-    const known = sum((c) => `(CASE WHEN ${o(c.index)} <> 2 THEN ${big(Math.abs(c.points))} ELSE 0 END)`);
-    const hi = sum((c) => (c.points > 0 ? `(CASE WHEN ${o(c.index)} <> 2 THEN ${big(c.points)} ELSE 0 END)` : null));
-    const lo = sum((c) => (c.points < 0 ? `(CASE WHEN ${o(c.index)} <> 2 THEN ${big(c.points)} ELSE 0 END)` : null));
-    const raw = sum((c) => (c.points !== 0 ? `(CASE WHEN ${o(c.index)} = 1 THEN ${big(c.points)} ELSE 0 END)` : null));
-    const insufficient =
-      ir.totalAbs > 0 ? `((${known}) = 0 OR (${known}) * 10000 < ${big(ir.minCoverageBp * ir.totalAbs)})` : "FALSE";
+    stage2.push(`${dqConds.length ? `(${dqConds.join(" OR ")})` : "FALSE"} AS ${P(p, "dq")}`);
+    stage2.push(`${sum((c) => `(CASE WHEN ${o(c.index)} <> 2 THEN ${big(Math.abs(c.points))} ELSE 0 END)`)} AS ${P(p, "known")}`);
+    stage2.push(`${sum((c) => (c.points > 0 ? `(CASE WHEN ${o(c.index)} <> 2 THEN ${big(c.points)} ELSE 0 END)` : null))} AS ${P(p, "hi")}`);
+    stage2.push(`${sum((c) => (c.points < 0 ? `(CASE WHEN ${o(c.index)} <> 2 THEN ${big(c.points)} ELSE 0 END)` : null))} AS ${P(p, "lo")}`);
+    stage2.push(`${sum((c) => (c.points !== 0 ? `(CASE WHEN ${o(c.index)} = 1 THEN ${big(c.points)} ELSE 0 END)` : null))} AS ${P(p, "raw")}`);
+
+    const dq = P(p, "dq");
+    const known = P(p, "known");
+    const insufficient = ir.totalAbs > 0 ? `(${known} = 0 OR ${known} * 10000 < ${big(ir.minCoverageBp * ir.totalAbs)})` : "FALSE";
     const state = `CASE WHEN ${dq} THEN 'disqualified' WHEN ${insufficient} THEN 'insufficient_data' ELSE 'scored' END`;
-    const dd = `((${hi}) - (${lo}))`;
-    const tenths =
-      ir.totalAbs > 0 ? d.intDiv(`2000 * ((${raw}) - (${lo})) + ${dd}`, `2 * ${dd}`) : big(1000);
+    const dd = `(${P(p, "hi")} - ${P(p, "lo")})`;
+    const tenths = ir.totalAbs > 0 ? d.intDiv(`2000 * (${P(p, "raw")} - ${P(p, "lo")}) + ${dd}`, `2 * ${dd}`) : big(1000);
     const concat = (parts: string[]) => (parts.length ? `concat_ws('; ', ${parts.join(", ")})` : "''");
     const dqReasons = concat(
       filters.map((c) =>
@@ -188,14 +286,14 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
       ...signals.map((c) => `CASE WHEN ${o(c.index)} = 2 THEN ${w.str(texts[c.index]!.unknown)} END`),
       ...filters.map((c) => `CASE WHEN ${o(c.index)} = 2 THEN ${w.str(texts[c.index]!.unknown)} END`),
     ]);
-    stage2.push(`${state} AS ${P(p, "state")}`);
-    stage2.push(`CASE WHEN ${dq} OR ${insufficient} THEN NULL ELSE ${tenths} END AS ${P(p, "tenths")}`);
-    stage2.push(`CASE WHEN ${dq} THEN ${dqReasons} ELSE ${reasons} END AS ${P(p, "reasons")}`);
+    stage3s.push(`${state} AS ${P(p, "state")}`);
+    stage3s.push(`CASE WHEN ${dq} OR ${insufficient} THEN NULL ELSE ${tenths} END AS ${P(p, "tenths")}`);
+    stage3s.push(`CASE WHEN ${dq} THEN ${dqReasons} ELSE ${reasons} END AS ${P(p, "reasons")}`);
   });
 
   // Stage 3 (capacity only): rank among scored rows.
   const stage3: string[] = [];
-  if (needRank) {
+  if (needRank && !opts.tierColumns) {
     const rc = quoteIdent(opts.rowColumn!);
     irs.forEach((ir, p) => {
       if (!ir.capacity) return;
@@ -207,6 +305,8 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
   }
 
   const tierExpr = (ir: IrProgram, p: number) => {
+    const given = opts.tierColumns?.[p];
+    if (given) return quoteIdent(given);
     const arms = ir.tiers.map((t) => {
       const conds = [`${P(p, "state")} = 'scored'`];
       if (t.minTenths !== undefined) conds.push(`${P(p, "tenths")} >= ${big(t.minTenths)}`);
@@ -272,8 +372,9 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
   }
 
   const lines = [
-    `WITH __icp_o AS (\n  SELECT *,\n    ${stage1.join(",\n    ")}\n  FROM ${opts.source}\n)`,
-    `, __icp_s AS (\n  SELECT *,\n    ${stage2.join(",\n    ")}\n  FROM __icp_o\n)`,
+    stage01,
+    `, __icp_a AS (\n  SELECT *,\n    ${stage2.join(",\n    ")}\n  FROM __icp_o\n)`,
+    `, __icp_s AS (\n  SELECT *,\n    ${stage3s.join(",\n    ")}\n  FROM __icp_a\n)`,
   ];
   let last = "__icp_s";
   if (stage3.length) {

@@ -9,6 +9,11 @@ export interface Dialect {
   list(items: string[]): string;
   /** Characters trimmed as white space (see docs/semantics.md), as an SQL expression. */
   readonly whitespace: string;
+  byteLength(expr: string): string;
+  /** `expr` equals one of `items` (SQL expressions). DuckDB rewrites long IN lists into joins. */
+  inList(expr: string, items: readonly string[]): string;
+  /** The value starts or ends with white space (a cheap test before trimming). */
+  hasEdgeSpace(expr: string): string;
   /** Case-sensitive regular-expression search. */
   regex(expr: string, pattern: string): string;
   /** Case-insensitive regular-expression search. */
@@ -39,6 +44,11 @@ export const duckdb: Dialect = {
   placeholder: (i) => `$${i}`,
   list: (items) => `[${items.join(", ")}]`,
   whitespace: chr([32, 9, 10, 13, 12, 11]),
+  byteLength: (e) => `strlen(${e})`,
+  inList: (e, items) =>
+    items.length <= 8 ? `(${items.map((i) => `${e} = ${i}`).join(" OR ")})` : `list_contains([${items.join(", ")}], ${e})`,
+  hasEdgeSpace: (e) =>
+    `(ascii(${e}) <= 32 OR ${[32, 9, 10, 13, 12, 11].map((c) => `suffix(${e}, chr(${c}))`).join(" OR ")})`,
   regex: (e, p) => `regexp_matches(${e}, ${p})`,
   regexI: (e, p) => `regexp_matches(${e}, ${p}, 'i')`,
   toDouble: (e) => `TRY_CAST(${e} AS DOUBLE)`,
@@ -59,6 +69,9 @@ export const postgres: Dialect = {
   placeholder: (i) => `$${i}`,
   list: (items) => `ARRAY[${items.join(", ")}]::text[]`,
   whitespace: chr([32, 9, 10, 13, 12, 11]),
+  byteLength: (e) => `octet_length(${e})`,
+  inList: (e, items) => `${e} IN (${items.join(", ")})`,
+  hasEdgeSpace: (e) => `(${e} ~ '^[ \t\n\r\f\v]|[ \t\n\r\f\v]$')`,
   regex: (e, p) => `(${e} ~ ${p})`,
   regexI: (e, p) => `(${e} ~* ${p})`,
   toDouble: (e) => `CAST(${e} AS double precision)`,

@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+/** The `icp` command line. A face over the library: parsing arguments, printing, exit codes. */
+import { readFileSync, writeFileSync } from "node:fs";
+import { Command, CommanderError, Option } from "commander";
+import { commandCheck } from "./check.js";
+import { commandCompile } from "./compile.js";
+import { commandExplain } from "./explain.js";
+import { commandGenerate } from "./generate.js";
+import { EXIT, handleError } from "./io.js";
+import { commandScore } from "./score.js";
+import { profileJsonSchema } from "../profile/schema.js";
+
+const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+
+const program = new Command()
+  .name("icp")
+  .description("Ideal Customer Profile engine: check, score, tier and explain accounts against a profile.")
+  .version(pkg.version)
+  .showHelpAfterError()
+  .exitOverride();
+
+const asOf = () => new Option("--as-of <date>", "score as of this ISO date (default: today, printed)");
+const engine = () =>
+  new Option("--engine <engine>", "js (compiled, row at a time), interpreter (reference), duckdb (SQL, set at a time); default duckdb for files, js for stdin").choices([
+    "js",
+    "interpreter",
+    "duckdb",
+  ]);
+
+program
+  .command("score")
+  .description("score a file of companies against one or more profiles; prints the funnel")
+  .argument("<file>", "CSV, Parquet, JSON or NDJSON file, or - for stdin (CSV)")
+  .requiredOption("-p, --profile <files...>", "profile YAML file(s); several → each row gets every result and the best match")
+  .option("-o, --output <file>", "output file (.csv, .parquet, .json, .ndjson) or - for stdout", "-")
+  .option("--input-format <format>", "override the input format (csv, parquet, json, ndjson)")
+  .option("--output-format <format>", "override the output format")
+  .addOption(engine())
+  .addOption(asOf())
+  .option("--json", "print the run summary (funnel, missing fields) as JSON on stdout")
+  .option("--progress", "show a progress bar on stderr even when it is not a terminal")
+  .option("--threads <n>", "DuckDB threads", (v) => Number.parseInt(v, 10))
+  .option("--memory-limit <size>", "DuckDB memory limit, e.g. 700MB")
+  .action(commandScore);
+
+program
+  .command("explain")
+  .description("a readable breakdown of one account's score")
+  .argument("<file>", "data file")
+  .requiredOption("-p, --profile <file>", "profile YAML file")
+  .option("--row <n>", "data row number (1 = first row after the header)", (v) => Number.parseInt(v, 10))
+  .option("--id <id>", "value of the id column (id, account_id, company_id, …)")
+  .option("--domain <domain>", "company domain (matched against the domain/website column)")
+  .option("--input-format <format>", "override the input format")
+  .addOption(asOf())
+  .option("--json", "print the explanation as JSON")
+  .action(commandExplain);
+
+program
+  .command("compile")
+  .description("print the compiled scorer: JavaScript, or SQL for a dialect")
+  .argument("<profile>", "profile YAML file")
+  .addOption(new Option("--target <target>", "js or sql").choices(["js", "sql", "ir"]).default("sql"))
+  .addOption(new Option("--dialect <dialect>", "SQL dialect").choices(["duckdb", "postgres"]).default("duckdb"))
+  .option("--columns <list>", "input columns, comma-separated (default: each field's first column name)")
+  .option("--source <name>", "table or view to score", "accounts")
+  .option("--params", "values as $n parameters (printed after the SQL) instead of escaped literals")
+  .addOption(asOf())
+  .action(commandCompile);
+
+program
+  .command("check")
+  .description("check profiles: every problem at once, with file:line:col and hints")
+  .argument("<profiles...>", "profile YAML files")
+  .option("--data <file>", "also check against a data file (missing fields, too broad / too narrow)")
+  .option("--input-format <format>", "override the data file's format")
+  .addOption(asOf())
+  .option("--json", "print diagnostics as JSON")
+  .action(commandCheck);
+
+program
+  .command("schema")
+  .description("print the JSON Schema of the profile format (for editor autocomplete)")
+  .option("-o, --output <file>", "write to a file instead of stdout")
+  .action((opts: { output?: string }) => {
+    const text = `${JSON.stringify(profileJsonSchema(), null, 2)}\n`;
+    if (opts.output) writeFileSync(opts.output, text);
+    else process.stdout.write(text);
+  });
+
+program
+  .command("generate")
+  .description("generate realistic, seeded data")
+  .argument("<what>", "companies")
+  .option("--rows <n>", "number of rows", (v) => Number.parseInt(v, 10), 1000)
+  .option("--seed <n>", "random seed (same seed → same bytes)", (v) => Number.parseInt(v, 10), 1)
+  .option("-o, --output <file>", "output CSV file, or - for stdout", "-")
+  .option("--plant <profile>", "add outcome columns (won/lost) drawn from this profile; its weights are log-odds")
+  .option("--base-log-odds <x>", "log-odds of a win before any planted signal", (v) => Number.parseFloat(v), -1.5)
+  .option("--as-of <date>", "reference date for ages and outcome dates", "2026-06-30")
+  .action(commandGenerate);
+
+async function main() {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    handleError(e);
+  }
+}
+
+await main();

@@ -1,0 +1,22 @@
+/** icpkit — the library API. The CLI and other faces are built on these exports only. */
+export { compileJs, generateJs, type CompiledScorer } from "./engine/compile-js.js";
+export { DuckDbEngine } from "./engine/duckdb.js";
+export { assignCapacityTiers, evaluateCriterion, interpretRow, type Row } from "./engine/interpreter.js";
+export * as values from "./engine/values.js";
+export { explainRow, renderExplanation, type Explanation } from "./explain.js";
+export { CompanyGenerator, COMPANY_COLUMNS, type GenerateOptions } from "./generate/companies.js";
+export { formatOf, InputError, type FileFormat } from "./io/formats.js";
+export { openTable } from "./io/read.js";
+export { lower } from "./ir/lower.js";
+export type { IrProgram, IrCriterion, IrTest, Outcome, RowResult, State } from "./ir/types.js";
+export { checkProfileText, checkSpec, loadProfileFile, profileHash } from "./profile/check.js";
+export { checkAgainstData } from "./profile/data-check.js";
+export { type Diagnostic, ProfileError, renderDiagnostic, renderDiagnostics } from "./profile/diagnostics.js";
+export { STANDARD_FIELDS, type FieldDecl, type FieldType } from "./profile/fields.js";
+export type { Criterion, Profile, Test, Tier } from "./profile/model.js";
+export { profileJsonSchema, type ProfileSpec } from "./profile/schema.js";
+export { outputColumns, bestIndex } from "./score/combine.js";
+export { buildFunnel, renderFunnel, type Funnel } from "./score/funnel.js";
+export { scoreFile, type ScoreFileOptions, type ScoreFileResult } from "./score/run.js";
+export { compileSql, type CompiledSql, type SqlOptions } from "./sql/compile.js";
+export { quoteIdent, quoteLiteral } from "./sql/escape.js";

@@ -1,0 +1,188 @@
+/**
+ * Score a file end to end with one engine: read, score, write, and count the funnel. The faces
+ * (CLI, HTTP) call this; it knows nothing of them.
+ */
+import { compileJs } from "../engine/compile-js.js";
+import { DuckDbEngine } from "../engine/duckdb.js";
+import { assignCapacityTiers, evaluateCriterion, interpretRow, type Row } from "../engine/interpreter.js";
+import { type FileFormat, InputError } from "../io/formats.js";
+import { openTable, type Record_ } from "../io/read.js";
+import { type Cell, createRowWriter } from "../io/write.js";
+import { lower } from "../ir/lower.js";
+import type { IrProgram, Outcome, RowResult } from "../ir/types.js";
+import type { Profile } from "../profile/model.js";
+import { outputColumns, profileKeys, resultCells } from "./combine.js";
+import { buildFunnel, type Funnel, FunnelCounter } from "./funnel.js";
+
+export type EngineName = "js" | "interpreter" | "duckdb";
+
+export interface ScoreFileOptions {
+  input: string;
+  inputFormat: FileFormat;
+  /** Output path, or "-" for stdout. */
+  output: string;
+  outputFormat: FileFormat;
+  profiles: readonly Profile[];
+  asOf: string;
+  engine: EngineName;
+  /** DuckDB settings for the duckdb engine. */
+  threads?: number;
+  memoryLimit?: string;
+  /** Called every 10,000 rows by the row-at-a-time engines. */
+  onProgress?: (rows: number) => void;
+}
+
+export interface ScoreFileResult {
+  engine: EngineName;
+  asOf: string;
+  rowsIn: number;
+  rowsOut: number;
+  columns: string[];
+  /** Fields a profile tests that the input has no column for (their criteria are unknown on every row). */
+  missingFields: Array<{ profile: string; field: string; tried: string[] }>;
+  funnels: Funnel[];
+  warnings: string[];
+}
+
+function missingFields(profiles: readonly Profile[], irs: readonly IrProgram[]): ScoreFileResult["missingFields"] {
+  const out: ScoreFileResult["missingFields"] = [];
+  irs.forEach((ir, p) => {
+    const seen = new Set<string>();
+    for (const c of ir.criteria) {
+      if (c.column !== null || seen.has(c.field)) continue;
+      seen.add(c.field);
+      out.push({ profile: ir.profile.name, field: c.field, tried: profiles[p]!.fields.get(c.field)?.columns ?? [c.field] });
+    }
+  });
+  return out;
+}
+
+export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreFileResult> {
+  if (opts.profiles.length === 0) throw new InputError("no profile given", { hint: "pass --profile p.yaml" });
+  const irsFor = (columns: readonly string[]) => opts.profiles.map((p) => lower(p, { asOf: opts.asOf, columns }));
+  if (opts.engine === "duckdb") {
+    if (opts.input === "-") throw new InputError("the duckdb engine reads files, not standard input", { hint: "use --engine js for stdin" });
+    const duck = await DuckDbEngine.open({
+      ...(opts.threads ? { threads: opts.threads } : {}),
+      ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}),
+    });
+    try {
+      const irs0 = irsFor([]);
+      const r = await duck.scoreFile({
+        irsFor: (cols) => irsFor(cols),
+        input: opts.input,
+        inputFormat: opts.inputFormat,
+        output: opts.output,
+        outputFormat: opts.outputFormat,
+        ...(irs0.length > 1 ? { keys: profileKeys(irs0) } : {}),
+      });
+      const funnels = r.irs.map((ir, p) => buildFunnel(ir, r.groups[p]!));
+      return {
+        engine: "duckdb",
+        asOf: opts.asOf,
+        rowsIn: funnels[0]?.rowsIn ?? 0,
+        rowsOut: r.rowsOut,
+        columns: r.columns,
+        missingFields: missingFields(opts.profiles, r.irs),
+        funnels,
+        warnings: [],
+      };
+    } catch (e) {
+      throw duckError(e, opts.input);
+    } finally {
+      duck.close();
+    }
+  }
+
+  const table = await openTable(opts.input, opts.inputFormat);
+  const irs = irsFor(table.columns);
+  const scorers =
+    opts.engine === "interpreter"
+      ? irs.map((ir) => (row: Row) => interpretRow(ir, row))
+      : irs.map((ir) => {
+          const c = compileJs(ir);
+          return (row: Row) => c.score(row);
+        });
+  const filterIdx = irs.map((ir) => ir.criteria.filter((c) => c.role !== "signal"));
+  const counters = irs.map(() => new FunnelCounter());
+  const columns = [...table.columns, ...outputColumns(irs)];
+  const writer = await createRowWriter(opts.output, opts.outputFormat, columns);
+  const capacity = irs.some((ir) => ir.capacity);
+  let n = 0;
+  const filterOutcomes = (ir: IrProgram, p: number, row: Row): Outcome[] =>
+    filterIdx[p]!.map((c) => outcomeOf(ir, c.index, row));
+  const emit = async (row: Record_, results: RowResult[]) => {
+    const cells: Cell[] = table.columns.map((c) => {
+      const v = row[c];
+      return v === null || v === undefined ? null : typeof v === "string" ? v : Array.isArray(v) ? v.join(";") : String(v);
+    });
+    await writer.write([...cells, ...resultCells(irs, results)]);
+  };
+  if (!capacity) {
+    for await (const row of table.rows) {
+      const results = scorers.map((s) => s(row));
+      results.forEach((r, p) => {
+        counters[p]!.add(r.state, r.tier, filterOutcomes(irs[p]!, p, row));
+      });
+      await emit(row, results);
+      if (++n % 10_000 === 0) opts.onProgress?.(n);
+    }
+  } else {
+    // Capacity tiers rank every row first: hold the rows, then assign tiers, then write.
+    const rows: Record_[] = [];
+    const all: RowResult[][] = [];
+    for await (const row of table.rows) {
+      rows.push(row);
+      all.push(scorers.map((s) => s(row)));
+      if (++n % 10_000 === 0) opts.onProgress?.(n);
+    }
+    irs.forEach((ir, p) => {
+      if (!ir.capacity) return;
+      const tiers = assignCapacityTiers(ir, all.map((rs) => rs[p]!.tenths));
+      all.forEach((rs, i) => {
+        rs[p] = { ...rs[p]!, tier: tiers[i] ?? null };
+      });
+    });
+    for (let i = 0; i < rows.length; i++) {
+      const results = all[i]!;
+      results.forEach((r, p) => {
+        counters[p]!.add(r.state, r.tier, filterOutcomes(irs[p]!, p, rows[i]!));
+      });
+      await emit(rows[i]!, results);
+    }
+  }
+  await writer.end();
+  opts.onProgress?.(n);
+  const warnings: string[] = [];
+  if (table.warnings.raggedRows > 0) {
+    warnings.push(
+      `${opts.input}: ${table.warnings.raggedRows} row(s) had a different number of cells than the header (first at line ${table.warnings.firstRaggedLine}); short rows were padded with empty cells, extra cells dropped`,
+    );
+  }
+  return {
+    engine: opts.engine,
+    asOf: opts.asOf,
+    rowsIn: n,
+    rowsOut: n,
+    columns: table.columns,
+    missingFields: missingFields(opts.profiles, irs),
+    funnels: irs.map((ir, p) => buildFunnel(ir, counters[p]!.groups())),
+    warnings,
+  };
+}
+
+function outcomeOf(ir: IrProgram, index: number, row: Row): Outcome {
+  return evaluateCriterion(ir.criteria[index]!, row);
+}
+
+function duckError(e: unknown, file: string): Error {
+  if (e instanceof InputError) return e;
+  const msg = (e as Error).message ?? String(e);
+  const line = /line (\d+)/i.exec(msg)?.[1];
+  const first = msg.split("\n")[0] ?? msg;
+  return new InputError(first.replace(/^[A-Za-z ]+Error: /, ""), {
+    file,
+    ...(line ? { line: Number(line) } : {}),
+    hint: "check the file's delimiter, quoting and encoding; `--engine js` reads it with another parser",
+  });
+}
