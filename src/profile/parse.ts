@@ -16,7 +16,7 @@ export interface ParsedSpec {
   spec?: ProfileSpec;
   diagnostics: Diagnostic[];
   /** Position of a path in the source (1-based), for later diagnostics. */
-  locate(path: readonly PathSegment[]): { line: number; col: number } | undefined;
+  locate(path: readonly PathSegment[], at?: "key" | "value"): { line: number; col: number } | undefined;
 }
 
 /** Short, readable form of a received value. */
@@ -86,7 +86,7 @@ function zodIssueToDiagnostics(issue: z.core.$ZodIssue, data: unknown): Diagnost
         {
           ...base,
           code: "invalid_type",
-          message: issue.message,
+          message: `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}`,
           expected: TYPE_WORDS[issue.expected] ?? issue.expected,
           received,
           ...(typeof last === "string" && HINTS[last] ? { hint: HINTS[last] } : {}),
@@ -165,7 +165,7 @@ export function parseProfileText(text: string, file?: string): ParsedSpec {
     return { line: p.line, col: p.col };
   };
 
-  const locate = (path: readonly PathSegment[]) => {
+  const locate = (path: readonly PathSegment[], at: "key" | "value" = "value") => {
     // Find the deepest node on the path that exists; for a key that is named but not a node, its key.
     let node: unknown = doc.contents;
     let best: { line: number; col: number } | undefined =
@@ -176,6 +176,7 @@ export function parseProfileText(text: string, file?: string): ParsedSpec {
         if (!pair) return best;
         const keyNode = pair.key as Node;
         if (keyNode.range) best = pos(keyNode.range[0]);
+        if (at === "key" && seg === path[path.length - 1]) return best;
         node = pair.value;
         if (node && (node as Node).range) best = pos((node as Node).range![0]);
       } else if (isSeq(node) && typeof seg === "number") {
@@ -221,7 +222,7 @@ export function parseProfileText(text: string, file?: string): ParsedSpec {
   if (!result.success) {
     for (const issue of result.error.issues) {
       for (const d of zodIssueToDiagnostics(issue, data)) {
-        const at = locate(d.path);
+        const at = locate(d.path, d.code === "unknown_key" ? "key" : "value");
         diagnostics.push({ ...d, ...(file ? { file } : {}), ...(at ?? {}) });
       }
     }

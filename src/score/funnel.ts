@@ -91,22 +91,28 @@ export class FunnelCounter {
 }
 
 const fmt = (n: number) => n.toLocaleString("en-US");
+const minus = (n: number) => (n === 0 ? "0" : `−${fmt(n)}`);
 
-/** Human-readable funnel, e.g. "40,000 → 1,200". */
+/** Human-readable funnel, e.g. "40,000 → 1,200 in tier A". */
 export function renderFunnel(f: Funnel): string {
-  const lines: string[] = [];
-  const inTier = f.tiers.reduce((a, t) => a + t.count, 0);
-  lines.push(`${f.profile.name} v${f.profile.version} (${f.profile.hash})`);
-  lines.push(`  rows in                ${fmt(f.rowsIn).padStart(12)}`);
+  const rows: Array<[string, string, string]> = [];
+  rows.push(["rows in", fmt(f.rowsIn), ""]);
   for (const s of f.steps) {
     const unk = s.unknown ? `   (${fmt(s.unknown)} unknown, kept)` : "";
-    lines.push(`  − ${`${s.label} (${s.role})`.padEnd(40).slice(0, 40)} ${fmt(-s.removed).padStart(10)}   → ${fmt(s.remaining)}${unk}`);
+    rows.push([`− ${s.label} (${s.role === "require" ? "required" : "excluded"})`, minus(s.removed), `${fmt(s.remaining)} left${unk}`]);
   }
-  lines.push(`  − insufficient data    ${fmt(-f.insufficientData).padStart(12)}`);
-  lines.push(`  = scored               ${fmt(f.scored).padStart(12)}`);
-  for (const t of f.tiers) lines.push(`      tier ${t.name.padEnd(12)} ${fmt(t.count).padStart(12)}`);
-  if (f.untiered) lines.push(`      no tier            ${fmt(f.untiered).padStart(12)}`);
+  rows.push(["− insufficient data", minus(f.insufficientData), `${fmt(f.scored)} left`]);
+  rows.push(["= scored", fmt(f.scored), ""]);
+  for (const t of f.tiers) {
+    const share = f.rowsIn ? ` (${((100 * t.count) / f.rowsIn).toFixed(1)}% of rows in)` : "";
+    rows.push([`    tier ${t.name}`, fmt(t.count), share.trim()]);
+  }
+  if (f.untiered) rows.push(["    no tier", fmt(f.untiered), ""]);
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  const lines = [`${f.profile.name} v${f.profile.version} (${f.profile.hash})`];
+  for (const [a, b, c] of rows) lines.push(`  ${a.padEnd(w0)}  ${b.padStart(w1)}${c ? `   ${c}` : ""}`);
   const top = f.tiers[0];
-  lines.push(`  ${fmt(f.rowsIn)} → ${fmt(f.scored)} scored${top ? `, ${fmt(top.count)} in tier ${top.name}` : ""}${inTier !== f.scored ? "" : ""}`);
+  lines.push(`  ${fmt(f.rowsIn)} → ${fmt(f.scored)} scored${top ? ` → ${fmt(top.count)} in tier ${top.name}` : ""}`);
   return lines.join("\n");
 }

@@ -1,0 +1,60 @@
+WITH __icp_v AS (
+  SELECT *,
+    CASE WHEN ("employees" ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim("employees", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END AS "__icp_v0",
+    CASE WHEN "industry" IS NULL THEN NULL WHEN ("industry" ~ '^[ 	
+]|[ 	
+]$') THEN CASE WHEN octet_length(trim(lower("industry"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim(lower("industry"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim(lower("industry"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length(lower("industry")) <= 4 AND lower("industry") IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE lower("industry") END END AS "__icp_v1",
+    CASE WHEN "region" IS NULL THEN NULL WHEN ("region" ~ '^[ 	
+]|[ 	
+]$') THEN CASE WHEN octet_length(trim(lower("region"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim(lower("region"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim(lower("region"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length(lower("region")) <= 4 AND lower("region") IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE lower("region") END END AS "__icp_v2",
+    CASE WHEN "tech" IS NULL THEN NULL WHEN ("tech" ~ '^[ 	
+]|[ 	
+]$') THEN CASE WHEN octet_length(trim(lower("tech"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim(lower("tech"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim(lower("tech"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length(lower("tech")) <= 4 AND lower("tech") IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE lower("tech") END END AS "__icp_v3",
+    CASE WHEN "funding_stage" IS NULL THEN NULL WHEN ("funding_stage" ~ '^[ 	
+]|[ 	
+]$') THEN CASE WHEN octet_length(trim(lower("funding_stage"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim(lower("funding_stage"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim(lower("funding_stage"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length(lower("funding_stage")) <= 4 AND lower("funding_stage") IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE lower("funding_stage") END END AS "__icp_v4",
+    CASE WHEN ("founded_year" ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim("founded_year", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END AS "__icp_v5",
+    CASE WHEN "description" IS NULL THEN NULL WHEN ("description" ~ '^[ 	
+]|[ 	
+]$') THEN CASE WHEN octet_length(trim(lower("description"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim(lower("description"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim(lower("description"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length(lower("description")) <= 4 AND lower("description") IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE lower("description") END END AS "__icp_v6"
+  FROM "accounts"
+)
+, __icp_o AS (
+  SELECT *,
+    CASE WHEN ("__icp_v0" IS NOT NULL AND ("__icp_v0" NOT IN ('Infinity'::float8, '-Infinity'::float8))) THEN (CASE WHEN ("__icp_v0" >= CAST($1 AS DOUBLE PRECISION)) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o0",
+    CASE WHEN "__icp_v1" IS NOT NULL THEN (CASE WHEN "__icp_v1" IN ($2, $3) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o1",
+    CASE WHEN "__icp_v1" IS NOT NULL THEN (CASE WHEN "__icp_v1" IN ($4, $5, $6) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o2",
+    CASE WHEN ("__icp_v0" IS NOT NULL AND ("__icp_v0" NOT IN ('Infinity'::float8, '-Infinity'::float8))) THEN (CASE WHEN ("__icp_v0" >= CAST($7 AS DOUBLE PRECISION) AND "__icp_v0" <= CAST($8 AS DOUBLE PRECISION)) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o3",
+    CASE WHEN "__icp_v2" IS NOT NULL THEN (CASE WHEN "__icp_v2" IN ($9, $10) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o4",
+    CASE WHEN ("__icp_v3" IS NOT NULL AND ("__icp_v3" ~ '[^;,| \t\n\r\f\v]')) THEN (CASE WHEN ("__icp_v3" ~ $11) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o5",
+    CASE WHEN "__icp_v4" IS NOT NULL THEN (CASE WHEN "__icp_v4" IN ($12, $13, $14) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o6",
+    CASE WHEN ("__icp_v5" IS NOT NULL AND ("__icp_v5" NOT IN ('Infinity'::float8, '-Infinity'::float8))) THEN (CASE WHEN ("__icp_v5" >= CAST($15 AS DOUBLE PRECISION) AND "__icp_v5" <= CAST($16 AS DOUBLE PRECISION)) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o7",
+    CASE WHEN "__icp_v6" IS NOT NULL THEN (CASE WHEN ((strpos("__icp_v6", $17) > 0) OR (strpos("__icp_v6", $18) > 0) OR (strpos("__icp_v6", $19) > 0)) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o8"
+  FROM __icp_v
+)
+, __icp_a AS (
+  SELECT *,
+    ("__icp_p0_o0" = 0 OR "__icp_p0_o1" = 1) AS "__icp_p0_dq",
+    (CASE WHEN "__icp_p0_o2" <> 2 THEN CAST(2500 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o3" <> 2 THEN CAST(2000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o4" <> 2 THEN CAST(1500 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o5" <> 2 THEN CAST(1500 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o6" <> 2 THEN CAST(1000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o7" <> 2 THEN CAST(500 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o8" <> 2 THEN CAST(1000 AS BIGINT) ELSE 0 END) AS "__icp_p0_known",
+    (CASE WHEN "__icp_p0_o2" <> 2 THEN CAST(2500 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o3" <> 2 THEN CAST(2000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o4" <> 2 THEN CAST(1500 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o5" <> 2 THEN CAST(1500 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o6" <> 2 THEN CAST(1000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o7" <> 2 THEN CAST(500 AS BIGINT) ELSE 0 END) AS "__icp_p0_hi",
+    (CASE WHEN "__icp_p0_o8" <> 2 THEN CAST(-1000 AS BIGINT) ELSE 0 END) AS "__icp_p0_lo",
+    (CASE WHEN "__icp_p0_o2" = 1 THEN CAST(2500 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o3" = 1 THEN CAST(2000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o4" = 1 THEN CAST(1500 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o5" = 1 THEN CAST(1500 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o6" = 1 THEN CAST(1000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o7" = 1 THEN CAST(500 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o8" = 1 THEN CAST(-1000 AS BIGINT) ELSE 0 END) AS "__icp_p0_raw"
+  FROM __icp_o
+)
+, __icp_s AS (
+  SELECT *,
+    CASE WHEN "__icp_p0_dq" THEN 'disqualified' WHEN ("__icp_p0_known" = 0 OR "__icp_p0_known" * 10000 < CAST(60000000 AS BIGINT)) THEN 'insufficient_data' ELSE 'scored' END AS "__icp_p0_state",
+    CASE WHEN "__icp_p0_dq" OR ("__icp_p0_known" = 0 OR "__icp_p0_known" * 10000 < CAST(60000000 AS BIGINT)) THEN NULL ELSE ((2000 * ("__icp_p0_raw" - "__icp_p0_lo") + ("__icp_p0_hi" - "__icp_p0_lo")) / (2 * ("__icp_p0_hi" - "__icp_p0_lo"))) END AS "__icp_p0_tenths",
+    CASE WHEN "__icp_p0_dq" THEN concat_ws('; ', CASE WHEN "__icp_p0_o0" = 0 THEN $20 END, CASE WHEN "__icp_p0_o1" = 1 THEN $21 END) ELSE concat_ws('; ', CASE WHEN "__icp_p0_o2" = 1 THEN $22 END, CASE WHEN "__icp_p0_o3" = 1 THEN $23 END, CASE WHEN "__icp_p0_o4" = 1 THEN $24 END, CASE WHEN "__icp_p0_o5" = 1 THEN $25 END, CASE WHEN "__icp_p0_o6" = 1 THEN $26 END, CASE WHEN "__icp_p0_o8" = 1 THEN $27 END, CASE WHEN "__icp_p0_o7" = 1 THEN $28 END, CASE WHEN "__icp_p0_o2" = 0 THEN $29 END, CASE WHEN "__icp_p0_o3" = 0 THEN $30 END, CASE WHEN "__icp_p0_o4" = 0 THEN $31 END, CASE WHEN "__icp_p0_o5" = 0 THEN $32 END, CASE WHEN "__icp_p0_o6" = 0 THEN $33 END, CASE WHEN "__icp_p0_o7" = 0 THEN $34 END, CASE WHEN "__icp_p0_o8" = 0 THEN $35 END, CASE WHEN "__icp_p0_o2" = 2 THEN $36 END, CASE WHEN "__icp_p0_o3" = 2 THEN $37 END, CASE WHEN "__icp_p0_o4" = 2 THEN $38 END, CASE WHEN "__icp_p0_o5" = 2 THEN $39 END, CASE WHEN "__icp_p0_o6" = 2 THEN $40 END, CASE WHEN "__icp_p0_o7" = 2 THEN $41 END, CASE WHEN "__icp_p0_o8" = 2 THEN $42 END, CASE WHEN "__icp_p0_o0" = 2 THEN $43 END, CASE WHEN "__icp_p0_o1" = 2 THEN $44 END) END AS "__icp_p0_reasons"
+  FROM __icp_a
+)
+SELECT "id", "name", "domain", "website", "industry", "employees", "size_range", "revenue", "country", "country_code", "region", "city", "founded_year", "funding_stage", "funding_total", "last_funding_date", "business_model", "tech", "description", "linkedin_url", "ownership", "annual_growth_pct", "open_jobs", "hiring_sales", "uses_sso", "web_visits_monthly", "g2_reviews", "parent_company", "naics_code", "created_at",
+  CASE WHEN "__icp_p0_tenths" IS NULL THEN NULL ELSE CAST(CAST("__icp_p0_tenths" AS double precision) / 10 AS numeric(4,1)) END AS "icp_score",
+  CASE WHEN "__icp_p0_state" = 'scored' AND "__icp_p0_tenths" >= CAST(750 AS BIGINT) THEN $45 WHEN "__icp_p0_state" = 'scored' AND "__icp_p0_tenths" >= CAST(500 AS BIGINT) THEN $46 WHEN "__icp_p0_state" = 'scored' THEN $47 END AS "icp_tier",
+  "__icp_p0_state" AS "icp_state",
+  "__icp_p0_reasons" AS "icp_reasons",
+  $48 AS "icp_profile",
+  $49 AS "icp_profile_version",
+  $50 AS "icp_profile_hash"
+FROM __icp_s;
+-- parameters: [20,"government administration","non-profit organization management","computer software","internet","information technology and services",50,1000,"north america","europe","(^|[;,|])[ \\t\\n\\r\\f\\v]*(salesforce|hubspot)[ \\t\\n\\r\\f\\v]*($|[;,|])","series a","series b","series c",2011,2026,"agency","consultancy","consulting","At least 20 employees (required, not met)","Government or non-profit (excluded)","Software or internet (+25)","50–1,000 employees (+20)","North America or Europe (+15)","Uses a CRM we integrate with (+15)","Raised Series A to C (+10)","Agency or consultancy (-10)","Founded in the last 15 years (+5)","Software or internet (not met)","50–1,000 employees (not met)","North America or Europe (not met)","Uses a CRM we integrate with (not met)","Raised Series A to C (not met)","Founded in the last 15 years (not met)","Agency or consultancy (not met)","Software or internet (unknown)","50–1,000 employees (unknown)","North America or Europe (unknown)","Uses a CRM we integrate with (unknown)","Raised Series A to C (unknown)","Founded in the last 15 years (unknown)","Agency or consultancy (unknown)","At least 20 employees (required, unknown)","Government or non-profit (exclude, unknown)","A","B","C","B2B SaaS mid-market","1.0.0","30594c0d66fe"]

@@ -1,0 +1,55 @@
+WITH __icp_v AS (
+  SELECT *,
+    CASE WHEN "industry" IS NULL THEN NULL WHEN ("industry" ~ '^[ 	
+]|[ 	
+]$') THEN CASE WHEN octet_length(trim(lower("industry"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim(lower("industry"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim(lower("industry"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length(lower("industry")) <= 4 AND lower("industry") IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE lower("industry") END END AS "__icp_v0",
+    CASE WHEN "country" IS NULL THEN NULL WHEN ("country" ~ '^[ 	
+]|[ 	
+]$') THEN CASE WHEN octet_length(trim(lower("country"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim(lower("country"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim(lower("country"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length(lower("country")) <= 4 AND lower("country") IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE lower("country") END END AS "__icp_v1",
+    CASE WHEN ("current employee estimate" ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim("current employee estimate", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END AS "__icp_v2",
+    CASE WHEN ("year founded" ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim("year founded", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END AS "__icp_v3",
+    CASE WHEN "locality" IS NULL THEN NULL WHEN ("locality" ~ '^[ 	
+]|[ 	
+]$') THEN CASE WHEN octet_length(trim(lower("locality"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim(lower("locality"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim(lower("locality"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length(lower("locality")) <= 4 AND lower("locality") IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE lower("locality") END END AS "__icp_v4",
+    CASE WHEN "size range" IS NULL THEN NULL WHEN ("size range" ~ '^[ 	
+]|[ 	
+]$') THEN CASE WHEN octet_length(trim(lower("size range"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim(lower("size range"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim(lower("size range"), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length(lower("size range")) <= 4 AND lower("size range") IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE lower("size range") END END AS "__icp_v5"
+  FROM "accounts"
+)
+, __icp_o AS (
+  SELECT *,
+    CASE WHEN "__icp_v0" IS NOT NULL THEN (CASE WHEN "__icp_v0" IN ($1, $2, $3, $4, $5) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o0",
+    CASE WHEN "__icp_v0" IS NOT NULL THEN (CASE WHEN "__icp_v0" IN ($6, $7, $8, $9, $10, $11, $12) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o1",
+    CASE WHEN "__icp_v1" IS NOT NULL THEN (CASE WHEN "__icp_v1" IN ($13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o2",
+    CASE WHEN ("__icp_v2" IS NOT NULL AND ("__icp_v2" NOT IN ('Infinity'::float8, '-Infinity'::float8))) THEN (CASE WHEN ("__icp_v2" >= CAST($25 AS DOUBLE PRECISION) AND "__icp_v2" <= CAST($26 AS DOUBLE PRECISION)) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o3",
+    CASE WHEN ("__icp_v3" IS NOT NULL AND ("__icp_v3" NOT IN ('Infinity'::float8, '-Infinity'::float8))) THEN (CASE WHEN ("__icp_v3" >= CAST($27 AS DOUBLE PRECISION) AND "__icp_v3" <= CAST($28 AS DOUBLE PRECISION)) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o4",
+    CASE WHEN "__icp_v4" IS NOT NULL THEN (CASE WHEN ((strpos("__icp_v4", $29) > 0) OR (strpos("__icp_v4", $30) > 0) OR (strpos("__icp_v4", $31) > 0) OR (strpos("__icp_v4", $32) > 0) OR (strpos("__icp_v4", $33) > 0) OR (strpos("__icp_v4", $34) > 0) OR (strpos("__icp_v4", $35) > 0) OR (strpos("__icp_v4", $36) > 0)) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o5",
+    CASE WHEN "__icp_v5" IS NOT NULL THEN (CASE WHEN "__icp_v5" IN ($37) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o6"
+  FROM __icp_v
+)
+, __icp_a AS (
+  SELECT *,
+    ("__icp_p0_o0" = 1) AS "__icp_p0_dq",
+    (CASE WHEN "__icp_p0_o1" <> 2 THEN CAST(3000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o2" <> 2 THEN CAST(2000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o3" <> 2 THEN CAST(2000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o4" <> 2 THEN CAST(1000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o5" <> 2 THEN CAST(1000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o6" <> 2 THEN CAST(1000 AS BIGINT) ELSE 0 END) AS "__icp_p0_known",
+    (CASE WHEN "__icp_p0_o1" <> 2 THEN CAST(3000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o2" <> 2 THEN CAST(2000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o3" <> 2 THEN CAST(2000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o4" <> 2 THEN CAST(1000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o5" <> 2 THEN CAST(1000 AS BIGINT) ELSE 0 END) AS "__icp_p0_hi",
+    (CASE WHEN "__icp_p0_o6" <> 2 THEN CAST(-1000 AS BIGINT) ELSE 0 END) AS "__icp_p0_lo",
+    (CASE WHEN "__icp_p0_o1" = 1 THEN CAST(3000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o2" = 1 THEN CAST(2000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o3" = 1 THEN CAST(2000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o4" = 1 THEN CAST(1000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o5" = 1 THEN CAST(1000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o6" = 1 THEN CAST(-1000 AS BIGINT) ELSE 0 END) AS "__icp_p0_raw"
+  FROM __icp_o
+)
+, __icp_s AS (
+  SELECT *,
+    CASE WHEN "__icp_p0_dq" THEN 'disqualified' WHEN ("__icp_p0_known" = 0 OR "__icp_p0_known" * 10000 < CAST(50000000 AS BIGINT)) THEN 'insufficient_data' ELSE 'scored' END AS "__icp_p0_state",
+    CASE WHEN "__icp_p0_dq" OR ("__icp_p0_known" = 0 OR "__icp_p0_known" * 10000 < CAST(50000000 AS BIGINT)) THEN NULL ELSE ((2000 * ("__icp_p0_raw" - "__icp_p0_lo") + ("__icp_p0_hi" - "__icp_p0_lo")) / (2 * ("__icp_p0_hi" - "__icp_p0_lo"))) END AS "__icp_p0_tenths",
+    CASE WHEN "__icp_p0_dq" THEN concat_ws('; ', CASE WHEN "__icp_p0_o0" = 1 THEN $38 END) ELSE concat_ws('; ', CASE WHEN "__icp_p0_o1" = 1 THEN $39 END, CASE WHEN "__icp_p0_o2" = 1 THEN $40 END, CASE WHEN "__icp_p0_o3" = 1 THEN $41 END, CASE WHEN "__icp_p0_o4" = 1 THEN $42 END, CASE WHEN "__icp_p0_o5" = 1 THEN $43 END, CASE WHEN "__icp_p0_o6" = 1 THEN $44 END, CASE WHEN "__icp_p0_o1" = 0 THEN $45 END, CASE WHEN "__icp_p0_o2" = 0 THEN $46 END, CASE WHEN "__icp_p0_o3" = 0 THEN $47 END, CASE WHEN "__icp_p0_o4" = 0 THEN $48 END, CASE WHEN "__icp_p0_o5" = 0 THEN $49 END, CASE WHEN "__icp_p0_o6" = 0 THEN $50 END, CASE WHEN "__icp_p0_o1" = 2 THEN $51 END, CASE WHEN "__icp_p0_o2" = 2 THEN $52 END, CASE WHEN "__icp_p0_o3" = 2 THEN $53 END, CASE WHEN "__icp_p0_o4" = 2 THEN $54 END, CASE WHEN "__icp_p0_o5" = 2 THEN $55 END, CASE WHEN "__icp_p0_o6" = 2 THEN $56 END, CASE WHEN "__icp_p0_o0" = 2 THEN $57 END) END AS "__icp_p0_reasons"
+  FROM __icp_a
+)
+SELECT "", "name", "domain", "year founded", "industry", "size range", "locality", "country", "linkedin url", "current employee estimate", "total employee estimate",
+  CASE WHEN "__icp_p0_tenths" IS NULL THEN NULL ELSE CAST(CAST("__icp_p0_tenths" AS double precision) / 10 AS numeric(4,1)) END AS "icp_score",
+  CASE WHEN "__icp_p0_state" = 'scored' AND "__icp_p0_tenths" >= CAST(800 AS BIGINT) THEN $58 WHEN "__icp_p0_state" = 'scored' AND "__icp_p0_tenths" >= CAST(600 AS BIGINT) THEN $59 WHEN "__icp_p0_state" = 'scored' THEN $60 END AS "icp_tier",
+  "__icp_p0_state" AS "icp_state",
+  "__icp_p0_reasons" AS "icp_reasons",
+  $61 AS "icp_profile",
+  $62 AS "icp_profile_version",
+  $63 AS "icp_profile_hash"
+FROM __icp_s;
+-- parameters: ["government administration","higher education","military","primary/secondary education","education management","computer software","internet","information technology and services","financial services","banking","insurance","computer & network security","united states","canada","united kingdom","germany","france","netherlands","ireland","switzerland","sweden","denmark","norway","belgium",1000,20000,1986,2026,"san francisco","new york","london","berlin","amsterdam","seattle","boston","toronto","10001+","Public sector, education or military (excluded)","Software, internet, IT or financial services (+30)","North America or Western Europe (+20)","1,000–20,000 current employees (+20)","Founded in the last 40 years (+10)","Headquartered in a tech hub (+10)","Mega-corporation (10,001+) (-10)","Software, internet, IT or financial services (not met)","North America or Western Europe (not met)","1,000–20,000 current employees (not met)","Founded in the last 40 years (not met)","Headquartered in a tech hub (not met)","Mega-corporation (10,001+) (not met)","Software, internet, IT or financial services (unknown)","North America or Western Europe (unknown)","1,000–20,000 current employees (unknown)","Founded in the last 40 years (unknown)","Headquartered in a tech hub (unknown)","Mega-corporation (10,001+) (unknown)","Public sector, education or military (exclude, unknown)","A","B","C","Enterprise tech and finance","1.0.0","e4a051496743"]

@@ -1,0 +1,42 @@
+/** Test helpers: run the CLI from source, temporary folders, profiles from inline YAML. */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { checkProfileText } from "../src/profile/check.js";
+import type { Profile } from "../src/profile/model.js";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const SHARED_DATA = resolve(ROOT, "../shared/data");
+export const HAS_SHARED = existsSync(SHARED_DATA);
+export const SHARED_SKIP = HAS_SHARED ? false : "../shared/data is absent (a user's clone has no ../shared); CI has it";
+
+export function tmp(prefix = "icp-test-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `icp …` from the TypeScript sources (no build needed). */
+export function icp(args: string[], opts: { input?: string; cwd?: string } = {}): CliResult {
+  const r = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/main.ts"), ...args], {
+    cwd: opts.cwd ?? ROOT,
+    input: opts.input,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A checked profile from YAML text; fails the test with the diagnostics when invalid. */
+export function profileOf(yaml: string): Profile {
+  const r = checkProfileText(yaml, "inline.yaml");
+  if (!r.profile) throw new Error(r.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`).join("\n"));
+  return r.profile;
+}
