@@ -94,10 +94,10 @@ export function renderExplanation(ir: IrProgram, e: Explanation, title: string):
   );
   lines.push("");
   const mark = (c: CriterionExplanation) => {
-    if (c.outcome === "unknown") return "  ?";
+    if (c.outcome === "unknown") return "   ?";
     if (c.role === "signal") return c.outcome === "pass" ? formatPoints(c.weight * 100).padStart(4) : "   0";
     const bad = (c.role === "require" && c.outcome === "fail") || (c.role === "exclude" && c.outcome === "pass");
-    return bad ? "  ✗" : "  ✓";
+    return bad ? "   ✗" : "   ✓";
   };
   for (const c of e.criteria) {
     const role = c.role === "signal" ? `weight ${formatPoints(c.weight * 100)}` : c.role;

@@ -67,5 +67,5 @@ export async function commandExplain(file: string, opts: ExplainOpts): Promise<v
     process.stdout.write(`${JSON.stringify({ row: index + 1, asOf, profile: ir.profile, ...e }, null, 2)}\n`);
     return;
   }
-  process.stdout.write(`${renderExplanation(ir, e, `${file} ${title} (row ${index + 1})`)}\n`);
+  process.stdout.write(`${renderExplanation(ir, e, `${file} ${title}${opts.row === undefined ? ` (row ${index + 1})` : ""}`)}\n`);
 }

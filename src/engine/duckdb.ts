@@ -5,6 +5,7 @@
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { IrProgram, RowResult, State } from "../ir/types.js";
 import { resultFromOutcomes } from "./interpreter.js";
+import { readCsvHeader } from "../io/read.js";
 import type { FunnelGroup } from "../score/funnel.js";
 import { CODE_CHUNK, codeColumn, compileSql } from "../sql/compile.js";
 import { quoteIdent, quoteLiteral } from "../sql/escape.js";
@@ -43,8 +44,11 @@ export class DuckDbEngine {
   relation(path: string, format: FileFormat): string {
     const p = quoteLiteral(path);
     switch (format) {
-      case "csv":
-        return `read_csv(${p}, header = true, all_varchar = true, auto_detect = true)`;
+      case "csv": {
+        // Name the columns as the JS reader does (blank → column_N, repeats → name_2).
+        const names = readCsvHeader(path).map(quoteLiteral).join(", ");
+        return `read_csv(${p}, header = true, all_varchar = true, auto_detect = true${names ? `, names = [${names}]` : ""})`;
+      }
       case "parquet":
         return `read_parquet(${p})`;
       case "json":

@@ -1,7 +1,8 @@
 /** CSV cell writing (RFC 4180) with spreadsheet-formula neutralisation. */
 import { NUMBER_PATTERN } from "../engine/values.js";
 
-const NEEDS_QUOTE = /[",\r\n]|^\s|\s$/;
+/** Quote when a cell holds a quote, comma, line break or # — the same rule as DuckDB's CSV writer, so both engines write the same bytes. */
+const NEEDS_QUOTE = /[",\r\n#]/;
 const NUMBER_RE = new RegExp(NUMBER_PATTERN);
 
 /**

@@ -2,7 +2,7 @@
  * Readers for the row-at-a-time engines: CSV (streamed), JSON arrays, NDJSON and Parquet (through
  * DuckDB). Each yields the header and then plain row objects.
  */
-import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import Papa from "papaparse";
@@ -29,6 +29,19 @@ export function uniqueHeader(raw: readonly string[]): string[] {
     seen.set(name, n + 1);
     return n === 0 ? name : `${name}_${n + 1}`;
   });
+}
+
+/** The header of a CSV file, named as every engine names it (see `uniqueHeader`). */
+export function readCsvHeader(path: string): string[] {
+  const fd = openSync(path, "r");
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const first = Papa.parse<string[]>(buf.subarray(0, n).toString("utf8"), { preview: 1 }).data[0] ?? [];
+    return uniqueHeader(first);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function inputStream(path: string): Readable {

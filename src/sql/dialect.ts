@@ -71,7 +71,7 @@ export const postgres: Dialect = {
   whitespace: chr([32, 9, 10, 13, 12, 11]),
   byteLength: (e) => `octet_length(${e})`,
   inList: (e, items) => `${e} IN (${items.join(", ")})`,
-  hasEdgeSpace: (e) => `(${e} ~ '^[ \t\n\r\f\v]|[ \t\n\r\f\v]$')`,
+  hasEdgeSpace: (e) => `(${e} ~ '^[ \\t\\n\\r\\f\\v]|[ \\t\\n\\r\\f\\v]$')`,
   regex: (e, p) => `(${e} ~ ${p})`,
   regexI: (e, p) => `(${e} ~* ${p})`,
   toDouble: (e) => `CAST(${e} AS double precision)`,
