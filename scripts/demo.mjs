@@ -5,7 +5,11 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import Papa from "papaparse";
 
-const icp = (...args) => execFileSync(process.execPath, ["dist/cli/main.js", ...args], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+const icp = (...args) =>
+  execFileSync(process.execPath, ["dist/cli/main.js", ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+    encoding: "utf8",
+  });
 const say = (s) => process.stdout.write(`\n\x1b[1m${s}\x1b[0m\n`);
 
 mkdirSync("out/demo", { recursive: true });
@@ -16,17 +20,44 @@ say("2. Check the profile");
 process.stdout.write(icp("check", "examples/b2b-saas.yaml", "--data", "out/demo/companies.csv"));
 
 say("3. Score (funnel on stderr)");
-icp("score", "out/demo/companies.csv", "--profile", "examples/b2b-saas.yaml", "-o", "out/demo/scored.csv", "--as-of", "2026-11-23");
+icp(
+  "score",
+  "out/demo/companies.csv",
+  "--profile",
+  "examples/b2b-saas.yaml",
+  "-o",
+  "out/demo/scored.csv",
+  "--as-of",
+  "2026-11-23",
+);
 
 say("4. The best tier-A accounts");
-const rows = Papa.parse(readFileSync("out/demo/scored.csv", "utf8"), { header: true, skipEmptyLines: true }).data;
+const rows = Papa.parse(readFileSync("out/demo/scored.csv", "utf8"), {
+  header: true,
+  skipEmptyLines: true,
+}).data;
 const top = rows
   .filter((r) => r.icp_tier === "A")
   .sort((a, b) => Number(b.icp_score) - Number(a.icp_score))
   .slice(0, 5);
-for (const r of top) process.stdout.write(`  ${r.id}  ${r.name.padEnd(28)} ${r.icp_score.padStart(5)}  ${r.industry}, ${r.employees} employees, ${r.country}\n`);
+for (const r of top)
+  process.stdout.write(
+    `  ${r.id}  ${r.name.padEnd(28)} ${r.icp_score.padStart(5)}  ${r.industry}, ${r.employees} employees, ${r.country}\n`,
+  );
 
 say("5. Why does the first of them score what it scores?");
 const id = top[0]?.id;
-if (id) process.stdout.write(icp("explain", "out/demo/companies.csv", "--profile", "examples/b2b-saas.yaml", "--id", id, "--as-of", "2026-11-23"));
+if (id)
+  process.stdout.write(
+    icp(
+      "explain",
+      "out/demo/companies.csv",
+      "--profile",
+      "examples/b2b-saas.yaml",
+      "--id",
+      id,
+      "--as-of",
+      "2026-11-23",
+    ),
+  );
 say("Scored file: out/demo/scored.csv");

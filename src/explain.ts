@@ -65,17 +65,32 @@ export function explainRow(ir: IrProgram, row: Row, tierOverride?: string | null
     const outcome = evaluateCriterion(c, row);
     const value = c.column === null ? null : (row[c.column] ?? null);
     if (c.role === "signal" && outcome !== "unknown") known += Math.abs(c.points);
-    const points = c.role !== "signal" ? null : outcome === "unknown" ? null : outcome === "pass" ? c.points / 100 : 0;
+    const points =
+      c.role !== "signal" ? null : outcome === "unknown" ? null : outcome === "pass" ? c.points / 100 : 0;
     const missingNote =
       c.column === null
         ? `no column for field ${c.field} in the input`
         : value === null || (typeof value === "string" && fold(value) === "")
           ? "value missing"
           : "";
-    const note = [describeTest(ir, i), missingNote && outcome !== "unknown" ? `${missingNote}: counted as ${c.missing}` : missingNote]
+    const note = [
+      describeTest(ir, i),
+      missingNote && outcome !== "unknown" ? `${missingNote}: counted as ${c.missing}` : missingNote,
+    ]
       .filter(Boolean)
       .join("; ");
-    return { id: c.id, label: c.label, role: c.role, field: c.field, column: c.column, value, outcome, points, weight: c.points / 100, note };
+    return {
+      id: c.id,
+      label: c.label,
+      role: c.role,
+      field: c.field,
+      column: c.column,
+      value,
+      outcome,
+      points,
+      weight: c.points / 100,
+      note,
+    };
   });
   return {
     result,
@@ -96,14 +111,17 @@ export function renderExplanation(ir: IrProgram, e: Explanation, title: string):
   const mark = (c: CriterionExplanation) => {
     if (c.outcome === "unknown") return "   ?";
     if (c.role === "signal") return c.outcome === "pass" ? formatPoints(c.weight * 100).padStart(4) : "   0";
-    const bad = (c.role === "require" && c.outcome === "fail") || (c.role === "exclude" && c.outcome === "pass");
+    const bad =
+      (c.role === "require" && c.outcome === "fail") || (c.role === "exclude" && c.outcome === "pass");
     return bad ? "   ✗" : "   ✓";
   };
   for (const c of e.criteria) {
     const role = c.role === "signal" ? `weight ${formatPoints(c.weight * 100)}` : c.role;
     const shown = c.value === null || c.value === undefined ? "—" : JSON.stringify(c.value);
     lines.push(`${mark(c)}  ${c.label}  [${role}]`);
-    lines.push(`        ${c.field}${c.column && c.column !== c.field ? ` (column "${c.column}")` : ""} = ${shown}; ${c.note}`);
+    lines.push(
+      `        ${c.field}${c.column && c.column !== c.field ? ` (column "${c.column}")` : ""} = ${shown}; ${c.note}`,
+    );
   }
   lines.push("");
   lines.push(`  reasons: ${r.reasons || "—"}`);

@@ -17,7 +17,8 @@ before(() => {
   assert.equal(g.code, 0, g.stderr);
 });
 
-const parse = (file: string) => Papa.parse<Record<string, string>>(readFileSync(file, "utf8"), { header: true, skipEmptyLines: true }).data;
+const parse = (file: string) =>
+  Papa.parse<Record<string, string>>(readFileSync(file, "utf8"), { header: true, skipEmptyLines: true }).data;
 
 describe("icp generate", () => {
   test("the same seed gives the same bytes; another seed gives other rows", () => {
@@ -32,9 +33,15 @@ describe("icp generate", () => {
   });
   test("--plant adds outcomes that follow the planted pattern", () => {
     const plant = join(dir, "plant.yaml");
-    writeFileSync(plant, "name: planted\ncriteria:\n  - { label: software, field: industry, in: [computer software, internet], weight: 3 }\n");
+    writeFileSync(
+      plant,
+      "name: planted\ncriteria:\n  - { label: software, field: industry, in: [computer software, internet], weight: 3 }\n",
+    );
     const out = join(dir, "planted.csv");
-    assert.equal(icp(["generate", "companies", "--rows", "4000", "--seed", "3", "--plant", plant, "-o", out]).code, 0);
+    assert.equal(
+      icp(["generate", "companies", "--rows", "4000", "--seed", "3", "--plant", plant, "-o", out]).code,
+      0,
+    );
     const rows = parse(out);
     const rate = (f: (r: Record<string, string>) => boolean) => {
       const g = rows.filter(f);
@@ -51,21 +58,64 @@ describe("icp score", () => {
   test("duckdb and js engines write the same bytes, keep every input column and row, in order", () => {
     const a = join(dir, "a.csv");
     const b = join(dir, "b.csv");
-    const r1 = icp(["score", companies, "-p", "examples/b2b-saas.yaml", "-o", a, "--as-of", AS_OF, "--engine", "duckdb"]);
-    const r2 = icp(["score", companies, "-p", "examples/b2b-saas.yaml", "-o", b, "--as-of", AS_OF, "--engine", "js"]);
+    const r1 = icp([
+      "score",
+      companies,
+      "-p",
+      "examples/b2b-saas.yaml",
+      "-o",
+      a,
+      "--as-of",
+      AS_OF,
+      "--engine",
+      "duckdb",
+    ]);
+    const r2 = icp([
+      "score",
+      companies,
+      "-p",
+      "examples/b2b-saas.yaml",
+      "-o",
+      b,
+      "--as-of",
+      AS_OF,
+      "--engine",
+      "js",
+    ]);
     assert.equal(r1.code, 0, r1.stderr);
     assert.equal(r2.code, 0, r2.stderr);
     assert.equal(readFileSync(a, "utf8"), readFileSync(b, "utf8"));
     const input = parse(companies);
     const out = parse(a);
     assert.equal(out.length, input.length);
-    assert.deepEqual(out.map((r) => r["id"]), input.map((r) => r["id"]));
-    assert.deepEqual(Object.keys(out[0]!).slice(-7), ["icp_score", "icp_tier", "icp_state", "icp_reasons", "icp_profile", "icp_profile_version", "icp_profile_hash"]);
+    assert.deepEqual(
+      out.map((r) => r["id"]),
+      input.map((r) => r["id"]),
+    );
+    assert.deepEqual(Object.keys(out[0]!).slice(-7), [
+      "icp_score",
+      "icp_tier",
+      "icp_state",
+      "icp_reasons",
+      "icp_profile",
+      "icp_profile_version",
+      "icp_profile_hash",
+    ]);
     assert.equal(out[0]!["name"], input[0]!["name"]);
   });
 
   test("the funnel adds up: rows in = removed by each filter + insufficient data + scored", () => {
-    const r = icp(["score", companies, "-p", "examples/b2b-saas.yaml", "-o", join(dir, "f.csv"), "--as-of", AS_OF, "--json"]);
+    const r = icp([
+      "score",
+      companies,
+      "-p",
+      "examples/b2b-saas.yaml",
+      "-o",
+      join(dir, "f.csv"),
+      "--as-of",
+      AS_OF,
+      "--json",
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const s = JSON.parse(r.stdout);
     const f = s.funnels[0];
@@ -75,7 +125,8 @@ describe("icp score", () => {
     assert.equal(f.disqualified, removed);
     const out = parse(join(dir, "f.csv"));
     assert.equal(out.filter((x) => x["icp_state"] === "scored").length, f.scored);
-    for (const t of f.tiers) assert.equal(out.filter((x) => x["icp_tier"] === t.name).length, t.count, `tier ${t.name}`);
+    for (const t of f.tiers)
+      assert.equal(out.filter((x) => x["icp_tier"] === t.name).length, t.count, `tier ${t.name}`);
     assert.equal(s.asOf, AS_OF);
   });
 
@@ -89,47 +140,119 @@ describe("icp score", () => {
   test("capacity tiers: exactly the top 40 go to the AEs, in both engines", () => {
     for (const engine of ["duckdb", "js"]) {
       const out = join(dir, `cap-${engine}.csv`);
-      const r = icp(["score", companies, "-p", "examples/professional-services.yaml", "-o", out, "--as-of", AS_OF, "--engine", engine]);
+      const r = icp([
+        "score",
+        companies,
+        "-p",
+        "examples/professional-services.yaml",
+        "-o",
+        out,
+        "--as-of",
+        AS_OF,
+        "--engine",
+        engine,
+      ]);
       assert.equal(r.code, 0, r.stderr);
       const rows = parse(out);
       const ae = rows.filter((x) => x["icp_tier"] === "AE");
       assert.equal(ae.length, 40);
       const minAe = Math.min(...ae.map((x) => Number(x["icp_score"])));
-      const maxOther = Math.max(...rows.filter((x) => x["icp_tier"] !== "AE" && x["icp_state"] === "scored").map((x) => Number(x["icp_score"])));
+      const maxOther = Math.max(
+        ...rows
+          .filter((x) => x["icp_tier"] !== "AE" && x["icp_state"] === "scored")
+          .map((x) => Number(x["icp_score"])),
+      );
       assert.ok(minAe >= maxOther, "no row outside the AE tier scores higher than one inside");
     }
-    assert.equal(readFileSync(join(dir, "cap-duckdb.csv"), "utf8"), readFileSync(join(dir, "cap-js.csv"), "utf8"));
+    assert.equal(
+      readFileSync(join(dir, "cap-duckdb.csv"), "utf8"),
+      readFileSync(join(dir, "cap-js.csv"), "utf8"),
+    );
   });
 
   test("two profiles: every row gets both results and the best match", () => {
     const out = join(dir, "multi.csv");
-    const r = icp(["score", companies, "-p", "examples/b2b-saas.yaml", "examples/professional-services.yaml", "-o", out, "--as-of", AS_OF]);
+    const r = icp([
+      "score",
+      companies,
+      "-p",
+      "examples/b2b-saas.yaml",
+      "examples/professional-services.yaml",
+      "-o",
+      out,
+      "--as-of",
+      AS_OF,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const rows = parse(out);
     const cols = Object.keys(rows[0]!);
     assert.ok(cols.includes("icp_b2b_saas_mid_market_score"));
     assert.ok(cols.includes("icp_professional_services_on_legacy_time_tracking_tier"));
     for (const x of rows.slice(0, 300)) {
-      const scores = [x["icp_b2b_saas_mid_market_score"], x["icp_professional_services_on_legacy_time_tracking_score"]].filter((v) => v !== "").map(Number);
+      const scores = [
+        x["icp_b2b_saas_mid_market_score"],
+        x["icp_professional_services_on_legacy_time_tracking_score"],
+      ]
+        .filter((v) => v !== "")
+        .map(Number);
       if (scores.length) assert.equal(Number(x["icp_score"]), Math.max(...scores));
     }
     const js = join(dir, "multi-js.csv");
-    icp(["score", companies, "-p", "examples/b2b-saas.yaml", "examples/professional-services.yaml", "-o", js, "--as-of", AS_OF, "--engine", "js"]);
+    icp([
+      "score",
+      companies,
+      "-p",
+      "examples/b2b-saas.yaml",
+      "examples/professional-services.yaml",
+      "-o",
+      js,
+      "--as-of",
+      AS_OF,
+      "--engine",
+      "js",
+    ]);
     assert.equal(readFileSync(out, "utf8"), readFileSync(js, "utf8"));
   });
 
   test("JSON, NDJSON and Parquet out; stdin in", () => {
     const json = join(dir, "o.json");
-    assert.equal(icp(["score", companies, "-p", "examples/b2b-saas.yaml", "-o", json, "--as-of", AS_OF]).code, 0);
+    assert.equal(
+      icp(["score", companies, "-p", "examples/b2b-saas.yaml", "-o", json, "--as-of", AS_OF]).code,
+      0,
+    );
     const arr = JSON.parse(readFileSync(json, "utf8"));
     assert.equal(arr.length, 3000);
     const nd = join(dir, "o.ndjson");
-    assert.equal(icp(["score", companies, "-p", "examples/b2b-saas.yaml", "-o", nd, "--as-of", AS_OF, "--engine", "js"]).code, 0);
-    const lines = readFileSync(nd, "utf8").trim().split("\n").map((l) => JSON.parse(l));
-    assert.deepEqual(lines.map((l) => l.icp_state), arr.map((a: { icp_state: string }) => a.icp_state));
+    assert.equal(
+      icp(["score", companies, "-p", "examples/b2b-saas.yaml", "-o", nd, "--as-of", AS_OF, "--engine", "js"])
+        .code,
+      0,
+    );
+    const lines = readFileSync(nd, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => l.icp_state),
+      arr.map((a: { icp_state: string }) => a.icp_state),
+    );
     const pq = join(dir, "o.parquet");
-    assert.equal(icp(["score", companies, "-p", "examples/b2b-saas.yaml", "-o", pq, "--as-of", AS_OF]).code, 0);
-    const back = icp(["score", pq, "-p", "examples/b2b-saas.yaml", "-o", "-", "--as-of", AS_OF, "--engine", "js"]);
+    assert.equal(
+      icp(["score", companies, "-p", "examples/b2b-saas.yaml", "-o", pq, "--as-of", AS_OF]).code,
+      0,
+    );
+    const back = icp([
+      "score",
+      pq,
+      "-p",
+      "examples/b2b-saas.yaml",
+      "-o",
+      "-",
+      "--as-of",
+      AS_OF,
+      "--engine",
+      "js",
+    ]);
     assert.equal(back.code, 0, back.stderr);
     const csv = "name,industry,employees\nAcme,Internet,120\n";
     const s = icp(["score", "-", "-p", "examples/b2b-saas.yaml", "--as-of", AS_OF], { input: csv });
@@ -139,10 +262,17 @@ describe("icp score", () => {
 
   test("spreadsheet formulas in cells are neutralised in CSV output, numbers are not", () => {
     const f = join(dir, "formula.csv");
-    writeFileSync(f, 'name,industry,employees,note\n"=HYPERLINK(""x"")",internet,-5,@SUM(A1)\n+cmd,internet,+7,-2\n');
+    writeFileSync(
+      f,
+      'name,industry,employees,note\n"=HYPERLINK(""x"")",internet,-5,@SUM(A1)\n+cmd,internet,+7,-2\n',
+    );
     for (const engine of ["duckdb", "js"]) {
       const out = join(dir, `formula-${engine}.csv`);
-      assert.equal(icp(["score", f, "-p", "examples/b2b-saas.yaml", "-o", out, "--as-of", AS_OF, "--engine", engine]).code, 0);
+      assert.equal(
+        icp(["score", f, "-p", "examples/b2b-saas.yaml", "-o", out, "--as-of", AS_OF, "--engine", engine])
+          .code,
+        0,
+      );
       const rows = parse(out);
       assert.equal(rows[0]!["name"], `'=HYPERLINK("x")`);
       assert.equal(rows[0]!["note"], "'@SUM(A1)");
@@ -155,7 +285,16 @@ describe("icp score", () => {
   test("missing columns are named in a warning; bad input gets a clear error and exit 1", () => {
     const f = join(dir, "thin.csv");
     writeFileSync(f, "name,industry\nA,internet\n");
-    const r = icp(["score", f, "-p", "examples/b2b-saas.yaml", "-o", join(dir, "thin-out.csv"), "--as-of", AS_OF]);
+    const r = icp([
+      "score",
+      f,
+      "-p",
+      "examples/b2b-saas.yaml",
+      "-o",
+      join(dir, "thin-out.csv"),
+      "--as-of",
+      AS_OF,
+    ]);
     assert.equal(r.code, 0);
     assert.match(r.stderr, /no column for field `employees` \(tried employees, employee count/);
     const missing = icp(["score", join(dir, "nope.csv"), "-p", "examples/b2b-saas.yaml", "--engine", "js"]);
@@ -167,28 +306,50 @@ describe("icp score", () => {
 
 describe("icp check, compile, schema, explain", () => {
   test("check: exit 0 on the examples, exit 1 with located errors on a bad profile", () => {
-    const ok = icp(["check", "examples/b2b-saas.yaml", "examples/professional-services.yaml", "examples/pdl-enterprise.yaml"]);
+    const ok = icp([
+      "check",
+      "examples/b2b-saas.yaml",
+      "examples/professional-services.yaml",
+      "examples/pdl-enterprise.yaml",
+    ]);
     assert.equal(ok.code, 0, ok.stdout);
     const bad = join(dir, "bad.yaml");
     writeFileSync(bad, "name: x\ncriteria:\n  - label: a\n    field: industry\n    in: [x]\n    wieght: 3\n");
     const r = icp(["check", bad]);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /bad\.yaml:6:5 {2}error {2}criteria\[0\]\.wieght\n {2}unknown key `wieght`\n {2}hint: did you mean `weight`\?/);
+    assert.match(
+      r.stdout,
+      /bad\.yaml:6:5 {2}error {2}criteria\[0\]\.wieght\n {2}unknown key `wieght`\n {2}hint: did you mean `weight`\?/,
+    );
     const j = icp(["check", bad, "--json"]);
     assert.equal(JSON.parse(j.stdout).profiles[0].diagnostics[0].code, "unknown_key");
   });
   test("check --data warns about fields the data lacks and an ICP that hardly narrows", () => {
     const r = icp(["check", "examples/pdl-enterprise.yaml", "--data", companies]);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /field `employees` has no column in .*companies\.csv \(tried: current employee estimate\)/);
+    assert.match(
+      r.stdout,
+      /field `employees` has no column in .*companies\.csv \(tried: current employee estimate\)/,
+    );
     const broad = join(dir, "broad.yaml");
-    writeFileSync(broad, "name: broad\ncriteria:\n  - { label: any size, field: employees, range: { min: 0 }, weight: 10 }\n");
+    writeFileSync(
+      broad,
+      "name: broad\ncriteria:\n  - { label: any size, field: employees, range: { min: 0 }, weight: 10 }\n",
+    );
     assert.match(icp(["check", broad, "--data", companies]).stdout, /this ICP hardly narrows the list/);
   });
   test("compile prints the JS scorer and SQL per dialect", () => {
     const js = icp(["compile", "examples/b2b-saas.yaml", "--target", "js", "--as-of", AS_OF]);
     assert.match(js.stdout, /return function score\(row\)/);
-    const pg = icp(["compile", "examples/b2b-saas.yaml", "--dialect", "postgres", "--as-of", AS_OF, "--params"]);
+    const pg = icp([
+      "compile",
+      "examples/b2b-saas.yaml",
+      "--dialect",
+      "postgres",
+      "--as-of",
+      AS_OF,
+      "--params",
+    ]);
     assert.match(pg.stdout, / ~ /);
     assert.match(pg.stdout, /-- parameters: \[/);
   });
@@ -202,10 +363,30 @@ describe("icp check, compile, schema, explain", () => {
     assert.match(r.stdout, /row 1 — B2B SaaS mid-market v1\.0\.0/);
     assert.match(r.stdout, /Software or internet {2}\[weight \+25\]/);
     assert.match(r.stdout, /reasons: /);
-    const id = icp(["explain", companies, "-p", "examples/b2b-saas.yaml", "--id", "C0000002", "--as-of", AS_OF, "--json"]);
+    const id = icp([
+      "explain",
+      companies,
+      "-p",
+      "examples/b2b-saas.yaml",
+      "--id",
+      "C0000002",
+      "--as-of",
+      AS_OF,
+      "--json",
+    ]);
     assert.equal(JSON.parse(id.stdout).row, 2);
     const first = parse(companies)[4]!;
-    const dom = icp(["explain", companies, "-p", "examples/b2b-saas.yaml", "--domain", `https://WWW.${first["domain"]}/about`, "--as-of", AS_OF, "--json"]);
+    const dom = icp([
+      "explain",
+      companies,
+      "-p",
+      "examples/b2b-saas.yaml",
+      "--domain",
+      `https://WWW.${first["domain"]}/about`,
+      "--as-of",
+      AS_OF,
+      "--json",
+    ]);
     assert.equal(JSON.parse(dom.stdout).row, 5);
   });
   test("usage errors exit 2", () => {

@@ -12,7 +12,8 @@ const examples = readdirSync(join(ROOT, "examples")).filter((f) => f.endsWith(".
 
 describe("examples", () => {
   test("there are at least the three documented examples", () => {
-    for (const e of ["b2b-saas.yaml", "professional-services.yaml", "pdl-enterprise.yaml"]) assert.ok(examples.includes(e), e);
+    for (const e of ["b2b-saas.yaml", "professional-services.yaml", "pdl-enterprise.yaml"])
+      assert.ok(examples.includes(e), e);
   });
 
   for (const e of examples) {
@@ -30,7 +31,18 @@ describe("examples", () => {
     for (const e of ["b2b-saas.yaml", "professional-services.yaml"]) {
       const outs = ["duckdb", "js"].map((engine) => {
         const out = join(dir, `${e}.${engine}.csv`);
-        const r = icp(["score", data, "-p", join("examples", e), "-o", out, "--as-of", AS_OF, "--engine", engine]);
+        const r = icp([
+          "score",
+          data,
+          "-p",
+          join("examples", e),
+          "-o",
+          out,
+          "--as-of",
+          AS_OF,
+          "--engine",
+          engine,
+        ]);
         assert.equal(r.code, 0, r.stderr);
         return readFileSync(out, "utf8");
       });
@@ -38,16 +50,32 @@ describe("examples", () => {
     }
   });
 
-  test("pdl-enterprise.yaml scores the real 21k company list; counts match independent SQL", { skip: SHARED_SKIP }, async () => {
+  test("pdl-enterprise.yaml scores the real 21k company list; counts match independent SQL", {
+    skip: SHARED_SKIP,
+  }, async () => {
     if (!HAS_SHARED) return;
     const file = join(SHARED_DATA, "pdl-companies-top21k/companies_sorted_top21000.csv");
     const dir = tmp();
     const out = join(dir, "pdl.csv");
-    const r = icp(["score", file, "-p", "examples/pdl-enterprise.yaml", "-o", out, "--as-of", AS_OF, "--json"]);
+    const r = icp([
+      "score",
+      file,
+      "-p",
+      "examples/pdl-enterprise.yaml",
+      "-o",
+      out,
+      "--as-of",
+      AS_OF,
+      "--json",
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const funnel = JSON.parse(r.stdout).funnels[0];
     const js = join(dir, "pdl-js.csv");
-    assert.equal(icp(["score", file, "-p", "examples/pdl-enterprise.yaml", "-o", js, "--as-of", AS_OF, "--engine", "js"]).code, 0);
+    assert.equal(
+      icp(["score", file, "-p", "examples/pdl-enterprise.yaml", "-o", js, "--as-of", AS_OF, "--engine", "js"])
+        .code,
+      0,
+    );
     assert.equal(readFileSync(out, "utf8"), readFileSync(js, "utf8"));
 
     // Independent counts, written directly against the file.
@@ -59,7 +87,10 @@ describe("examples", () => {
     const row = q.getRowObjectsJS()[0]!;
     assert.equal(funnel.rowsIn, Number(row["n"]));
     assert.equal(funnel.disqualified, Number(row["excluded"]));
-    const rows = Papa.parse<Record<string, string>>(readFileSync(out, "utf8"), { header: true, skipEmptyLines: true }).data;
+    const rows = Papa.parse<Record<string, string>>(readFileSync(out, "utf8"), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
     assert.equal(rows.length, 21_000);
     assert.equal(rows.filter((x) => x["icp_tier"] === "A").length, funnel.tiers[0].count);
   });

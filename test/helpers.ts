@@ -10,7 +10,9 @@ import type { Profile } from "../src/profile/model.js";
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const SHARED_DATA = resolve(ROOT, "../shared/data");
 export const HAS_SHARED = existsSync(SHARED_DATA);
-export const SHARED_SKIP = HAS_SHARED ? false : "../shared/data is absent (a user's clone has no ../shared); CI has it";
+export const SHARED_SKIP = HAS_SHARED
+  ? false
+  : "../shared/data is absent (a user's clone has no ../shared); CI has it";
 
 export function tmp(prefix = "icp-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -61,7 +61,9 @@ describe("meaning errors", () => {
     assert.match(d[0]!.expected!, /in, not_in, contains, matches/);
   });
   test("a criterion needs exactly one test and one role", () => {
-    const d = check("name: x\ncriteria:\n  - { label: a, field: industry }\n  - { label: b, field: industry, in: [x], weight: 1, require: true }\n");
+    const d = check(
+      "name: x\ncriteria:\n  - { label: a, field: industry }\n  - { label: b, field: industry, in: [x], weight: 1, require: true }\n",
+    );
     assert.deepEqual(
       d.map((x) => x.code),
       ["missing_test", "missing_role", "several_roles"],
@@ -95,7 +97,9 @@ criteria:
 
 describe("warnings for suspicious profiles", () => {
   const warnings = (yaml: string) =>
-    checkProfileText(yaml, "p.yaml").diagnostics.filter((d) => d.severity === "warning").map((d) => d.code);
+    checkProfileText(yaml, "p.yaml")
+      .diagnostics.filter((d) => d.severity === "warning")
+      .map((d) => d.code);
 
   test("a tier that no score can reach", () => {
     const yaml = `name: x
@@ -127,7 +131,10 @@ criteria:
   - { label: b, field: industry, in: [x], weight: -10 }
 `;
     assert.ok(warnings(yaml).includes("cancelling_weights"));
-    assert.deepEqual(warnings("name: x\ncriteria:\n  - { label: a, field: industry, in: [x], require: true }\n"), ["no_signals"]);
+    assert.deepEqual(
+      warnings("name: x\ncriteria:\n  - { label: a, field: industry, in: [x], require: true }\n"),
+      ["no_signals"],
+    );
   });
   test("a clean profile has no diagnostics and a stable content hash", () => {
     const yaml = "name: x\ncriteria:\n  - { label: a, field: industry, in: [x], weight: 10 }\n";
@@ -142,9 +149,22 @@ criteria:
 
 describe("JSON Schema", () => {
   test("describes the criteria, their tests and roles for editors", () => {
-    const s = profileJsonSchema() as { properties: Record<string, { items?: { properties?: Record<string, unknown> } }> };
+    const s = profileJsonSchema() as {
+      properties: Record<string, { items?: { properties?: Record<string, unknown> } }>;
+    };
     const crit = s.properties["criteria"]?.items?.properties ?? {};
-    for (const k of ["label", "field", "in", "range", "any", "within", "require", "exclude", "weight", "missing"]) {
+    for (const k of [
+      "label",
+      "field",
+      "in",
+      "range",
+      "any",
+      "within",
+      "require",
+      "exclude",
+      "weight",
+      "missing",
+    ]) {
       assert.ok(k in crit, `criteria items have ${k}`);
     }
   });

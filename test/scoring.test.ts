@@ -65,7 +65,10 @@ criteria:
   - { label: Size, field: employees, range: { min: 10 }, require: true, missing: fail }
   - { label: Tech, field: tech, any: [slack], weight: 10, missing: pass }
 `;
-    const [a, b] = score(yaml, [{ employees: "", tech: "" }, { employees: "50", tech: "" }]);
+    const [a, b] = score(yaml, [
+      { employees: "", tech: "" },
+      { employees: "50", tech: "" },
+    ]);
     assert.equal(a!.state, "disqualified");
     assert.equal(b!.tenths, 1000);
   });
@@ -73,8 +76,10 @@ criteria:
 
 describe("tests", () => {
   const one = (crit: string, value: string | null, field = "v", type = "number") =>
-    score(`name: t\nfields: { v: { type: ${type} } }\ncriteria:\n  - { label: c, field: ${field}, ${crit}, weight: 10 }\n`, [{ v: value }])[0]!
-      .tenths;
+    score(
+      `name: t\nfields: { v: { type: ${type} } }\ncriteria:\n  - { label: c, field: ${field}, ${crit}, weight: 10 }\n`,
+      [{ v: value }],
+    )[0]!.tenths;
   test("range ends: min/max include the end, above/below exclude it", () => {
     assert.equal(one("range: { min: 50, max: 100 }", "50"), 1000);
     assert.equal(one("range: { min: 50, max: 100 }", "100"), 1000);
@@ -127,7 +132,10 @@ tiers:
       { industry: "x", employees: "200" },
     ];
     const ir = lower(p, { asOf: AS_OF, columns: ["industry", "employees"] });
-    const tiers = assignCapacityTiers(ir, rows.map((r) => interpretRow(ir, r).tenths));
+    const tiers = assignCapacityTiers(
+      ir,
+      rows.map((r) => interpretRow(ir, r).tenths),
+    );
     // Scores: 50, 100, 0, 50, 100 → ranks: row2, row5 (100s), row1, row4 (50s, input order), row3.
     // AE = top 2; SDR = top 60% of 5 = 3 → rank 3 only; the rest after.
     assert.deepEqual(tiers, ["SDR", "AE", "rest", "rest", "AE"]);
@@ -142,7 +150,9 @@ describe("several profiles", () => {
   test("each row gets every profile's result and the best match (scored beats unknown beats disqualified)", () => {
     const a = lower(profileOf(SAAS), { asOf: AS_OF, columns: ["industry", "employees", "description"] });
     const b = lower(
-      profileOf("name: Services\ncriteria:\n  - { label: Consulting, field: industry, in: [consulting], weight: 10 }\n"),
+      profileOf(
+        "name: Services\ncriteria:\n  - { label: Consulting, field: industry, in: [consulting], weight: 10 }\n",
+      ),
       { asOf: AS_OF, columns: ["industry", "employees", "description"] },
     );
     const row = { industry: "consulting", employees: "500", description: "" };

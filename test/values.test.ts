@@ -20,7 +20,8 @@ describe("missing values", () => {
     }
   });
   test("real values, including NA (Namibia) and 0, are not missing", () => {
-    for (const v of ["NA", "0", 0, "none", "false", false, "--"]) assert.equal(isMissing(v), false, JSON.stringify(v));
+    for (const v of ["NA", "0", 0, "none", "false", false, "--"])
+      assert.equal(isMissing(v), false, JSON.stringify(v));
   });
 });
 
@@ -58,7 +59,8 @@ describe("numbers", () => {
 
 describe("booleans", () => {
   test("true/false words in any case", () => {
-    for (const v of ["true", "TRUE", " yes ", "Y", "t", "1", true, 1]) assert.equal(toBoolean(v), true, String(v));
+    for (const v of ["true", "TRUE", " yes ", "Y", "t", "1", true, 1])
+      assert.equal(toBoolean(v), true, String(v));
     for (const v of ["false", "No", "n", "F", "0", false, 0]) assert.equal(toBoolean(v), false, String(v));
   });
   test("other words are unknown", () => {

@@ -34,8 +34,13 @@ export async function commandCompile(profilePath: string, opts: CompileOpts): Pr
     ...(columns ? { columns } : {}),
     ...(ir.capacity ? { rowColumn: "row_number", ordered: true } : {}),
   });
-  process.stdout.write(`-- icpkit: ${ir.profile.name} v${ir.profile.version} (${ir.profile.hash}), ${opts.dialect}, as of ${asOf}\n`);
-  if (ir.capacity) process.stdout.write(`-- capacity tiers: the source needs a "row_number" column holding the input order\n`);
+  process.stdout.write(
+    `-- icpkit: ${ir.profile.name} v${ir.profile.version} (${ir.profile.hash}), ${opts.dialect}, as of ${asOf}\n`,
+  );
+  if (ir.capacity)
+    process.stdout.write(
+      `-- capacity tiers: the source needs a "row_number" column holding the input order\n`,
+    );
   process.stdout.write(`${sql.sql};\n`);
   if (opts.params) process.stdout.write(`-- parameters: ${JSON.stringify(sql.params)}\n`);
 }

@@ -28,7 +28,9 @@ function bareDomain(s: string): string {
 }
 
 export async function commandExplain(file: string, opts: ExplainOpts): Promise<void> {
-  const chosen = [opts.row !== undefined, opts.id !== undefined, opts.domain !== undefined].filter(Boolean).length;
+  const chosen = [opts.row !== undefined, opts.id !== undefined, opts.domain !== undefined].filter(
+    Boolean,
+  ).length;
   if (chosen !== 1) fail("give exactly one of --row N, --id X or --domain D");
   const [profile] = loadProfiles([opts.profile]);
   const { asOf } = resolveAsOf(opts.asOf);
@@ -41,31 +43,48 @@ export async function commandExplain(file: string, opts: ExplainOpts): Promise<v
   let title = "";
   if (opts.row !== undefined) {
     if (!Number.isInteger(opts.row) || opts.row < 1 || opts.row > rows.length) {
-      throw new InputError(`--row ${opts.row} is out of range: the file has ${rows.length} data rows`, { file });
+      throw new InputError(`--row ${opts.row} is out of range: the file has ${rows.length} data rows`, {
+        file,
+      });
     }
     index = opts.row - 1;
     title = `row ${opts.row}`;
   } else if (opts.id !== undefined) {
     const keys = ID_COLUMNS.map(columnKey);
     const col = table.columns.find((c) => keys.includes(columnKey(c)));
-    if (!col) throw new InputError(`no id column found (looked for ${ID_COLUMNS.join(", ")})`, { file, hint: "use --row N instead" });
+    if (!col)
+      throw new InputError(`no id column found (looked for ${ID_COLUMNS.join(", ")})`, {
+        file,
+        hint: "use --row N instead",
+      });
     index = rows.findIndex((r) => String(r[col] ?? "").trim() === opts.id);
     title = `${col} = ${opts.id}`;
   } else {
     const field = profile!.fields.get("domain")!;
     const col = resolveColumn(field, table.columns);
-    if (!col) throw new InputError(`no domain column found (looked for ${field.columns.join(", ")})`, { file, hint: "use --row N or --id X" });
+    if (!col)
+      throw new InputError(`no domain column found (looked for ${field.columns.join(", ")})`, {
+        file,
+        hint: "use --row N or --id X",
+      });
     const want = bareDomain(opts.domain!);
     index = rows.findIndex((r) => bareDomain(String(r[col] ?? "")) === want);
     title = `domain ${want}`;
   }
   if (index < 0) throw new InputError(`no row matches ${title}`, { file });
   let tier: string | null | undefined;
-  if (ir.capacity) tier = assignCapacityTiers(ir, rows.map((r) => interpretRow(ir, r).tenths))[index] ?? null;
+  if (ir.capacity)
+    tier =
+      assignCapacityTiers(
+        ir,
+        rows.map((r) => interpretRow(ir, r).tenths),
+      )[index] ?? null;
   const e = explainRow(ir, rows[index]!, tier);
   if (opts.json) {
     process.stdout.write(`${JSON.stringify({ row: index + 1, asOf, profile: ir.profile, ...e }, null, 2)}\n`);
     return;
   }
-  process.stdout.write(`${renderExplanation(ir, e, `${file} ${title}${opts.row === undefined ? ` (row ${index + 1})` : ""}`)}\n`);
+  process.stdout.write(
+    `${renderExplanation(ir, e, `${file} ${title}${opts.row === undefined ? ` (row ${index + 1})` : ""}`)}\n`,
+  );
 }

@@ -29,7 +29,9 @@ export function handleError(e: unknown): void {
     process.stderr.write(`${e.render()}\n`);
     process.exitCode = EXIT.invalid;
   } else {
-    process.stderr.write(`icp: internal error: ${(e as Error)?.stack ?? String(e)}\nPlease report this with the command you ran.\n`);
+    process.stderr.write(
+      `icp: internal error: ${(e as Error)?.stack ?? String(e)}\nPlease report this with the command you ran.\n`,
+    );
     process.exitCode = EXIT.internal;
   }
 }

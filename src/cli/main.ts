@@ -2,15 +2,17 @@
 /** The `icp` command line. A face over the library: parsing arguments, printing, exit codes. */
 import { readFileSync, writeFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
+import { profileJsonSchema } from "../profile/schema.js";
 import { commandCheck } from "./check.js";
 import { commandCompile } from "./compile.js";
 import { commandExplain } from "./explain.js";
 import { commandGenerate } from "./generate.js";
 import { EXIT, handleError } from "./io.js";
 import { commandScore } from "./score.js";
-import { profileJsonSchema } from "../profile/schema.js";
 
-const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
 
 const program = new Command()
   .name("icp")
@@ -21,17 +23,19 @@ const program = new Command()
 
 const asOf = () => new Option("--as-of <date>", "score as of this ISO date (default: today, printed)");
 const engine = () =>
-  new Option("--engine <engine>", "js (compiled, row at a time), interpreter (reference), duckdb (SQL, set at a time); default duckdb for files, js for stdin").choices([
-    "js",
-    "interpreter",
-    "duckdb",
-  ]);
+  new Option(
+    "--engine <engine>",
+    "js (compiled, row at a time), interpreter (reference), duckdb (SQL, set at a time); default duckdb for files, js for stdin",
+  ).choices(["js", "interpreter", "duckdb"]);
 
 program
   .command("score")
   .description("score a file of companies against one or more profiles; prints the funnel")
   .argument("<file>", "CSV, Parquet, JSON or NDJSON file, or - for stdin (CSV)")
-  .requiredOption("-p, --profile <files...>", "profile YAML file(s); several → each row gets every result and the best match")
+  .requiredOption(
+    "-p, --profile <files...>",
+    "profile YAML file(s); several → each row gets every result and the best match",
+  )
   .option("-o, --output <file>", "output file (.csv, .parquet, .json, .ndjson) or - for stdout", "-")
   .option("--input-format <format>", "override the input format (csv, parquet, json, ndjson)")
   .option("--output-format <format>", "override the output format")
@@ -61,7 +65,9 @@ program
   .description("print the compiled scorer: JavaScript, or SQL for a dialect")
   .argument("<profile>", "profile YAML file")
   .addOption(new Option("--target <target>", "js or sql").choices(["js", "sql", "ir"]).default("sql"))
-  .addOption(new Option("--dialect <dialect>", "SQL dialect").choices(["duckdb", "postgres"]).default("duckdb"))
+  .addOption(
+    new Option("--dialect <dialect>", "SQL dialect").choices(["duckdb", "postgres"]).default("duckdb"),
+  )
   .option("--columns <list>", "input columns, comma-separated (default: each field's first column name)")
   .option("--source <name>", "table or view to score", "accounts")
   .option("--params", "values as $n parameters (printed after the SQL) instead of escaped literals")
@@ -95,8 +101,16 @@ program
   .option("--rows <n>", "number of rows", (v) => Number.parseInt(v, 10), 1000)
   .option("--seed <n>", "random seed (same seed → same bytes)", (v) => Number.parseInt(v, 10), 1)
   .option("-o, --output <file>", "output CSV file, or - for stdout", "-")
-  .option("--plant <profile>", "add outcome columns (won/lost) drawn from this profile; its weights are log-odds")
-  .option("--base-log-odds <x>", "log-odds of a win before any planted signal", (v) => Number.parseFloat(v), -1.5)
+  .option(
+    "--plant <profile>",
+    "add outcome columns (won/lost) drawn from this profile; its weights are log-odds",
+  )
+  .option(
+    "--base-log-odds <x>",
+    "log-odds of a win before any planted signal",
+    (v) => Number.parseFloat(v),
+    -1.5,
+  )
   .option("--as-of <date>", "reference date for ages and outcome dates", "2026-06-30")
   .action(commandGenerate);
 

@@ -20,12 +20,19 @@ interface ScoreOpts {
 export async function commandScore(file: string, opts: ScoreOpts): Promise<void> {
   const profiles = loadProfiles(opts.profile);
   const { asOf, note } = resolveAsOf(opts.asOf);
-  if (opts.json && opts.output === "-") fail("--json prints the summary on stdout: write the scored rows to a file with -o");
+  if (opts.json && opts.output === "-")
+    fail("--json prints the summary on stdout: write the scored rows to a file with -o");
   const engine: EngineName = opts.engine ?? (file === "-" ? "js" : "duckdb");
   const showBar = (opts.progress || process.stderr.isTTY) && engine !== "duckdb";
   const bar = showBar
     ? new cliProgress.SingleBar(
-        { format: "scoring {value} rows | {duration}s", stream: process.stderr, fps: 5, noTTYOutput: !!opts.progress, notTTYSchedule: 2000 },
+        {
+          format: "scoring {value} rows | {duration}s",
+          stream: process.stderr,
+          fps: 5,
+          noTTYOutput: !!opts.progress,
+          notTTYSchedule: 2000,
+        },
         cliProgress.Presets.shades_classic,
       )
     : undefined;
@@ -45,13 +52,19 @@ export async function commandScore(file: string, opts: ScoreOpts): Promise<void>
   }).finally(() => bar?.stop());
   const seconds = (performance.now() - started) / 1000;
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ ...result, seconds: Number(seconds.toFixed(3)), output: opts.output }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ...result, seconds: Number(seconds.toFixed(3)), output: opts.output }, null, 2)}\n`,
+    );
     return;
   }
   const err = process.stderr;
-  err.write(`icp score: ${note}; engine ${result.engine}; ${result.rowsIn.toLocaleString("en-US")} rows in ${seconds.toFixed(2)} s\n`);
+  err.write(
+    `icp score: ${note}; engine ${result.engine}; ${result.rowsIn.toLocaleString("en-US")} rows in ${seconds.toFixed(2)} s\n`,
+  );
   for (const m of result.missingFields) {
-    err.write(`warning: ${m.profile}: no column for field \`${m.field}\` (tried ${m.tried.join(", ")}); its criteria are unknown on every row\n`);
+    err.write(
+      `warning: ${m.profile}: no column for field \`${m.field}\` (tried ${m.tried.join(", ")}); its criteria are unknown on every row\n`,
+    );
   }
   for (const w of result.warnings) err.write(`warning: ${w}\n`);
   for (const f of result.funnels) err.write(`${renderFunnel(f)}\n`);

@@ -70,7 +70,9 @@ export function generateJs(ir: IrProgram): string {
   const missingCode = (c: IrCriterion) => (c.missing === "pass" ? 1 : c.missing === "fail" ? 0 : 2);
   for (const c of ir.criteria) {
     const k = c.index;
-    body.push(`  // [${k}] ${c.label.replace(/\n/g, " ")} — ${c.role}${c.role === "signal" ? ` ${c.points / 100}` : ""}`);
+    body.push(
+      `  // [${k}] ${c.label.replace(/\n/g, " ")} — ${c.role}${c.role === "signal" ? ` ${c.points / 100}` : ""}`,
+    );
     if (c.column === null) {
       body.push(`  const o${k} = ${missingCode(c)}; // no input column for field ${lit(c.field)}`);
       continue;

@@ -3,12 +3,12 @@
  * JSON and NDJSON files directly; writes CSV (formulas neutralised), Parquet, JSON or NDJSON.
  */
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import type { IrProgram, RowResult, State } from "../ir/types.js";
-import { resultFromOutcomes } from "./interpreter.js";
 import { readCsvHeader } from "../io/read.js";
+import type { IrProgram, RowResult, State } from "../ir/types.js";
 import type { FunnelGroup } from "../score/funnel.js";
 import { CODE_CHUNK, codeColumn, compileSql } from "../sql/compile.js";
 import { quoteIdent, quoteLiteral } from "../sql/escape.js";
+import { resultFromOutcomes } from "./interpreter.js";
 import { NUMBER_PATTERN, type RawValue } from "./values.js";
 
 export type FileFormat = "csv" | "parquet" | "json" | "ndjson";
@@ -61,7 +61,9 @@ export class DuckDbEngine {
   /** Column names and DuckDB types of a relation. */
   async describe(relation: string): Promise<Array<{ name: string; type: string }>> {
     const r = await this.conn.runAndReadAll(`DESCRIBE SELECT * FROM ${relation}`);
-    return r.getRowObjectsJS().map((o) => ({ name: String(o["column_name"]), type: String(o["column_type"]) }));
+    return r
+      .getRowObjectsJS()
+      .map((o) => ({ name: String(o["column_name"]), type: String(o["column_type"]) }));
   }
 
   /**
@@ -84,7 +86,11 @@ export class DuckDbEngine {
   }
 
   /** Score in-memory rows (tests, small batches): loaded as a text table, scored with parameters. */
-  async scoreRows(irs: readonly IrProgram[], columns: readonly string[], rows: ReadonlyArray<Record<string, RawValue>>): Promise<RowResult[][]> {
+  async scoreRows(
+    irs: readonly IrProgram[],
+    columns: readonly string[],
+    rows: ReadonlyArray<Record<string, RawValue>>,
+  ): Promise<RowResult[][]> {
     const table = `__icp_rows_${Math.floor(Math.random() * 1e9)}`;
     await this.conn.run(
       `CREATE TEMP TABLE ${quoteIdent(table)} (${["__icp_row BIGINT", ...columns.map((c) => `${quoteIdent(c)} VARCHAR`)].join(", ")})`,
@@ -138,7 +144,10 @@ export class DuckDbEngine {
     outputFormat: FileFormat;
     keys?: string[];
   }): Promise<{ columns: string[]; irs: IrProgram[]; groups: FunnelGroup[][]; rowsOut: number }> {
-    const timing = process.env.ICP_TIMING ? (label: string, t0: number) => process.stderr.write(`[timing] ${label} ${((performance.now() - t0) / 1000).toFixed(2)} s\n`) : () => {};
+    const timing = process.env.ICP_TIMING
+      ? (label: string, t0: number) =>
+          process.stderr.write(`[timing] ${label} ${((performance.now() - t0) / 1000).toFixed(2)} s\n`)
+      : () => {};
     const base = this.relation(args.input, args.inputFormat);
     const text = await this.textRelation(base);
     const irs = args.irsFor(text.columns);
@@ -164,9 +173,12 @@ export class DuckDbEngine {
         ordered: true,
         ...keysOpt,
       });
-      const tierOf = (p: number) => (irs.length === 1 ? "icp_tier" : `icp_${args.keys?.[p] ?? `p${p + 1}`}_tier`);
+      const tierOf = (p: number) =>
+        irs.length === 1 ? "icp_tier" : `icp_${args.keys?.[p] ?? `p${p + 1}`}_tier`;
       const proj = tierCols.flatMap((t, p) => (t ? [`${quoteIdent(tierOf(p))} AS ${quoteIdent(t)}`] : []));
-      await this.conn.run(`CREATE OR REPLACE TEMP TABLE __icp_tiers AS SELECT ${proj.join(", ")} FROM (${ranked.sql})`);
+      await this.conn.run(
+        `CREATE OR REPLACE TEMP TABLE __icp_tiers AS SELECT ${proj.join(", ")} FROM (${ranked.sql})`,
+      );
       keysRel = "(SELECT * FROM __icp_keys POSITIONAL JOIN __icp_tiers)";
       timing("ranking", t0);
     }
@@ -182,7 +194,9 @@ export class DuckDbEngine {
       rows.map((o) => {
         const outcomes = ir.criteria.map((c) => {
           const code = BigInt(o[codeColumn(p, Math.floor(c.index / CODE_CHUNK))] as bigint | number);
-          return (["fail", "pass", "unknown"] as const)[Number((code / 3n ** BigInt(c.index % CODE_CHUNK)) % 3n)]!;
+          return (["fail", "pass", "unknown"] as const)[
+            Number((code / 3n ** BigInt(c.index % CODE_CHUNK)) % 3n)
+          ]!;
         });
         const r = resultFromOutcomes(ir, outcomes);
         const tc = tierCols[p];
@@ -213,7 +227,9 @@ export class DuckDbEngine {
     if (args.outputFormat === "csv") {
       const all = [...text.columns, ...compiled.outputColumns];
       const numeric = new Set(compiled.outputColumns.filter((c) => c.endsWith("_score")));
-      const proj = all.map((c) => (numeric.has(c) ? quoteIdent(c) : `${neutraliseSql(quoteIdent(c))} AS ${quoteIdent(c)}`));
+      const proj = all.map((c) =>
+        numeric.has(c) ? quoteIdent(c) : `${neutraliseSql(quoteIdent(c))} AS ${quoteIdent(c)}`,
+      );
       select = `SELECT ${proj.join(", ")} FROM (${compiled.sql})`;
     }
     const opts =

@@ -4,20 +4,11 @@
  */
 import { reasonTexts, scoreTenths } from "../ir/lower.js";
 import type { IrCriterion, IrProgram, IrTest, Outcome, RowResult } from "../ir/types.js";
-import {
-  fold,
-  type RawValue,
-  toBoolean,
-  toCategory,
-  toDate,
-  toList,
-  toNumber,
-  toText,
-} from "./values.js";
+import { fold, type RawValue, toBoolean, toCategory, toDate, toList, toNumber, toText } from "./values.js";
 
 export type Row = Readonly<Record<string, RawValue>>;
 
-function valueOf(c: IrCriterion, raw: RawValue): unknown {
+function parsedValue(c: IrCriterion, raw: RawValue): unknown {
   switch (c.test.op) {
     case "in":
     case "not_in":
@@ -75,7 +66,7 @@ function testValue(test: IrTest, v: unknown): boolean {
 
 /** One criterion's outcome for a row, after its missing rule. */
 export function evaluateCriterion(c: IrCriterion, row: Row): Outcome {
-  const v = c.column === null ? null : valueOf(c, row[c.column]);
+  const v = c.column === null ? null : parsedValue(c, row[c.column]);
   if (v === null) return c.missing === "unknown" ? "unknown" : c.missing;
   return testValue(c.test, v) ? "pass" : "fail";
 }
@@ -97,7 +88,8 @@ export function resultFromOutcomes(ir: IrProgram, outcomes: readonly Outcome[]):
     if (c.role === "require" && outcomes[i] === "fail") failed.push(texts[i]!.fail);
     if (c.role === "exclude" && outcomes[i] === "pass") failed.push(texts[i]!.pass);
   });
-  if (failed.length > 0) return { state: "disqualified", tenths: null, tier: null, reasons: failed.join("; ") };
+  if (failed.length > 0)
+    return { state: "disqualified", tenths: null, tier: null, reasons: failed.join("; ") };
 
   let raw = 0;
   let lo = 0;
@@ -127,7 +119,12 @@ export function resultFromOutcomes(ir: IrProgram, outcomes: readonly Outcome[]):
     return { state: "insufficient_data", tenths: null, tier: null, reasons: reasonText };
   }
   const tenths = ir.totalAbs === 0 ? 1000 : scoreTenths(raw, lo, hi);
-  return { state: "scored", tenths, tier: ir.capacity ? null : thresholdTier(ir, tenths), reasons: reasonText };
+  return {
+    state: "scored",
+    tenths,
+    tier: ir.capacity ? null : thresholdTier(ir, tenths),
+    reasons: reasonText,
+  };
 }
 
 /** Tier by thresholds only (no capacity tiers in the profile). */
@@ -140,7 +137,10 @@ export function thresholdTier(ir: IrProgram, tenths: number): string | null {
  * Capacity tiers: rank scored rows by score (desc), ties by input order; a row takes the first tier
  * whose min score and rank bound (top N, or top P% of scored rows, rounded up) it meets.
  */
-export function assignCapacityTiers(ir: IrProgram, tenths: ReadonlyArray<number | null>): Array<string | null> {
+export function assignCapacityTiers(
+  ir: IrProgram,
+  tenths: ReadonlyArray<number | null>,
+): Array<string | null> {
   const order: number[] = [];
   tenths.forEach((t, i) => {
     if (t !== null) order.push(i);

@@ -149,7 +149,10 @@ export function daysInMonth(y: number, m: number): number {
 }
 
 /** `date` (YYYY-MM-DD) minus an amount, clamping the day to the month's end (as SQL intervals do). */
-export function subtractFromDate(date: string, amount: { days?: number; months?: number; years?: number }): string {
+export function subtractFromDate(
+  date: string,
+  amount: { days?: number; months?: number; years?: number },
+): string {
   const y = Number(date.slice(0, 4));
   const m = Number(date.slice(5, 7));
   const d = Number(date.slice(8, 10));

@@ -22,10 +22,36 @@ import {
 import { Rng, Weighted } from "./random.js";
 
 export const COMPANY_COLUMNS = [
-  "id", "name", "domain", "website", "industry", "employees", "size_range", "revenue", "country", "country_code",
-  "region", "city", "founded_year", "funding_stage", "funding_total", "last_funding_date", "business_model", "tech",
-  "description", "linkedin_url", "ownership", "annual_growth_pct", "open_jobs", "hiring_sales", "uses_sso",
-  "web_visits_monthly", "g2_reviews", "parent_company", "naics_code", "created_at",
+  "id",
+  "name",
+  "domain",
+  "website",
+  "industry",
+  "employees",
+  "size_range",
+  "revenue",
+  "country",
+  "country_code",
+  "region",
+  "city",
+  "founded_year",
+  "funding_stage",
+  "funding_total",
+  "last_funding_date",
+  "business_model",
+  "tech",
+  "description",
+  "linkedin_url",
+  "ownership",
+  "annual_growth_pct",
+  "open_jobs",
+  "hiring_sales",
+  "uses_sso",
+  "web_visits_monthly",
+  "g2_reviews",
+  "parent_company",
+  "naics_code",
+  "created_at",
 ] as const;
 export const OUTCOME_COLUMNS = ["outcome", "deal_amount", "closed_at"] as const;
 
@@ -45,14 +71,35 @@ export interface GenerateOptions {
 }
 
 const SIZE_BANDS: ReadonlyArray<readonly [number, string]> = [
-  [10, "1-10"], [50, "11-50"], [200, "51-200"], [500, "201-500"], [1000, "501-1000"],
-  [5000, "1001-5000"], [10000, "5001-10000"], [Number.POSITIVE_INFINITY, "10001+"],
+  [10, "1-10"],
+  [50, "11-50"],
+  [200, "51-200"],
+  [500, "201-500"],
+  [1000, "501-1000"],
+  [5000, "1001-5000"],
+  [10000, "5001-10000"],
+  [Number.POSITIVE_INFINITY, "10001+"],
 ];
-const NAICS = ["511210", "518210", "541511", "541512", "522110", "524113", "622110", "611310", "423430", "541611", "236220", "325412"];
+const NAICS = [
+  "511210",
+  "518210",
+  "541511",
+  "541512",
+  "522110",
+  "524113",
+  "622110",
+  "611310",
+  "423430",
+  "541611",
+  "236220",
+  "325412",
+];
 
 const pad = (n: number, w: number) => String(n).padStart(w, "0");
 function isoDay(base: string, minusDays: number): string {
-  const t = Date.UTC(Number(base.slice(0, 4)), Number(base.slice(5, 7)) - 1, Number(base.slice(8, 10))) - minusDays * 86_400_000;
+  const t =
+    Date.UTC(Number(base.slice(0, 4)), Number(base.slice(5, 7)) - 1, Number(base.slice(8, 10))) -
+    minusDays * 86_400_000;
   return new Date(t).toISOString().slice(0, 10);
 }
 
@@ -85,8 +132,13 @@ export class CompanyGenerator {
 
   private name(): string {
     const r = this.rng;
-    const base = r.pick(NAME_PARTS.start) + (r.chance(0.5) ? r.pick(NAME_PARTS.mid) : "") + r.pick(NAME_PARTS.end);
-    return base[0]!.toUpperCase() + base.slice(1) + r.pick(NAME_PARTS.suffix).replace(/\b\w/g, (m) => m.toUpperCase());
+    const base =
+      r.pick(NAME_PARTS.start) + (r.chance(0.5) ? r.pick(NAME_PARTS.mid) : "") + r.pick(NAME_PARTS.end);
+    return (
+      base[0]!.toUpperCase() +
+      base.slice(1) +
+      r.pick(NAME_PARTS.suffix).replace(/\b\w/g, (m) => m.toUpperCase())
+    );
   }
 
   /** The next row, as strings ("" = missing), in `columns` order. */
@@ -108,10 +160,20 @@ export class CompanyGenerator {
     const stageIdx =
       industry === "government administration" || industry === "non-profit organization management"
         ? -1
-        : Math.max(0, Math.min(FUNDING_STAGES.length - 1, Math.round(Math.log10(employees + 1) * 1.7 + r.normal() * 1.2 - 0.5)));
+        : Math.max(
+            0,
+            Math.min(
+              FUNDING_STAGES.length - 1,
+              Math.round(Math.log10(employees + 1) * 1.7 + r.normal() * 1.2 - 0.5),
+            ),
+          );
     const stage = stageIdx < 0 ? "" : FUNDING_STAGES[stageIdx]!;
     const funded = stageIdx > 0 && stage !== "public";
-    const fundingTotal = funded ? Math.round(Math.exp(Math.log(2e6) + stageIdx * 0.9 + 0.7 * r.normal()) / 1e4) * 1e4 : stage === "bootstrapped" ? 0 : null;
+    const fundingTotal = funded
+      ? Math.round(Math.exp(Math.log(2e6) + stageIdx * 0.9 + 0.7 * r.normal()) / 1e4) * 1e4
+      : stage === "bootstrapped"
+        ? 0
+        : null;
     const lastFunding = funded ? isoDay(this.asOf, r.int(10, 5 * 365)) : "";
     const techCount = Math.min(9, Math.floor(-Math.log(1 - r.next()) * 3.2));
     const techSet = new Set<string>();
@@ -124,7 +186,13 @@ export class CompanyGenerator {
       .replace("{industry}", industry)
       .replace("{region}", country[2]);
     const ownership =
-      industry === "government administration" ? "government" : industry === "non-profit organization management" ? "nonprofit" : stage === "public" ? "public" : "private";
+      industry === "government administration"
+        ? "government"
+        : industry === "non-profit organization management"
+          ? "nonprofit"
+          : stage === "public"
+            ? "public"
+            : "private";
     const miss = (p: number, v: string) => (r.chance(p) ? "" : v);
     const row: string[] = [
       id,

@@ -5,7 +5,9 @@ export const FILE_FORMATS: readonly FileFormat[] = ["csv", "parquet", "json", "n
 export function formatOf(path: string, explicit?: string): FileFormat {
   if (explicit) {
     if ((FILE_FORMATS as readonly string[]).includes(explicit)) return explicit as FileFormat;
-    throw new InputError(`unknown format ${JSON.stringify(explicit)}`, { hint: `use one of ${FILE_FORMATS.join(", ")}` });
+    throw new InputError(`unknown format ${JSON.stringify(explicit)}`, {
+      hint: `use one of ${FILE_FORMATS.join(", ")}`,
+    });
   }
   const p = path.toLowerCase();
   if (p.endsWith(".parquet") || p.endsWith(".pq")) return "parquet";

@@ -51,7 +51,9 @@ function inputStream(path: string): Readable {
 }
 
 async function readCsv(path: string): Promise<Table> {
-  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: true }) as unknown as NodeJS.WritableStream;
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, {
+    skipEmptyLines: true,
+  }) as unknown as NodeJS.WritableStream;
   inputStream(path).pipe(parser);
   const it = (parser as unknown as AsyncIterable<string[]>)[Symbol.asyncIterator]();
   const first = await it.next();
@@ -93,12 +95,18 @@ async function readJson(path: string): Promise<Table> {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`not valid JSON: ${(e as Error).message}`, { file: path, hint: "a JSON input is an array of objects; use .ndjson for one object per line" });
+    throw new InputError(`not valid JSON: ${(e as Error).message}`, {
+      file: path,
+      hint: "a JSON input is an array of objects; use .ndjson for one object per line",
+    });
   }
   if (!Array.isArray(data)) throw new InputError("expected an array of objects", { file: path });
   data.forEach((r, i) => {
     if (r === null || typeof r !== "object" || Array.isArray(r)) {
-      throw new InputError(`element ${i} is not an object`, { file: path, hint: "each element is one record: {\"name\": …}" });
+      throw new InputError(`element ${i} is not an object`, {
+        file: path,
+        hint: 'each element is one record: {"name": …}',
+      });
     }
   });
   const records = data as Record_[];
@@ -118,7 +126,8 @@ async function readNdjson(path: string): Promise<Table> {
     } catch (e) {
       throw new InputError(`not valid JSON: ${(e as Error).message}`, { file: path, line });
     }
-    if (r === null || typeof r !== "object" || Array.isArray(r)) throw new InputError("expected one JSON object per line", { file: path, line });
+    if (r === null || typeof r !== "object" || Array.isArray(r))
+      throw new InputError("expected one JSON object per line", { file: path, line });
     records.push(r as Record_);
   }
   return { columns: columnsOf(records), rows: fromArray(records), warnings: { raggedRows: 0 } };

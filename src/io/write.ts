@@ -48,7 +48,11 @@ class LineSink {
 
 const asText = (c: Cell) => (c === null ? null : typeof c === "number" ? c.toFixed(1) : c);
 
-export async function createRowWriter(path: string, format: FileFormat, columns: readonly string[]): Promise<RowWriter> {
+export async function createRowWriter(
+  path: string,
+  format: FileFormat,
+  columns: readonly string[],
+): Promise<RowWriter> {
   if (format === "parquet") return parquetWriter(path, columns);
   const s = new LineSink(sink(path));
   if (format === "csv") {

@@ -23,7 +23,8 @@ function lowerTest(test: Test, asOf: string, year: boolean): IrTest {
 }
 
 export function lower(profile: Profile, opts: LowerOptions): IrProgram {
-  if (!ISO.test(opts.asOf)) throw new Error(`asOf must be an ISO date YYYY-MM-DD, received ${JSON.stringify(opts.asOf)}`);
+  if (!ISO.test(opts.asOf))
+    throw new Error(`asOf must be an ISO date YYYY-MM-DD, received ${JSON.stringify(opts.asOf)}`);
   const criteria: IrCriterion[] = profile.criteria.map((c, index) => ({
     index,
     id: c.id,
@@ -33,7 +34,9 @@ export function lower(profile: Profile, opts: LowerOptions): IrProgram {
     missing: c.missing,
     field: c.field.name,
     fieldType: c.field.type,
-    column: opts.columns ? (resolveColumn(c.field, opts.columns) ?? null) : (c.field.columns[0] ?? c.field.name),
+    column: opts.columns
+      ? (resolveColumn(c.field, opts.columns) ?? null)
+      : (c.field.columns[0] ?? c.field.name),
     test: lowerTest(c.test, opts.asOf, c.field.year === true),
   }));
   const signals = criteria.filter((c) => c.role === "signal");
@@ -73,7 +76,11 @@ export function reasonTexts(c: IrCriterion): { pass: string; fail: string; unkno
   if (c.role === "exclude") {
     return { pass: `${c.label} (excluded)`, fail: "", unknown: `${c.label} (exclude, unknown)` };
   }
-  return { pass: `${c.label} (${formatPoints(c.points)})`, fail: `${c.label} (not met)`, unknown: `${c.label} (unknown)` };
+  return {
+    pass: `${c.label} (${formatPoints(c.points)})`,
+    fail: `${c.label} (not met)`,
+    unknown: `${c.label} (unknown)`,
+  };
 }
 
 /** Score in tenths: round half up of 1000·(raw − lo)/(hi − lo), in integer arithmetic. */

@@ -5,8 +5,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
-import { fold } from "../engine/values.js";
 import type { z } from "zod";
+import { fold } from "../engine/values.js";
 import { type Diagnostic, didYouMean, hasErrors, type PathSegment, ProfileError } from "./diagnostics.js";
 import { type FieldDecl, type FieldType, STANDARD_FIELDS } from "./fields.js";
 import {
@@ -25,7 +25,11 @@ import {
   type CriterionSpec,
   criterionSchema,
   fieldDeclSchema,
-  type ProfileSpec, ROLE_KEYS, TEST_KEYS, type TestKey } from "./schema.js";
+  type ProfileSpec,
+  ROLE_KEYS,
+  TEST_KEYS,
+  type TestKey,
+} from "./schema.js";
 
 /** Which tests apply to which field type. */
 export const TESTS_BY_TYPE: Record<FieldType, readonly TestKey[]> = {
@@ -110,9 +114,14 @@ export function checkSpec(spec: ProfileSpec, file?: string): CheckResult {
     let id = c.id ?? slug(c.label);
     if (ids.has(id)) {
       if (c.id !== undefined) {
-        err(["criteria", i, "id"], "duplicate_id", `id \`${id}\` is already used by criteria[${ids.get(id)}]`, {
-          hint: "give each criterion its own id",
-        });
+        err(
+          ["criteria", i, "id"],
+          "duplicate_id",
+          `id \`${id}\` is already used by criteria[${ids.get(id)}]`,
+          {
+            hint: "give each criterion its own id",
+          },
+        );
       }
       let n = 2;
       while (ids.has(`${id}_${n}`)) n++;
@@ -143,21 +152,26 @@ export function checkSpec(spec: ProfileSpec, file?: string): CheckResult {
   }
 
   // Tiers.
-  const tiers: Tier[] = (spec.tiers ?? DEFAULT_TIERS.map((t) => ({ name: t.name, min_score: t.minScore }))).map(
-    (t) => ({
-      name: t.name,
-      ...(t.min_score !== undefined ? { minScore: t.min_score } : {}),
-      ...("top" in t && t.top !== undefined ? { top: t.top } : {}),
-      ...("top_percent" in t && t.top_percent !== undefined ? { topPercent: t.top_percent } : {}),
-      ...("route" in t && t.route !== undefined ? { route: t.route } : {}),
-    }),
-  );
+  const tiers: Tier[] = (
+    spec.tiers ?? DEFAULT_TIERS.map((t) => ({ name: t.name, min_score: t.minScore }))
+  ).map((t) => ({
+    name: t.name,
+    ...(t.min_score !== undefined ? { minScore: t.min_score } : {}),
+    ...("top" in t && t.top !== undefined ? { top: t.top } : {}),
+    ...("top_percent" in t && t.top_percent !== undefined ? { topPercent: t.top_percent } : {}),
+    ...("route" in t && t.route !== undefined ? { route: t.route } : {}),
+  }));
   checkTiers(tiers, criteria, spec.tiers !== undefined, minCoverage, err, warn);
 
   if (criteria.length > 0 && !criteria.some((c) => c.role === "signal")) {
-    warn(["criteria"], "no_signals", "no weighted signals: every row that passes the hard filters scores 100", {
-      hint: "add criteria with `weight:` to rank the rows that pass",
-    });
+    warn(
+      ["criteria"],
+      "no_signals",
+      "no weighted signals: every row that passes the hard filters scores 100",
+      {
+        hint: "add criteria with `weight:` to rank the rows that pass",
+      },
+    );
   }
   checkCancellingWeights(criteria, spec, warn);
 
@@ -204,9 +218,14 @@ function checkCriterion(
     });
   } else if (tests.length > 1) {
     ok = false;
-    err([...path, tests[1]!], "several_tests", `one test per criterion; this one has ${tests.join(" and ")}`, {
-      hint: "split it into two criteria",
-    });
+    err(
+      [...path, tests[1]!],
+      "several_tests",
+      `one test per criterion; this one has ${tests.join(" and ")}`,
+      {
+        hint: "split it into two criteria",
+      },
+    );
   }
   if (roles.length === 0) {
     ok = false;
@@ -217,9 +236,14 @@ function checkCriterion(
     });
   } else if (roles.length > 1) {
     ok = false;
-    err([...path, roles[1]!], "several_roles", `a criterion is a soft signal or a hard filter, not both: ${roles.join(" and ")}`, {
-      hint: "keep one of weight, require, exclude",
-    });
+    err(
+      [...path, roles[1]!],
+      "several_roles",
+      `a criterion is a soft signal or a hard filter, not both: ${roles.join(" and ")}`,
+      {
+        hint: "keep one of weight, require, exclude",
+      },
+    );
   }
   const field = fields.get(c.field);
   if (!field) {
@@ -233,10 +257,15 @@ function checkCriterion(
   }
   if (c.weight !== undefined && !hundredthsOk(c.weight)) {
     ok = false;
-    err([...path, "weight"], "invalid_value", "weights are kept to 2 decimals so that every engine adds them exactly", {
-      expected: "a number with at most 2 decimals",
-      received: String(c.weight),
-    });
+    err(
+      [...path, "weight"],
+      "invalid_value",
+      "weights are kept to 2 decimals so that every engine adds them exactly",
+      {
+        expected: "a number with at most 2 decimals",
+        received: String(c.weight),
+      },
+    );
   }
   if (c.weight === 0) warn([...path, "weight"], "zero_weight", "weight 0 has no effect on the score");
   const testKey = tests[0];
@@ -244,14 +273,19 @@ function checkCriterion(
   const allowed = TESTS_BY_TYPE[field.type];
   const yearWithin = testKey === "within" && field.type === "number";
   if (!allowed.includes(testKey) || (yearWithin && !field.year)) {
-    err([...path, testKey], "test_type_mismatch", `\`${testKey}\` does not apply to ${field.type} field \`${field.name}\``, {
-      expected: `one of ${allowed.filter((t) => t !== "within" || field.type !== "number" || field.year).join(", ")}`,
-      received: testKey,
-      hint:
-        yearWithin && !field.year
-          ? `declare it as a year: fields: { ${field.name}: { type: number, year: true } }`
-          : `declare the field with another type under \`fields:\` if the column holds ${testKey === "range" ? "numbers" : "other values"}`,
-    });
+    err(
+      [...path, testKey],
+      "test_type_mismatch",
+      `\`${testKey}\` does not apply to ${field.type} field \`${field.name}\``,
+      {
+        expected: `one of ${allowed.filter((t) => t !== "within" || field.type !== "number" || field.year).join(", ")}`,
+        received: testKey,
+        hint:
+          yearWithin && !field.year
+            ? `declare it as a year: fields: { ${field.name}: { type: number, year: true } }`
+            : `declare the field with another type under \`fields:\` if the column holds ${testKey === "range" ? "numbers" : "other values"}`,
+      },
+    );
     return undefined;
   }
   let test: Test | undefined;
@@ -276,7 +310,10 @@ function checkCriterion(
     case "matches": {
       const problem = checkPortableRegex(c.matches!);
       if (problem) {
-        err([...path, "matches"], "invalid_regex", problem.message, { received: JSON.stringify(c.matches), hint: problem.hint });
+        err([...path, "matches"], "invalid_regex", problem.message, {
+          received: JSON.stringify(c.matches),
+          hint: problem.hint,
+        });
         return undefined;
       }
       test = { op: "matches", pattern: c.matches! };
@@ -289,7 +326,9 @@ function checkCriterion(
       const r = c.range!;
       const rp = [...path, "range"];
       if (r.min === undefined && r.max === undefined && r.above === undefined && r.below === undefined) {
-        err(rp, "empty_range", "a range needs at least one end", { hint: "write { min: 50 }, { max: 1000 } or both" });
+        err(rp, "empty_range", "a range needs at least one end", {
+          hint: "write { min: 50 }, { max: 1000 } or both",
+        });
         return undefined;
       }
       if (r.min !== undefined && r.above !== undefined) {
@@ -302,7 +341,11 @@ function checkCriterion(
       }
       const lo = r.min ?? r.above;
       const hi = r.max ?? r.below;
-      if (lo !== undefined && hi !== undefined && (lo > hi || (lo === hi && (r.above !== undefined || r.below !== undefined)))) {
+      if (
+        lo !== undefined &&
+        hi !== undefined &&
+        (lo > hi || (lo === hi && (r.above !== undefined || r.below !== undefined)))
+      ) {
         err(rp, "empty_range", `no number lies in this range (${describeValue(lo)} … ${describeValue(hi)})`, {
           hint: "the lower end must be below the upper end",
         });
@@ -345,16 +388,30 @@ function checkCriterion(
   return { label: c.label, field, test, role, weight: role === "signal" ? (c.weight ?? 0) : 0, missing };
 }
 
-function checkTiers(tiers: Tier[], criteria: Criterion[], explicit: boolean, minCoverage: number, err: Report, warn: Report) {
+function checkTiers(
+  tiers: Tier[],
+  criteria: Criterion[],
+  explicit: boolean,
+  minCoverage: number,
+  err: Report,
+  warn: Report,
+) {
   const names = new Set<string>();
   tiers.forEach((t, i) => {
-    if (names.has(t.name)) err(["tiers", i, "name"], "duplicate_tier", `tier name \`${t.name}\` is used twice`);
+    if (names.has(t.name))
+      err(["tiers", i, "name"], "duplicate_tier", `tier name \`${t.name}\` is used twice`);
     names.add(t.name);
     if (t.top !== undefined && t.topPercent !== undefined) {
       err(["tiers", i], "conflicting_keys", "give `top` or `top_percent`, not both");
     }
-    if (t.minScore !== undefined && !Number.isInteger(Math.round(t.minScore * 10) * 1) && !hundredthsOk(t.minScore * 10)) {
-      err(["tiers", i, "min_score"], "invalid_value", "scores have one decimal", { received: String(t.minScore) });
+    if (
+      t.minScore !== undefined &&
+      !Number.isInteger(Math.round(t.minScore * 10) * 1) &&
+      !hundredthsOk(t.minScore * 10)
+    ) {
+      err(["tiers", i, "min_score"], "invalid_value", "scores have one decimal", {
+        received: String(t.minScore),
+      });
     }
   });
   if (!explicit) return;
@@ -363,10 +420,20 @@ function checkTiers(tiers: Tier[], criteria: Criterion[], explicit: boolean, min
     for (let j = 0; j < i; j++) {
       const e = tiers[j]!;
       const uncapped = e.top === undefined && e.topPercent === undefined;
-      if (uncapped && (e.minScore ?? 0) <= (t.minScore ?? 0) && t.top === undefined && t.topPercent === undefined) {
-        warn(["tiers", i], "unreachable_tier", `tier \`${t.name}\` can never be reached: tier \`${e.name}\` takes every row it would`, {
-          hint: "list tiers from the highest min_score to the lowest",
-        });
+      if (
+        uncapped &&
+        (e.minScore ?? 0) <= (t.minScore ?? 0) &&
+        t.top === undefined &&
+        t.topPercent === undefined
+      ) {
+        warn(
+          ["tiers", i],
+          "unreachable_tier",
+          `tier \`${t.name}\` can never be reached: tier \`${e.name}\` takes every row it would`,
+          {
+            hint: "list tiers from the highest min_score to the lowest",
+          },
+        );
         return;
       }
     }
@@ -381,9 +448,14 @@ function checkTiers(tiers: Tier[], criteria: Criterion[], explicit: boolean, min
         .map((e) => e.minScore!)
         .reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY);
       if (![...reachable].some((s) => s >= t.minScore! && s < next)) {
-        warn(["tiers", i, "min_score"], "unreachable_tier", `no combination of criteria gives a score in tier \`${t.name}\``, {
-          hint: "adjust the weights or this tier's min_score",
-        });
+        warn(
+          ["tiers", i, "min_score"],
+          "unreachable_tier",
+          `no combination of criteria gives a score in tier \`${t.name}\``,
+          {
+            hint: "adjust the weights or this tier's min_score",
+          },
+        );
       }
     });
   }
@@ -433,19 +505,31 @@ function checkCancellingWeights(criteria: Criterion[], spec: ProfileSpec, warn: 
     const key = `${c.field.name}|${JSON.stringify(c.test)}`;
     const prev = seen.get(key);
     if (prev && prev.weight + c.weight === 0) {
-      warn(["criteria", i, "weight"], "cancelling_weights", `weight ${c.weight} cancels criteria[${prev.index}] (${prev.weight}) on the same test`, {
-        hint: "remove one of the two, or change a weight",
-      });
+      warn(
+        ["criteria", i, "weight"],
+        "cancelling_weights",
+        `weight ${c.weight} cancels criteria[${prev.index}] (${prev.weight}) on the same test`,
+        {
+          hint: "remove one of the two, or change a weight",
+        },
+      );
     } else if (prev) {
-      warn(["criteria", i], "duplicate_test", `same test as criteria[${prev.index}]; the points add up`, { hint: "merge them into one criterion" });
+      warn(["criteria", i], "duplicate_test", `same test as criteria[${prev.index}]; the points add up`, {
+        hint: "merge them into one criterion",
+      });
     }
     seen.set(key, { index: i, weight: c.weight });
   });
   const sig = criteria.filter((c) => c.role === "signal");
   if (sig.length > 1 && sig.reduce((a, c) => a + c.weight, 0) === 0 && sig.some((c) => c.weight > 0)) {
-    warn(["criteria"], "cancelling_weights", "the weights add up to 0: positive and negative signals balance exactly", {
-      hint: "check that the negative weights are meant to be as large as the positive ones",
-    });
+    warn(
+      ["criteria"],
+      "cancelling_weights",
+      "the weights add up to 0: positive and negative signals balance exactly",
+      {
+        hint: "check that the negative weights are meant to be as large as the positive ones",
+      },
+    );
   }
   void spec;
 }

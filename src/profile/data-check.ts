@@ -13,7 +13,14 @@ export interface DataSample {
 export function checkAgainstData(profile: Profile, data: DataSample, asOf: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const warn = (path: Diagnostic["path"], code: string, message: string, hint?: string) =>
-    out.push({ severity: "warning", code, path, message, ...(hint ? { hint } : {}), ...(profile.file ? { file: profile.file } : {}) });
+    out.push({
+      severity: "warning",
+      code,
+      path,
+      message,
+      ...(hint ? { hint } : {}),
+      ...(profile.file ? { file: profile.file } : {}),
+    });
   const ir = lower(profile, { asOf, columns: data.columns });
   const n = data.rows.length;
   const reported = new Set<string>();
@@ -43,7 +50,12 @@ export function checkAgainstData(profile: Profile, data: DataSample, asOf: strin
   });
   if (n === 0) return out;
   const results = data.rows.map((r) => interpretRow(ir, r));
-  const tiers = ir.capacity ? assignCapacityTiers(ir, results.map((r) => r.tenths)) : results.map((r) => r.tier);
+  const tiers = ir.capacity
+    ? assignCapacityTiers(
+        ir,
+        results.map((r) => r.tenths),
+      )
+    : results.map((r) => r.tier);
   const disq = results.filter((r) => r.state === "disqualified").length;
   const scored = results.filter((r) => r.state === "scored").length;
   const top = ir.tiers[0]?.name;
@@ -51,12 +63,27 @@ export function checkAgainstData(profile: Profile, data: DataSample, asOf: strin
   const pct = (x: number) => `${((100 * x) / n).toFixed(1)}%`;
   const hasFilters = ir.criteria.some((c) => c.role !== "signal");
   if (scored === 0) {
-    warn(["criteria"], "too_narrow", `no row of ${n} in ${data.file} is scored (${disq} disqualified, ${n - disq} without enough data)`, "relax a hard filter or lower min_coverage");
+    warn(
+      ["criteria"],
+      "too_narrow",
+      `no row of ${n} in ${data.file} is scored (${disq} disqualified, ${n - disq} without enough data)`,
+      "relax a hard filter or lower min_coverage",
+    );
   } else if (inTop === 0 && top !== undefined) {
-    warn(["tiers", 0], "too_narrow", `no row of ${n} in ${data.file} reaches tier ${top}`, "lower its min_score, or check the weights");
+    warn(
+      ["tiers", 0],
+      "too_narrow",
+      `no row of ${n} in ${data.file} reaches tier ${top}`,
+      "lower its min_score, or check the weights",
+    );
   }
   if (hasFilters && disq === 0) {
-    warn(["criteria"], "filters_nothing", `the hard filters remove no row of ${n} in ${data.file}`, "check their values against the data (`icp score` prints the funnel)");
+    warn(
+      ["criteria"],
+      "filters_nothing",
+      `the hard filters remove no row of ${n} in ${data.file}`,
+      "check their values against the data (`icp score` prints the funnel)",
+    );
   }
   if (inTop / n >= 0.5) {
     warn(

@@ -36,7 +36,8 @@ export function renderDiagnostic(d: Diagnostic): string {
     if (d.expected !== undefined) parts.push(`expected ${d.expected}`);
     if (d.received !== undefined) parts.push(`received ${d.received}`);
     lines.push(`  ${parts.join(", ")}`);
-    if (d.message && !d.message.startsWith("expected") && !d.message.startsWith("Invalid input")) lines.push(`  ${d.message}`);
+    if (d.message && !d.message.startsWith("expected") && !d.message.startsWith("Invalid input"))
+      lines.push(`  ${d.message}`);
   } else {
     lines.push(`  ${d.message}`);
   }

@@ -41,8 +41,17 @@ export const STANDARD_FIELDS: readonly FieldDecl[] = [
   std("country", "category", "Country (as given, or ISO 3166-1 alpha-2)", ["country code", "hq country"]),
   std("region", "category", "Region (e.g. EMEA, North America)", ["hq region"]),
   std("city", "category", "City", ["hq city", "locality"]),
-  std("founded_year", "number", "Year founded", ["founded", "year founded", "founded year", "year_established"], true),
-  std("funding_stage", "category", "Latest funding stage (seed, series a, …)", ["stage", "last funding type"]),
+  std(
+    "founded_year",
+    "number",
+    "Year founded",
+    ["founded", "year founded", "founded year", "year_established"],
+    true,
+  ),
+  std("funding_stage", "category", "Latest funding stage (seed, series a, …)", [
+    "stage",
+    "last funding type",
+  ]),
   std("funding_total", "number", "Total funding raised", ["total funding", "total funding amount"]),
   std("business_model", "category", "Business model (b2b, b2c, marketplace, …)", ["model"]),
   std("tech", "list", "Technologies used, one cell separated by ; , or |", [

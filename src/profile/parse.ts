@@ -80,7 +80,15 @@ function zodIssueToDiagnostics(issue: z.core.$ZodIssue, data: unknown): Diagnost
     case "invalid_type": {
       const input = getIn(data, path);
       if (input === undefined) {
-        return [{ ...base, code: "missing_key", message: `\`${String(last)}\` is required`, expected: TYPE_WORDS[issue.expected] ?? issue.expected, received: "nothing" }];
+        return [
+          {
+            ...base,
+            code: "missing_key",
+            message: `\`${String(last)}\` is required`,
+            expected: TYPE_WORDS[issue.expected] ?? issue.expected,
+            received: "nothing",
+          },
+        ];
       }
       return [
         {
@@ -102,7 +110,11 @@ function zodIssueToDiagnostics(issue: z.core.$ZodIssue, data: unknown): Diagnost
           path: [...path, key],
           code: "unknown_key",
           message: `unknown key \`${key}\``,
-          ...(guess ? { hint: `did you mean \`${guess}\`?` } : known.length ? { hint: `known keys: ${known.join(", ")}` } : {}),
+          ...(guess
+            ? { hint: `did you mean \`${guess}\`?` }
+            : known.length
+              ? { hint: `known keys: ${known.join(", ")}` }
+              : {}),
         };
       });
     }
@@ -139,14 +151,25 @@ function zodIssueToDiagnostics(issue: z.core.$ZodIssue, data: unknown): Diagnost
         },
       ];
     case "invalid_format":
-      return [{ ...base, code: "invalid_format", message: issue.message, expected: issue.message.replace(/^Invalid string: /, ""), received }];
+      return [
+        {
+          ...base,
+          code: "invalid_format",
+          message: issue.message,
+          expected: issue.message.replace(/^Invalid string: /, ""),
+          received,
+        },
+      ];
     case "invalid_union":
       return [
         {
           ...base,
           code: "invalid_type",
           message: issue.message,
-          expected: last === "min_coverage" ? "a share between 0 and 1, or a percentage such as 60%" : "a valid value",
+          expected:
+            last === "min_coverage"
+              ? "a share between 0 and 1, or a percentage such as 60%"
+              : "a valid value",
           received,
           ...(typeof last === "string" && HINTS[last] ? { hint: HINTS[last] } : {}),
         },
@@ -172,7 +195,9 @@ export function parseProfileText(text: string, file?: string): ParsedSpec {
       node && (node as Node).range ? pos((node as Node).range![0]) : undefined;
     for (const seg of path) {
       if (isMap(node)) {
-        const pair = (node as YAMLMap).items.find((it) => isScalar(it.key) && String(it.key.value) === String(seg));
+        const pair = (node as YAMLMap).items.find(
+          (it) => isScalar(it.key) && String(it.key.value) === String(seg),
+        );
         if (!pair) return best;
         const keyNode = pair.key as Node;
         if (keyNode.range) best = pos(keyNode.range[0]);
@@ -196,7 +221,10 @@ export function parseProfileText(text: string, file?: string): ParsedSpec {
       code: "yaml_syntax",
       path: [],
       message: err.message.split("\n")[0] ?? err.message,
-      hint: err.code === "DUPLICATE_KEY" ? "each key may appear once in a mapping" : "check indentation and quoting",
+      hint:
+        err.code === "DUPLICATE_KEY"
+          ? "each key may appear once in a mapping"
+          : "check indentation and quoting",
       ...(file ? { file } : {}),
       ...at,
     });

@@ -8,13 +8,29 @@ export interface RegexProblem {
 }
 
 const UNSUPPORTED: Array<[RegExp, string, string]> = [
-  [/\(\?[=!]/, "lookahead `(?=` / `(?!` is not supported by RE2", "match the text itself, or split into two criteria"],
-  [/\(\?<[=!]/, "lookbehind `(?<=` / `(?<!` is not supported by RE2", "match the text itself, or split into two criteria"],
+  [
+    /\(\?[=!]/,
+    "lookahead `(?=` / `(?!` is not supported by RE2",
+    "match the text itself, or split into two criteria",
+  ],
+  [
+    /\(\?<[=!]/,
+    "lookbehind `(?<=` / `(?<!` is not supported by RE2",
+    "match the text itself, or split into two criteria",
+  ],
   [/\(\?<[A-Za-z]/, "named groups are not portable", "use a plain group `( … )`"],
-  [/\(\?[a-zA-Z]/, "inline flags are not portable", "matching is always case-insensitive; drop the inline flag"],
+  [
+    /\(\?[a-zA-Z]/,
+    "inline flags are not portable",
+    "matching is always case-insensitive; drop the inline flag",
+  ],
   [/\\[1-9]/, "back-references are not supported by RE2", "repeat the text explicitly"],
   [/\\k</, "named back-references are not supported by RE2", "repeat the text explicitly"],
-  [/\\[bB]/, "word boundaries `\\b` differ between engines (PostgreSQL uses \\y)", "use (^|[^a-z0-9]) … ([^a-z0-9]|$), or `contains`"],
+  [
+    /\\[bB]/,
+    "word boundaries `\\b` differ between engines (PostgreSQL uses \\y)",
+    "use (^|[^a-z0-9]) … ([^a-z0-9]|$), or `contains`",
+  ],
   [/\\[pP]\{/, "Unicode property classes differ between engines", "list the characters explicitly"],
 ];
 

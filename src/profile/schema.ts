@@ -29,7 +29,18 @@ export const durationSchema = z
   })
   .describe("A period back from as_of: exactly one of days, months or years");
 
-export const TEST_KEYS = ["in", "not_in", "range", "any", "all", "none", "contains", "matches", "is", "within"] as const;
+export const TEST_KEYS = [
+  "in",
+  "not_in",
+  "range",
+  "any",
+  "all",
+  "none",
+  "contains",
+  "matches",
+  "is",
+  "within",
+] as const;
 export type TestKey = (typeof TEST_KEYS)[number];
 export const ROLE_KEYS = ["require", "exclude", "weight"] as const;
 
@@ -50,12 +61,19 @@ export const criterionSchema = z
     all: valueList.optional().describe("List: has every one of these items"),
     none: valueList.optional().describe("List: has none of these items"),
     contains: valueList.optional().describe("Text: contains any of these keywords (case-insensitive)"),
-    matches: nonEmpty.optional().describe("Text: matches this regular expression (case-insensitive, RE2 subset)"),
+    matches: nonEmpty
+      .optional()
+      .describe("Text: matches this regular expression (case-insensitive, RE2 subset)"),
     is: z.boolean().optional().describe("Boolean: value is true / false"),
     within: durationSchema.optional().describe("Date: on or before as_of and no older than this"),
     require: z.literal(true).optional().describe("Hard filter: a row that fails it is disqualified"),
     exclude: z.literal(true).optional().describe("Hard filter: a row that matches it is disqualified"),
-    weight: z.number().min(-1000).max(1000).optional().describe("Soft signal: points when met (may be negative)"),
+    weight: z
+      .number()
+      .min(-1000)
+      .max(1000)
+      .optional()
+      .describe("Soft signal: points when met (may be negative)"),
     missing: z
       .enum(["unknown", "pass", "fail"])
       .optional()
@@ -77,7 +95,12 @@ export const tierSchema = z
   .strictObject({
     name: nonEmpty,
     min_score: z.number().min(0).max(100).optional().describe("Score at or above which a row may enter"),
-    top: z.number().int().positive().optional().describe("Capacity: only the N best scored rows (cumulative)"),
+    top: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("Capacity: only the N best scored rows (cumulative)"),
     top_percent: z
       .number()
       .gt(0)

@@ -29,10 +29,14 @@ export function profileKeys(irs: readonly IrProgram[]): string[] {
 export function outputColumns(irs: readonly IrProgram[]): string[] {
   if (irs.length === 1) return [...RESULT_COLUMNS];
   const keys = profileKeys(irs);
-  return [...RESULT_COLUMNS, ...keys.flatMap((k) => [`icp_${k}_score`, `icp_${k}_tier`, `icp_${k}_state`, `icp_${k}_reasons`])];
+  return [
+    ...RESULT_COLUMNS,
+    ...keys.flatMap((k) => [`icp_${k}_score`, `icp_${k}_tier`, `icp_${k}_state`, `icp_${k}_reasons`]),
+  ];
 }
 
-const rank = (r: RowResult) => (r.state === "scored" ? 2000 + (r.tenths ?? 0) : r.state === "insufficient_data" ? 1000 : 0);
+const rank = (r: RowResult) =>
+  r.state === "scored" ? 2000 + (r.tenths ?? 0) : r.state === "insufficient_data" ? 1000 : 0;
 
 /** Index of the best result: highest score among scored, else insufficient data, else the first; ties → first. */
 export function bestIndex(results: readonly RowResult[]): number {
@@ -42,7 +46,10 @@ export function bestIndex(results: readonly RowResult[]): number {
 }
 
 /** The result cells of one row, in `outputColumns` order. Score as a number (one decimal). */
-export function resultCells(irs: readonly IrProgram[], results: readonly RowResult[]): Array<string | number | null> {
+export function resultCells(
+  irs: readonly IrProgram[],
+  results: readonly RowResult[],
+): Array<string | number | null> {
   const b = bestIndex(results);
   const r = results[b]!;
   const ir = irs[b]!;
@@ -55,6 +62,7 @@ export function resultCells(irs: readonly IrProgram[], results: readonly RowResu
     ir.profile.version,
     ir.profile.hash,
   ];
-  if (irs.length > 1) for (const x of results) cells.push(x.tenths === null ? null : x.tenths / 10, x.tier, x.state, x.reasons);
+  if (irs.length > 1)
+    for (const x of results) cells.push(x.tenths === null ? null : x.tenths / 10, x.tier, x.state, x.reasons);
   return cells;
 }

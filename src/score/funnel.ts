@@ -56,7 +56,15 @@ export function buildFunnel(ir: IrProgram, groups: readonly FunnelGroup[]): Funn
       if (filters.slice(0, k).every((e, j) => !fails(e, g.filters[j]))) removed += g.count;
     }
     remaining -= removed;
-    return { id: c.id, label: c.label, role: c.role as "require" | "exclude", failed, removed, unknown, remaining };
+    return {
+      id: c.id,
+      label: c.label,
+      role: c.role as "require" | "exclude",
+      failed,
+      removed,
+      unknown,
+      remaining,
+    };
   });
   const count = (s: State) => groups.filter((g) => g.state === s).reduce((a, g) => a + g.count, 0);
   const tiers = ir.tiers.map((t) => ({
@@ -99,7 +107,11 @@ export function renderFunnel(f: Funnel): string {
   rows.push(["rows in", fmt(f.rowsIn), ""]);
   for (const s of f.steps) {
     const unk = s.unknown ? `   (${fmt(s.unknown)} unknown, kept)` : "";
-    rows.push([`− ${s.label} (${s.role === "require" ? "required" : "excluded"})`, minus(s.removed), `${fmt(s.remaining)} left${unk}`]);
+    rows.push([
+      `− ${s.label} (${s.role === "require" ? "required" : "excluded"})`,
+      minus(s.removed),
+      `${fmt(s.remaining)} left${unk}`,
+    ]);
   }
   rows.push(["− insufficient data", minus(f.insufficientData), `${fmt(f.scored)} left`]);
   rows.push(["= scored", fmt(f.scored), ""]);
@@ -113,6 +125,8 @@ export function renderFunnel(f: Funnel): string {
   const lines = [`${f.profile.name} v${f.profile.version} (${f.profile.hash})`];
   for (const [a, b, c] of rows) lines.push(`  ${a.padEnd(w0)}  ${b.padStart(w1)}${c ? `   ${c}` : ""}`);
   const top = f.tiers[0];
-  lines.push(`  ${fmt(f.rowsIn)} → ${fmt(f.scored)} scored${top ? ` → ${fmt(top.count)} in tier ${top.name}` : ""}`);
+  lines.push(
+    `  ${fmt(f.rowsIn)} → ${fmt(f.scored)} scored${top ? ` → ${fmt(top.count)} in tier ${top.name}` : ""}`,
+  );
   return lines.join("\n");
 }

@@ -44,14 +44,21 @@ export interface ScoreFileResult {
   warnings: string[];
 }
 
-function missingFields(profiles: readonly Profile[], irs: readonly IrProgram[]): ScoreFileResult["missingFields"] {
+function missingFields(
+  profiles: readonly Profile[],
+  irs: readonly IrProgram[],
+): ScoreFileResult["missingFields"] {
   const out: ScoreFileResult["missingFields"] = [];
   irs.forEach((ir, p) => {
     const seen = new Set<string>();
     for (const c of ir.criteria) {
       if (c.column !== null || seen.has(c.field)) continue;
       seen.add(c.field);
-      out.push({ profile: ir.profile.name, field: c.field, tried: profiles[p]!.fields.get(c.field)?.columns ?? [c.field] });
+      out.push({
+        profile: ir.profile.name,
+        field: c.field,
+        tried: profiles[p]!.fields.get(c.field)?.columns ?? [c.field],
+      });
     }
   });
   return out;
@@ -59,9 +66,13 @@ function missingFields(profiles: readonly Profile[], irs: readonly IrProgram[]):
 
 export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreFileResult> {
   if (opts.profiles.length === 0) throw new InputError("no profile given", { hint: "pass --profile p.yaml" });
-  const irsFor = (columns: readonly string[]) => opts.profiles.map((p) => lower(p, { asOf: opts.asOf, columns }));
+  const irsFor = (columns: readonly string[]) =>
+    opts.profiles.map((p) => lower(p, { asOf: opts.asOf, columns }));
   if (opts.engine === "duckdb") {
-    if (opts.input === "-") throw new InputError("the duckdb engine reads files, not standard input", { hint: "use --engine js for stdin" });
+    if (opts.input === "-")
+      throw new InputError("the duckdb engine reads files, not standard input", {
+        hint: "use --engine js for stdin",
+      });
     const duck = await DuckDbEngine.open({
       ...(opts.threads ? { threads: opts.threads } : {}),
       ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}),
@@ -114,7 +125,13 @@ export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreFileResult
   const emit = async (row: Record_, results: RowResult[]) => {
     const cells: Cell[] = table.columns.map((c) => {
       const v = row[c];
-      return v === null || v === undefined ? null : typeof v === "string" ? v : Array.isArray(v) ? v.join(";") : String(v);
+      return v === null || v === undefined
+        ? null
+        : typeof v === "string"
+          ? v
+          : Array.isArray(v)
+            ? v.join(";")
+            : String(v);
     });
     await writer.write([...cells, ...resultCells(irs, results)]);
   };
@@ -138,7 +155,10 @@ export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreFileResult
     }
     irs.forEach((ir, p) => {
       if (!ir.capacity) return;
-      const tiers = assignCapacityTiers(ir, all.map((rs) => rs[p]!.tenths));
+      const tiers = assignCapacityTiers(
+        ir,
+        all.map((rs) => rs[p]!.tenths),
+      );
       all.forEach((rs, i) => {
         rs[p] = { ...rs[p]!, tier: tiers[i] ?? null };
       });

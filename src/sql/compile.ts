@@ -3,9 +3,10 @@
  * profile travel as parameters (`params` mode) or through the one escaping function (`inline`
  * mode, for statements that take no parameters such as COPY); field names are always quoted.
  */
+
+import { FALSE_WORDS, NUMBER_PATTERN, TRUE_WORDS } from "../engine/values.js";
 import { reasonTexts } from "../ir/lower.js";
 import type { IrCriterion, IrProgram } from "../ir/types.js";
-import { FALSE_WORDS, NUMBER_PATTERN, TRUE_WORDS } from "../engine/values.js";
 import { DIALECTS, type Dialect, type DialectName } from "./dialect.js";
 import { numberLiteral, quoteIdent, quoteLiteral } from "./escape.js";
 
@@ -108,14 +109,22 @@ class ColumnValues {
     const { d, w } = this;
     return this.get("fold", column, (q) => {
       const unmark = (e: string) =>
-        `CASE WHEN ${d.byteLength(e)} <= 4 AND ${d.inList(e, MISSING_MARKERS.map((m) => w.const(m)))} THEN NULL ELSE ${e} END`;
+        `CASE WHEN ${d.byteLength(e)} <= 4 AND ${d.inList(
+          e,
+          MISSING_MARKERS.map((m) => w.const(m)),
+        )} THEN NULL ELSE ${e} END`;
       return `CASE WHEN ${q} IS NULL THEN NULL WHEN ${d.hasEdgeSpace(q)} THEN ${unmark(`trim(lower(${q}), ${d.whitespace})`)} ELSE ${unmark(`lower(${q})`)} END`;
     });
   }
 
   num(column: string): string {
     const { d, w } = this;
-    return this.get("num", column, (q) => `CASE WHEN ${d.regex(q, w.const(NUMBER_WS))} THEN ${d.toDouble(`trim(${q}, ${d.whitespace})`)} END`);
+    return this.get(
+      "num",
+      column,
+      (q) =>
+        `CASE WHEN ${d.regex(q, w.const(NUMBER_WS))} THEN ${d.toDouble(`trim(${q}, ${d.whitespace})`)} END`,
+    );
   }
 
   date(column: string): string {
@@ -184,13 +193,23 @@ function criterionOutcome(c: IrCriterion, w: Writer, cv: ColumnValues): string {
       const hasAny = () => (vals.length ? d.regex(f, itemRegex(vals)) : "FALSE");
       if (t.op === "any") test = hasAny();
       else if (t.op === "none") test = `NOT ${hasAny()}`;
-      else test = vals.length === t.values.length ? `(${vals.map((v) => d.regex(f, itemRegex([v]))).join(" AND ")})` : "FALSE";
+      else
+        test =
+          vals.length === t.values.length
+            ? `(${vals.map((v) => d.regex(f, itemRegex([v]))).join(" AND ")})`
+            : "FALSE";
       break;
     }
     case "is": {
       const f = cv.fold(c.column);
-      known = d.inList(f, [...TRUE_WORDS, ...FALSE_WORDS].map((x) => w.const(x)));
-      test = d.inList(f, (t.value ? TRUE_WORDS : FALSE_WORDS).map((x) => w.const(x)));
+      known = d.inList(
+        f,
+        [...TRUE_WORDS, ...FALSE_WORDS].map((x) => w.const(x)),
+      );
+      test = d.inList(
+        f,
+        (t.value ? TRUE_WORDS : FALSE_WORDS).map((x) => w.const(x)),
+      );
       break;
     }
     case "date_between": {
@@ -211,7 +230,8 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
   const d = DIALECTS[opts.dialect ?? "duckdb"];
   const w = new Writer(d, opts.mode ?? "params");
   const needRank = irs.some((ir) => ir.capacity);
-  if (needRank && !opts.rowColumn && !opts.tierColumns && opts.stage !== "codes") throw new Error("capacity tiers need the input order: pass rowColumn");
+  if (needRank && !opts.rowColumn && !opts.tierColumns && opts.stage !== "codes")
+    throw new Error("capacity tiers need the input order: pass rowColumn");
   const P = (p: number, name: string) => quoteIdent(`__icp_p${p}_${name}`);
 
   // Stage 0: parsed column values; stage 1: outcome code per criterion.
@@ -243,7 +263,11 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
         outputColumns.push(codeColumn(p, j));
       }
     });
-    return { sql: `${stage01}\nSELECT ${codes.join(",\n  ")}\nFROM __icp_o`, params: w.params, outputColumns };
+    return {
+      sql: `${stage01}\nSELECT ${codes.join(",\n  ")}\nFROM __icp_o`,
+      params: w.params,
+      outputColumns,
+    };
   }
 
   // Stage 2: per profile, the sums (known evidence, best, worst, raw points) and the disqualification.
@@ -261,17 +285,29 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
       return parts.length ? parts.join(" + ") : big(0);
     };
     stage2.push(`${dqConds.length ? `(${dqConds.join(" OR ")})` : "FALSE"} AS ${P(p, "dq")}`);
-    stage2.push(`${sum((c) => `(CASE WHEN ${o(c.index)} <> 2 THEN ${big(Math.abs(c.points))} ELSE 0 END)`)} AS ${P(p, "known")}`);
-    stage2.push(`${sum((c) => (c.points > 0 ? `(CASE WHEN ${o(c.index)} <> 2 THEN ${big(c.points)} ELSE 0 END)` : null))} AS ${P(p, "hi")}`);
-    stage2.push(`${sum((c) => (c.points < 0 ? `(CASE WHEN ${o(c.index)} <> 2 THEN ${big(c.points)} ELSE 0 END)` : null))} AS ${P(p, "lo")}`);
-    stage2.push(`${sum((c) => (c.points !== 0 ? `(CASE WHEN ${o(c.index)} = 1 THEN ${big(c.points)} ELSE 0 END)` : null))} AS ${P(p, "raw")}`);
+    stage2.push(
+      `${sum((c) => `(CASE WHEN ${o(c.index)} <> 2 THEN ${big(Math.abs(c.points))} ELSE 0 END)`)} AS ${P(p, "known")}`,
+    );
+    stage2.push(
+      `${sum((c) => (c.points > 0 ? `(CASE WHEN ${o(c.index)} <> 2 THEN ${big(c.points)} ELSE 0 END)` : null))} AS ${P(p, "hi")}`,
+    );
+    stage2.push(
+      `${sum((c) => (c.points < 0 ? `(CASE WHEN ${o(c.index)} <> 2 THEN ${big(c.points)} ELSE 0 END)` : null))} AS ${P(p, "lo")}`,
+    );
+    stage2.push(
+      `${sum((c) => (c.points !== 0 ? `(CASE WHEN ${o(c.index)} = 1 THEN ${big(c.points)} ELSE 0 END)` : null))} AS ${P(p, "raw")}`,
+    );
 
     const dq = P(p, "dq");
     const known = P(p, "known");
-    const insufficient = ir.totalAbs > 0 ? `(${known} = 0 OR ${known} * 10000 < ${big(ir.minCoverageBp * ir.totalAbs)})` : "FALSE";
+    const insufficient =
+      ir.totalAbs > 0
+        ? `(${known} = 0 OR ${known} * 10000 < ${big(ir.minCoverageBp * ir.totalAbs)})`
+        : "FALSE";
     const state = `CASE WHEN ${dq} THEN 'disqualified' WHEN ${insufficient} THEN 'insufficient_data' ELSE 'scored' END`;
     const dd = `(${P(p, "hi")} - ${P(p, "lo")})`;
-    const tenths = ir.totalAbs > 0 ? d.intDiv(`2000 * (${P(p, "raw")} - ${P(p, "lo")}) + ${dd}`, `2 * ${dd}`) : big(1000);
+    const tenths =
+      ir.totalAbs > 0 ? d.intDiv(`2000 * (${P(p, "raw")} - ${P(p, "lo")}) + ${dd}`, `2 * ${dd}`) : big(1000);
     const concat = (parts: string[]) => (parts.length ? `concat_ws('; ', ${parts.join(", ")})` : "''");
     const dqReasons = concat(
       filters.map((c) =>
@@ -349,13 +385,34 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
     const pick = (f: (p: number) => string) =>
       `CASE ${irs.map((_, p) => `WHEN ${key(p)} = ${best} THEN ${f(p)}`).join(" ")} END`;
     const rs = irs.map((_, p) => perProfile(p));
-    emit(pick((p) => rs[p]!.score), "icp_score");
-    emit(pick((p) => rs[p]!.tier), "icp_tier");
-    emit(pick((p) => rs[p]!.state), "icp_state");
-    emit(pick((p) => rs[p]!.reasons), "icp_reasons");
-    emit(pick((p) => w.str(irs[p]!.profile.name)), "icp_profile");
-    emit(pick((p) => w.str(irs[p]!.profile.version)), "icp_profile_version");
-    emit(pick((p) => w.str(irs[p]!.profile.hash)), "icp_profile_hash");
+    emit(
+      pick((p) => rs[p]!.score),
+      "icp_score",
+    );
+    emit(
+      pick((p) => rs[p]!.tier),
+      "icp_tier",
+    );
+    emit(
+      pick((p) => rs[p]!.state),
+      "icp_state",
+    );
+    emit(
+      pick((p) => rs[p]!.reasons),
+      "icp_reasons",
+    );
+    emit(
+      pick((p) => w.str(irs[p]!.profile.name)),
+      "icp_profile",
+    );
+    emit(
+      pick((p) => w.str(irs[p]!.profile.version)),
+      "icp_profile_version",
+    );
+    emit(
+      pick((p) => w.str(irs[p]!.profile.hash)),
+      "icp_profile_hash",
+    );
     irs.forEach((_, p) => {
       const k = opts.keys?.[p] ?? `p${p + 1}`;
       emit(rs[p]!.score, `icp_${k}_score`);
@@ -367,7 +424,8 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
 
   if (opts.filterOutcomes) {
     irs.forEach((ir, p) => {
-      for (const c of ir.criteria) if (c.role !== "signal") emit(P(p, `o${c.index}`), `__icp_p${p}_o${c.index}`);
+      for (const c of ir.criteria)
+        if (c.role !== "signal") emit(P(p, `o${c.index}`), `__icp_p${p}_o${c.index}`);
     });
   }
 

@@ -46,7 +46,9 @@ export const duckdb: Dialect = {
   whitespace: chr([32, 9, 10, 13, 12, 11]),
   byteLength: (e) => `strlen(${e})`,
   inList: (e, items) =>
-    items.length <= 8 ? `(${items.map((i) => `${e} = ${i}`).join(" OR ")})` : `list_contains([${items.join(", ")}], ${e})`,
+    items.length <= 8
+      ? `(${items.map((i) => `${e} = ${i}`).join(" OR ")})`
+      : `list_contains([${items.join(", ")}], ${e})`,
   hasEdgeSpace: (e) =>
     `(ascii(${e}) <= 32 OR ${[32, 9, 10, 13, 12, 11].map((c) => `suffix(${e}, chr(${c}))`).join(" OR ")})`,
   regex: (e, p) => `regexp_matches(${e}, ${p})`,
@@ -54,7 +56,8 @@ export const duckdb: Dialect = {
   toDouble: (e) => `TRY_CAST(${e} AS DOUBLE)`,
   toDate: (e) => `TRY_CAST(${e} AS DATE)`,
   dateValue: (iso) => `CAST(${iso} AS DATE)`,
-  splitList: (e) => `list_filter(list_transform(string_split_regex(${e}, '[;,|]'), __x -> trim(lower(__x), ${chr([32, 9, 10, 13, 12, 11])})), __x -> __x <> '')`,
+  splitList: (e) =>
+    `list_filter(list_transform(string_split_regex(${e}, '[;,|]'), __x -> trim(lower(__x), ${chr([32, 9, 10, 13, 12, 11])})), __x -> __x <> '')`,
   listLength: (e) => `len(${e})`,
   listHasAny: (l, items) => `list_has_any(${l}, ${items})`,
   listHasAll: (l, items) => `list_has_all(${l}, ${items})`,

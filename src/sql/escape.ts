@@ -5,7 +5,8 @@
 
 /** Quote an identifier: wrap in double quotes, double any inner double quote. Rejects NUL. */
 export function quoteIdent(name: string): string {
-  if (name.includes("\u0000")) throw new Error(`identifier contains a NUL character: ${JSON.stringify(name)}`);
+  if (name.includes("\u0000"))
+    throw new Error(`identifier contains a NUL character: ${JSON.stringify(name)}`);
   return `"${name.replace(/"/g, '""')}"`;
 }
 
@@ -14,7 +15,8 @@ export function quoteIdent(name: string): string {
  * quotes, double inner single quotes. Backslashes are ordinary characters in both. Rejects NUL.
  */
 export function quoteLiteral(value: string): string {
-  if (value.includes("\u0000")) throw new Error(`string value contains a NUL character: ${JSON.stringify(value)}`);
+  if (value.includes("\u0000"))
+    throw new Error(`string value contains a NUL character: ${JSON.stringify(value)}`);
   return `'${value.replace(/'/g, "''")}'`;
 }
 
