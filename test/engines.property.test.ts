@@ -112,6 +112,14 @@ const numberText = fc.oneof(
     "1000.0000001",
     "20",
     "\t7\n",
+    "1_000",
+    "+-1",
+    "-+1",
+    "1e1_0",
+    "\v7\f",
+    "inf",
+    "-nan",
+    "2",
   ),
 );
 const yearText = fc.oneof(

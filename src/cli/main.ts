@@ -44,7 +44,7 @@ program
   .option("--json", "print the run summary (funnel, missing fields) as JSON on stdout")
   .option("--progress", "show a progress bar on stderr even when it is not a terminal")
   .option("--threads <n>", "DuckDB threads", (v) => Number.parseInt(v, 10))
-  .option("--memory-limit <size>", "DuckDB memory limit, e.g. 700MB")
+  .option("--memory-limit <size>", "DuckDB memory limit (default 1GB; it spills to disk beyond it)")
   .action(commandScore);
 
 program

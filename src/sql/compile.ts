@@ -90,9 +90,22 @@ const LIST_SEPARATORS = /[;,|]/;
  * `fold` (folded text, NULL when missing), `num` (double), `date`.
  */
 class ColumnValues {
+  /** Lower-cased columns, computed once (a layer below `exprs`). */
+  readonly lowered: string[] = [];
   readonly exprs: string[] = [];
   private readonly names = new Map<string, string>();
+  private readonly lowerNames = new Map<string, string>();
   constructor(private readonly w: Writer) {}
+
+  private lower(column: string): string {
+    let name = this.lowerNames.get(column);
+    if (!name) {
+      name = quoteIdent(`__icp_l${this.lowerNames.size}`);
+      this.lowerNames.set(column, name);
+      this.lowered.push(`lower(${quoteIdent(column)}) AS ${name}`);
+    }
+    return name;
+  }
 
   private get(kind: string, column: string, build: (q: string) => string): string {
     const key = `${kind}\u0000${column}`;
@@ -107,13 +120,15 @@ class ColumnValues {
 
   fold(column: string): string {
     const { d, w } = this;
-    return this.get("fold", column, (q) => {
+    const l = this.lower(column);
+    return this.get("fold", column, () => {
       const unmark = (e: string) =>
         `CASE WHEN ${d.byteLength(e)} <= 4 AND ${d.inList(
           e,
           MISSING_MARKERS.map((m) => w.const(m)),
         )} THEN NULL ELSE ${e} END`;
-      return `CASE WHEN ${q} IS NULL THEN NULL WHEN ${d.hasEdgeSpace(q)} THEN ${unmark(`trim(lower(${q}), ${d.whitespace})`)} ELSE ${unmark(`lower(${q})`)} END`;
+      // Lower-casing never adds or removes ASCII white space, so trimming after it is the same.
+      return `CASE WHEN ${l} IS NULL THEN NULL WHEN ${d.hasEdgeSpace(l)} THEN ${unmark(`trim(${l}, ${d.whitespace})`)} ELSE ${unmark(l)} END`;
     });
   }
 
@@ -122,8 +137,7 @@ class ColumnValues {
     return this.get(
       "num",
       column,
-      (q) =>
-        `CASE WHEN ${d.regex(q, w.const(NUMBER_WS))} THEN ${d.toDouble(`trim(${q}, ${d.whitespace})`)} END`,
+      (q) => d.parseNumber(q, w.const(NUMBER_WS)),
     );
   }
 
@@ -248,9 +262,17 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
       stage1.push(`${expr} AS ${P(p, `o${c.index}`)}`);
     }
   });
-  const stage01 = cv.exprs.length
-    ? `WITH __icp_v AS (\n  SELECT *,\n    ${cv.exprs.join(",\n    ")}\n  FROM ${opts.source}\n)\n, __icp_o AS (\n  SELECT *,\n    ${stage1.join(",\n    ")}\n  FROM __icp_v\n)`
-    : `WITH __icp_o AS (\n  SELECT *,\n    ${stage1.join(",\n    ")}\n  FROM ${opts.source}\n)`;
+  const ctes: string[] = [];
+  let from = opts.source;
+  const layer = (name: string, exprs: readonly string[]) => {
+    if (exprs.length === 0) return;
+    ctes.push(`${ctes.length ? ", " : "WITH "}${name} AS (\n  SELECT *,\n    ${exprs.join(",\n    ")}\n  FROM ${from}\n)`);
+    from = name;
+  };
+  layer("__icp_l", cv.lowered);
+  layer("__icp_v", cv.exprs);
+  layer("__icp_o", stage1);
+  const stage01 = ctes.join("\n");
   if (stage === "codes") {
     const codes: string[] = [];
     const outputColumns: string[] = [];

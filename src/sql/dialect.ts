@@ -18,8 +18,8 @@ export interface Dialect {
   regex(expr: string, pattern: string): string;
   /** Case-insensitive regular-expression search. */
   regexI(expr: string, pattern: string): string;
-  /** Text known to match the number grammar → double, or NULL if out of range. */
-  toDouble(expr: string): string;
+  /** Text → double when it matches the number grammar (`pattern`, white space allowed around), else NULL. */
+  parseNumber(expr: string, pattern: string): string;
   /** Text known to look like YYYY-MM-DD → date, or NULL if not a calendar date. */
   toDate(expr: string): string;
   /** A date literal from an ISO string expression. */
@@ -53,7 +53,10 @@ export const duckdb: Dialect = {
     `(ascii(${e}) <= 32 OR ${[32, 9, 10, 13, 12, 11].map((c) => `suffix(${e}, chr(${c}))`).join(" OR ")})`,
   regex: (e, p) => `regexp_matches(${e}, ${p})`,
   regexI: (e, p) => `regexp_matches(${e}, ${p}, 'i')`,
-  toDouble: (e) => `TRY_CAST(${e} AS DOUBLE)`,
+  // DuckDB's cast accepts exactly the grammar (and surrounding ASCII white space), plus digit
+  // separators "1_000", a "+-" prefix and inf/nan; the first two are refused here, the last by
+  // the finite check. Cheaper than a regular expression per value.
+  parseNumber: (e) => `CASE WHEN NOT contains(${e}, '_') AND NOT contains(${e}, '+-') THEN TRY_CAST(${e} AS DOUBLE) END`,
   toDate: (e) => `TRY_CAST(${e} AS DATE)`,
   dateValue: (iso) => `CAST(${iso} AS DATE)`,
   splitList: (e) =>
@@ -77,7 +80,8 @@ export const postgres: Dialect = {
   hasEdgeSpace: (e) => `(${e} ~ '^[ \\t\\n\\r\\f\\v]|[ \\t\\n\\r\\f\\v]$')`,
   regex: (e, p) => `(${e} ~ ${p})`,
   regexI: (e, p) => `(${e} ~* ${p})`,
-  toDouble: (e) => `CAST(${e} AS double precision)`,
+  parseNumber: (e, pattern) =>
+    `CASE WHEN (${e} ~ ${pattern}) THEN CAST(trim(${e}, ${chr([32, 9, 10, 13, 12, 11])}) AS double precision) END`,
   toDate: (e) => `CAST(${e} AS date)`,
   dateValue: (iso) => `CAST(${iso} AS date)`,
   splitList: (e) =>
