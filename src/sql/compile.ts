@@ -134,11 +134,7 @@ class ColumnValues {
 
   num(column: string): string {
     const { d, w } = this;
-    return this.get(
-      "num",
-      column,
-      (q) => d.parseNumber(q, w.const(NUMBER_WS)),
-    );
+    return this.get("num", column, (q) => d.parseNumber(q, w.const(NUMBER_WS)));
   }
 
   date(column: string): string {
@@ -266,7 +262,9 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
   let from = opts.source;
   const layer = (name: string, exprs: readonly string[]) => {
     if (exprs.length === 0) return;
-    ctes.push(`${ctes.length ? ", " : "WITH "}${name} AS (\n  SELECT *,\n    ${exprs.join(",\n    ")}\n  FROM ${from}\n)`);
+    ctes.push(
+      `${ctes.length ? ", " : "WITH "}${name} AS (\n  SELECT *,\n    ${exprs.join(",\n    ")}\n  FROM ${from}\n)`,
+    );
     from = name;
   };
   layer("__icp_l", cv.lowered);

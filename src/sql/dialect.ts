@@ -56,7 +56,8 @@ export const duckdb: Dialect = {
   // DuckDB's cast accepts exactly the grammar (and surrounding ASCII white space), plus digit
   // separators "1_000", a "+-" prefix and inf/nan; the first two are refused here, the last by
   // the finite check. Cheaper than a regular expression per value.
-  parseNumber: (e) => `CASE WHEN NOT contains(${e}, '_') AND NOT contains(${e}, '+-') THEN TRY_CAST(${e} AS DOUBLE) END`,
+  parseNumber: (e) =>
+    `CASE WHEN NOT contains(${e}, '_') AND NOT contains(${e}, '+-') THEN TRY_CAST(${e} AS DOUBLE) END`,
   toDate: (e) => `TRY_CAST(${e} AS DATE)`,
   dateValue: (iso) => `CAST(${iso} AS DATE)`,
   splitList: (e) =>
