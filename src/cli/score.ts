@@ -1,7 +1,7 @@
 import cliProgress from "cli-progress";
 import { formatOf } from "../io/formats.js";
 import { renderFunnel } from "../score/funnel.js";
-import { type EngineName, scoreFile } from "../score/run.js";
+import { type EngineName, type Progress, scoreFile } from "../score/run.js";
 import { fail, loadProfiles, resolveAsOf } from "./io.js";
 
 interface ScoreOpts {
@@ -23,20 +23,31 @@ export async function commandScore(file: string, opts: ScoreOpts): Promise<void>
   if (opts.json && opts.output === "-")
     fail("--json prints the summary on stdout: write the scored rows to a file with -o");
   const engine: EngineName = opts.engine ?? (file === "-" ? "js" : "duckdb");
-  const showBar = (opts.progress || process.stderr.isTTY) && engine !== "duckdb";
+  const showBar = opts.progress || process.stderr.isTTY;
+  // duckdb reports the share done per stage; the row-at-a-time engines count rows.
+  const format =
+    engine === "duckdb"
+      ? "{stage} [{bar}] {percentage}% | {duration}s"
+      : "scoring {value} rows | {duration}s";
   const bar = showBar
     ? new cliProgress.SingleBar(
         {
-          format: "scoring {value} rows | {duration}s",
+          format,
           stream: process.stderr,
           fps: 5,
           noTTYOutput: !!opts.progress,
           notTTYSchedule: 2000,
+          hideCursor: true,
         },
         cliProgress.Presets.shades_classic,
       )
     : undefined;
-  bar?.start(0, 0);
+  bar?.start(engine === "duckdb" ? 100 : 0, 0, { stage: "reading " });
+  const onProgress = (p: Progress) => {
+    if (p.fraction !== undefined)
+      bar?.update(Math.round(p.fraction * 100), { stage: (p.stage ?? "").padEnd(8) });
+    else if (p.rows !== undefined) bar?.update(p.rows);
+  };
   const started = performance.now();
   const result = await scoreFile({
     input: file,
@@ -48,7 +59,7 @@ export async function commandScore(file: string, opts: ScoreOpts): Promise<void>
     engine,
     ...(opts.threads ? { threads: opts.threads } : {}),
     ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}),
-    ...(bar ? { onProgress: (n: number) => bar.update(n) } : {}),
+    ...(bar ? { onProgress } : {}),
   }).finally(() => bar?.stop());
   const seconds = (performance.now() - started) / 1000;
   if (opts.json) {

@@ -40,6 +40,25 @@ export class DuckDbEngine {
     this.instance.closeSync();
   }
 
+  /** Run a statement while polling DuckDB's progress for it. */
+  private async tracked<T>(
+    stage: string,
+    run: Promise<T>,
+    onProgress?: (p: { fraction: number; stage: string }) => void,
+  ): Promise<T> {
+    if (!onProgress) return run;
+    const timer = setInterval(() => {
+      const p = this.conn.progress;
+      if (p.percentage >= 0) onProgress({ fraction: Math.min(1, p.percentage / 100), stage });
+    }, 200);
+    try {
+      return await run;
+    } finally {
+      clearInterval(timer);
+      onProgress({ fraction: 1, stage });
+    }
+  }
+
   /** SQL text of a relation reading `path`; every column as text (numbers are parsed by the profile). */
   relation(path: string, format: FileFormat): string {
     const p = quoteLiteral(path);
@@ -56,6 +75,26 @@ export class DuckDbEngine {
       case "ndjson":
         return `read_json(${p}, format = 'newline_delimited')`;
     }
+  }
+
+  /**
+   * The input as a relation of text columns, with its column names. A CSV file is sniffed once
+   * (dialect) and then read with those options fixed, so later scans skip the sniffer.
+   */
+  async source(path: string, format: FileFormat): Promise<{ sql: string; columns: string[] }> {
+    if (format !== "csv") return this.textRelation(this.relation(path, format));
+    const names = readCsvHeader(path);
+    const r = await this.conn.runAndReadAll(
+      `SELECT Delimiter AS d, Quote AS q, Escape AS e, NewLineDelimiter AS nl, SkipRows AS skip, HasHeader AS h, len(Columns) AS n FROM sniff_csv(${quoteLiteral(path)})`,
+    );
+    const o = r.getRowObjectsJS()[0];
+    if (!o || o["h"] !== true || Number(o["n"]) !== names.length) {
+      return { sql: this.relation(path, format), columns: names };
+    }
+    const cols = names.map((n) => `${quoteLiteral(n)}: 'VARCHAR'`).join(", ");
+    const opt = (k: string, v: unknown) => `${k} = ${quoteLiteral(String(v))}`;
+    const sql = `read_csv(${quoteLiteral(path)}, auto_detect = false, header = true, ${opt("delim", o["d"])}, ${opt("quote", o["q"])}, ${opt("escape", o["e"])}, ${opt("new_line", o["nl"])}, skip = ${Number(o["skip"])}, columns = {${cols}})`;
+    return { sql, columns: names };
   }
 
   /** Column names and DuckDB types of a relation. */
@@ -143,13 +182,14 @@ export class DuckDbEngine {
     output: string;
     outputFormat: FileFormat;
     keys?: string[];
+    /** Polled from DuckDB's query progress while each statement runs. */
+    onProgress?: (p: { fraction: number; stage: string }) => void;
   }): Promise<{ columns: string[]; irs: IrProgram[]; groups: FunnelGroup[][]; rowsOut: number }> {
     const timing = process.env.ICP_TIMING
       ? (label: string, t0: number) =>
           process.stderr.write(`[timing] ${label} ${((performance.now() - t0) / 1000).toFixed(2)} s\n`)
       : () => {};
-    const base = this.relation(args.input, args.inputFormat);
-    const text = await this.textRelation(base);
+    const text = await this.source(args.input, args.inputFormat);
     const irs = args.irsFor(text.columns);
     const capacity = irs.some((ir) => ir.capacity);
     const keysOpt = args.keys ? { keys: args.keys } : {};
@@ -160,7 +200,11 @@ export class DuckDbEngine {
     const tierCols = irs.map((ir, p) => (ir.capacity ? `__icp_t${p}` : null));
     let keysRel = `(${codes.sql})`;
     if (capacity) {
-      await this.conn.run(`CREATE OR REPLACE TEMP TABLE __icp_keys AS ${codes.sql}`);
+      await this.tracked(
+        "criteria",
+        this.conn.run(`CREATE OR REPLACE TEMP TABLE __icp_keys AS ${codes.sql}`),
+        args.onProgress,
+      );
       timing("pass 1 (criteria)", t0);
       // Rank the small table, keep one tier column per profile, in input order.
       t0 = performance.now();
@@ -186,8 +230,12 @@ export class DuckDbEngine {
     // Funnel groups: distinct outcome codes (and capacity tiers) with counts, decoded here.
     t0 = performance.now();
     const groupCols = [...codes.outputColumns, ...tierCols.filter((t): t is string => t !== null)];
-    const g = await this.conn.runAndReadAll(
-      `SELECT ${groupCols.map(quoteIdent).join(", ")}, count(*) AS n FROM ${keysRel} GROUP BY ALL`,
+    const g = await this.tracked(
+      "funnel",
+      this.conn.runAndReadAll(
+        `SELECT ${groupCols.map(quoteIdent).join(", ")}, count(*) AS n FROM ${keysRel} GROUP BY ALL`,
+      ),
+      capacity ? undefined : args.onProgress,
     );
     const rows = g.getRowObjectsJS();
     const groups: FunnelGroup[][] = irs.map((ir, p) =>
@@ -241,7 +289,11 @@ export class DuckDbEngine {
             ? "FORMAT json, ARRAY true"
             : "FORMAT json";
     const target = args.output === "-" ? "/dev/stdout" : args.output;
-    const copy = await this.conn.runAndReadAll(`COPY (${select}) TO ${quoteLiteral(target)} (${opts})`);
+    const copy = await this.tracked(
+      "writing",
+      this.conn.runAndReadAll(`COPY (${select}) TO ${quoteLiteral(target)} (${opts})`),
+      args.onProgress,
+    );
     const rowsOut = Number(copy.getRows()[0]?.[0] ?? 0);
     timing("write", t0);
     if (capacity) await this.conn.run("DROP TABLE IF EXISTS __icp_keys; DROP TABLE IF EXISTS __icp_tiers");

@@ -32,8 +32,15 @@ export interface ScoreFileOptions {
   threads?: number;
   /** DuckDB's memory limit (default 1GB: without it, DuckDB's order-preserving writer may hold GBs). */
   memoryLimit?: string;
-  /** Called every 10,000 rows by the row-at-a-time engines. */
-  onProgress?: (rows: number) => void;
+  /** Progress: rows done (row-at-a-time engines, every 10,000 rows) or the share done (duckdb). */
+  onProgress?: (p: Progress) => void;
+}
+
+export interface Progress {
+  rows?: number;
+  /** 0..1, when the engine knows the total. */
+  fraction?: number;
+  stage?: string;
 }
 
 export interface ScoreFileResult {
@@ -90,6 +97,7 @@ export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreFileResult
         output: opts.output,
         outputFormat: opts.outputFormat,
         ...(irs0.length > 1 ? { keys: profileKeys(irs0) } : {}),
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       });
       const funnels = r.irs.map((ir, p) => buildFunnel(ir, r.groups[p]!));
       return {
@@ -146,7 +154,7 @@ export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreFileResult
         counters[p]!.add(r.state, r.tier, filterOutcomes(irs[p]!, p, row));
       });
       await emit(row, results);
-      if (++n % 10_000 === 0) opts.onProgress?.(n);
+      if (++n % 10_000 === 0) opts.onProgress?.({ rows: n });
     }
   } else {
     // Capacity tiers rank every row first: hold the rows, then assign tiers, then write.
@@ -155,7 +163,7 @@ export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreFileResult
     for await (const row of table.rows) {
       rows.push(row);
       all.push(scorers.map((s) => s(row)));
-      if (++n % 10_000 === 0) opts.onProgress?.(n);
+      if (++n % 10_000 === 0) opts.onProgress?.({ rows: n });
     }
     irs.forEach((ir, p) => {
       if (!ir.capacity) return;
@@ -176,7 +184,7 @@ export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreFileResult
     }
   }
   await writer.end();
-  opts.onProgress?.(n);
+  opts.onProgress?.({ rows: n });
   const warnings: string[] = [];
   if (table.warnings.raggedRows > 0) {
     warnings.push(
