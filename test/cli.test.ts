@@ -282,6 +282,34 @@ describe("icp score", () => {
     }
   });
 
+  test("semicolon-separated files with CRLF line ends and no quotes read the same in both engines", () => {
+    const f = join(dir, "semi.csv");
+    writeFileSync(
+      f,
+      "name;industry;employees;tech\r\nAcme;Internet;120;HubSpot|Slack\r\nGov;government administration;5;\r\n",
+    );
+    const outs = ["duckdb", "js"].map((engine) => {
+      const out = join(dir, `semi-${engine}.csv`);
+      const r = icp([
+        "score",
+        f,
+        "-p",
+        "examples/b2b-saas.yaml",
+        "-o",
+        out,
+        "--as-of",
+        AS_OF,
+        "--engine",
+        engine,
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      return readFileSync(out, "utf8");
+    });
+    assert.equal(outs[0], outs[1]);
+    assert.match(outs[0]!, /^name,industry,employees,tech,icp_score/);
+    assert.match(outs[0]!, /\nGov,government administration,5,,,,disqualified,/);
+  });
+
   test("missing columns are named in a warning; bad input gets a clear error and exit 1", () => {
     const f = join(dir, "thin.csv");
     writeFileSync(f, "name,industry\nA,internet\n");

@@ -88,7 +88,15 @@ export class DuckDbEngine {
       `SELECT Delimiter AS d, Quote AS q, Escape AS e, NewLineDelimiter AS nl, SkipRows AS skip, HasHeader AS h, len(Columns) AS n FROM sniff_csv(${quoteLiteral(path)})`,
     );
     const o = r.getRowObjectsJS()[0];
-    if (!o || o["h"] !== true || Number(o["n"]) !== names.length) {
+    // Fixed options only for the plain case; anything unusual keeps DuckDB's own detection.
+    const oneByte = (k: string) => typeof o?.[k] === "string" && Buffer.byteLength(o[k] as string) === 1;
+    if (
+      o?.["h"] !== true ||
+      Number(o["n"]) !== names.length ||
+      !oneByte("d") ||
+      !oneByte("q") ||
+      !oneByte("e")
+    ) {
       return { sql: this.relation(path, format), columns: names };
     }
     const cols = names.map((n) => `${quoteLiteral(n)}: 'VARCHAR'`).join(", ");
