@@ -167,7 +167,7 @@ for (const r of results) {
   const c = r["icpDuckdb"] as ReturnType<typeof stats>;
   const j = r["icpJs"] as ReturnType<typeof stats> | null;
   console.log(
-    `${pad((r["rows"] as number).toLocaleString("en-US"), 10)}  ${pad(r["inputMB"], 8)}   ${pad(h.min.toFixed(2), 14)}   ${pad(c.min.toFixed(2), 12)}   ${pad(`${r["ratioMin"]}×`, 5)}   ${pad(c.peakMiB.toFixed(0), 12)}   ${pad(j ? j.min.toFixed(2) : "—", 8)}   ${r["outputOrder"]}`,
+    `${pad((r["rows"] as number).toLocaleString("en-US"), 10)}  ${pad(r["inputMB"], 8)}   ${pad(h.min.toFixed(2), 14)}   ${pad(c.min.toFixed(2), 12)}   ${pad(`${(r["ratioMin"] as number).toFixed(2)}×`, 5)}   ${pad(c.peakMiB.toFixed(0), 12)}   ${pad(j ? j.min.toFixed(2) : "—", 8)}   ${r["outputOrder"]}`,
   );
 }
 console.log(`\n(min of ${REPEAT} runs for ≤ 1M rows, 1 run above; results in bench/results/score.json)`);
