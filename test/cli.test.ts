@@ -85,6 +85,9 @@ describe("icp score", () => {
     assert.equal(r1.code, 0, r1.stderr);
     assert.equal(r2.code, 0, r2.stderr);
     assert.equal(readFileSync(a, "utf8"), readFileSync(b, "utf8"));
+    const again = join(dir, "a2.csv");
+    icp(["score", companies, "-p", "examples/b2b-saas.yaml", "-o", again, "--as-of", AS_OF]);
+    assert.equal(readFileSync(again, "utf8"), readFileSync(a, "utf8"), "same inputs and as-of → same bytes");
     const input = parse(companies);
     const out = parse(a);
     assert.equal(out.length, input.length);
