@@ -332,6 +332,22 @@ describe("icp score", () => {
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /nope\.csv {2}error {2}file not found/);
     assert.doesNotMatch(missing.stderr, /at .*\.ts:\d+/, "no stack trace");
+    const ragged = join(dir, "ragged.csv");
+    writeFileSync(ragged, "a,b\n1,2,3\n4\n");
+    const rr = icp([
+      "score",
+      ragged,
+      "-p",
+      "examples/b2b-saas.yaml",
+      "-o",
+      join(dir, "r.csv"),
+      "--engine",
+      "duckdb",
+    ]);
+    assert.equal(rr.code, 1);
+    assert.match(rr.stderr, /ragged\.csv {2}error {2}.*header/);
+    assert.match(rr.stderr, /hint: /);
+    assert.doesNotMatch(rr.stderr, /at .*\.(ts|js):\d+/);
   });
 });
 

@@ -210,11 +210,19 @@ function outcomeOf(ir: IrProgram, index: number, row: Row): Outcome {
 function duckError(e: unknown, file: string): Error {
   if (e instanceof InputError) return e;
   const msg = (e as Error).message ?? String(e);
-  const line = /line (\d+)/i.exec(msg)?.[1];
-  const first = msg.split("\n")[0] ?? msg;
-  return new InputError(first.replace(/^[A-Za-z ]+Error: /, ""), {
+  // DuckDB: "CSV Error on Line: 12" / "Original Line: …"; keep its first two sentences, not its SQL.
+  const line = /Error on Line: (\d+)/.exec(msg)?.[1];
+  const lines = msg
+    .split("\n")
+    .filter((l) => l.trim() !== "" && !/^(LINE \d+:|Possible fixes|\*|\s+\^)/.test(l));
+  const text = lines
+    .slice(0, 2)
+    .map((l) => l.trim().replace(/\.$/, ""))
+    .join(": ")
+    .replace(/^[A-Za-z ]+Error: /, "");
+  return new InputError(text, {
     file,
     ...(line ? { line: Number(line) } : {}),
-    hint: "check the file's delimiter, quoting and encoding; `--engine js` reads it with another parser",
+    hint: "check the file's delimiter, quoting and column count; `--engine js` reads it with another parser (short rows padded, with a warning)",
   });
 }
