@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import Papa from "papaparse";
-import { icp, tmp } from "./helpers.js";
+import { icp, scoreBothEngines, tmp } from "./helpers.js";
 
 const AS_OF = "2026-11-23";
 let dir: string;
@@ -56,38 +56,12 @@ describe("icp generate", () => {
 
 describe("icp score", () => {
   test("duckdb and js engines write the same bytes, keep every input column and row, in order", () => {
-    const a = join(dir, "a.csv");
-    const b = join(dir, "b.csv");
-    const r1 = icp([
-      "score",
-      companies,
-      "-p",
-      "examples/b2b-saas.yaml",
-      "-o",
-      a,
-      "--as-of",
-      AS_OF,
-      "--engine",
-      "duckdb",
-    ]);
-    const r2 = icp([
-      "score",
-      companies,
-      "-p",
-      "examples/b2b-saas.yaml",
-      "-o",
-      b,
-      "--as-of",
-      AS_OF,
-      "--engine",
-      "js",
-    ]);
-    assert.equal(r1.code, 0, r1.stderr);
-    assert.equal(r2.code, 0, r2.stderr);
-    assert.equal(readFileSync(a, "utf8"), readFileSync(b, "utf8"));
+    const [duck, js] = scoreBothEngines(companies, ["examples/b2b-saas.yaml"], dir, "same");
+    assert.equal(duck, js);
+    const a = join(dir, "same-duckdb.csv");
     const again = join(dir, "a2.csv");
     icp(["score", companies, "-p", "examples/b2b-saas.yaml", "-o", again, "--as-of", AS_OF]);
-    assert.equal(readFileSync(again, "utf8"), readFileSync(a, "utf8"), "same inputs and as-of → same bytes");
+    assert.equal(readFileSync(again, "utf8"), duck, "same inputs and as-of → same bytes");
     const input = parse(companies);
     const out = parse(a);
     assert.equal(out.length, input.length);
@@ -291,23 +265,7 @@ describe("icp score", () => {
       f,
       "name;industry;employees;tech\r\nAcme;Internet;120;HubSpot|Slack\r\nGov;government administration;5;\r\n",
     );
-    const outs = ["duckdb", "js"].map((engine) => {
-      const out = join(dir, `semi-${engine}.csv`);
-      const r = icp([
-        "score",
-        f,
-        "-p",
-        "examples/b2b-saas.yaml",
-        "-o",
-        out,
-        "--as-of",
-        AS_OF,
-        "--engine",
-        engine,
-      ]);
-      assert.equal(r.code, 0, r.stderr);
-      return readFileSync(out, "utf8");
-    });
+    const outs = scoreBothEngines(f, ["examples/b2b-saas.yaml"], dir, "semi");
     assert.equal(outs[0], outs[1]);
     assert.match(outs[0]!, /^name,industry,employees,tech,icp_score/);
     assert.match(outs[0]!, /\nGov,government administration,5,,,,disqualified,/);

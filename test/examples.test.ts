@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { DuckDBInstance } from "@duckdb/node-api";
 import Papa from "papaparse";
-import { HAS_SHARED, icp, ROOT, SHARED_DATA, SHARED_SKIP, tmp } from "./helpers.js";
+import { HAS_SHARED, icp, ROOT, SHARED_DATA, SHARED_SKIP, scoreBothEngines, tmp } from "./helpers.js";
 
 const AS_OF = "2026-11-23";
 const examples = readdirSync(join(ROOT, "examples")).filter((f) => f.endsWith(".yaml"));
@@ -29,23 +29,7 @@ describe("examples", () => {
     const data = join(dir, "c.csv");
     assert.equal(icp(["generate", "companies", "--rows", "2000", "--seed", "5", "-o", data]).code, 0);
     for (const e of ["b2b-saas.yaml", "professional-services.yaml"]) {
-      const outs = ["duckdb", "js"].map((engine) => {
-        const out = join(dir, `${e}.${engine}.csv`);
-        const r = icp([
-          "score",
-          data,
-          "-p",
-          join("examples", e),
-          "-o",
-          out,
-          "--as-of",
-          AS_OF,
-          "--engine",
-          engine,
-        ]);
-        assert.equal(r.code, 0, r.stderr);
-        return readFileSync(out, "utf8");
-      });
+      const outs = scoreBothEngines(data, [join("examples", e)], dir, e);
       assert.equal(outs[0], outs[1], e);
     }
   });

@@ -1,6 +1,6 @@
 /** Test helpers: run the CLI from source, temporary folders, profiles from inline YAML. */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,4 +41,36 @@ export function profileOf(yaml: string): Profile {
   const r = checkProfileText(yaml, "inline.yaml");
   if (!r.profile) throw new Error(r.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`).join("\n"));
   return r.profile;
+}
+
+export const TEST_AS_OF = "2026-11-23";
+
+/** `icp score` into `out` with one engine; fails the test on a non-zero exit; returns the output. */
+export function scoreWith(engine: string, file: string, profiles: string[], out: string): string {
+  const r = icp([
+    "score",
+    file,
+    ...profiles.flatMap((p) => ["-p", p]),
+    "-o",
+    out,
+    "--as-of",
+    TEST_AS_OF,
+    "--engine",
+    engine,
+  ]);
+  if (r.code !== 0) throw new Error(`icp score --engine ${engine} exited ${r.code}: ${r.stderr}`);
+  return readFileSync(out, "utf8");
+}
+
+/** Score with the duckdb and js engines; returns both outputs (tests compare them byte for byte). */
+export function scoreBothEngines(
+  file: string,
+  profiles: string[],
+  dir: string,
+  name: string,
+): [string, string] {
+  return [
+    scoreWith("duckdb", file, profiles, join(dir, `${name}-duckdb.csv`)),
+    scoreWith("js", file, profiles, join(dir, `${name}-js.csv`)),
+  ];
 }
