@@ -8,6 +8,7 @@ import { commandCompile } from "./compile.js";
 import { commandExplain } from "./explain.js";
 import { commandGenerate } from "./generate.js";
 import { EXIT, handleError } from "./io.js";
+import { commandPersonas } from "./personas.js";
 import { commandScore } from "./score.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
@@ -93,6 +94,23 @@ program
     if (opts.output) writeFileSync(opts.output, text);
     else process.stdout.write(text);
   });
+
+program
+  .command("personas")
+  .description(
+    "job titles → function, seniority and personas; contacts → accounts and buying-committee coverage",
+  )
+  .argument("<file>", "contacts file (CSV, JSON, NDJSON, Parquet)")
+  .option("-p, --profile <file>", "profile whose `personas:` to match")
+  .option("--json", "print one object per input row, in input order, with function, seniority and personas")
+  .option(
+    "-o, --output <file>",
+    "write the contacts with their function, seniority, personas and account",
+    "-",
+  )
+  .option("--committee <file>", "write per-account buying-committee coverage as CSV")
+  .option("--input-format <format>", "override the input format")
+  .action(commandPersonas);
 
 program
   .command("generate")

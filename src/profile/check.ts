@@ -14,6 +14,7 @@ import {
   DEFAULT_MIN_COVERAGE,
   DEFAULT_TIERS,
   type MissingRule,
+  type Persona,
   type Profile,
   type Role,
   type Test,
@@ -163,6 +164,28 @@ export function checkSpec(spec: ProfileSpec, file?: string): CheckResult {
   }));
   checkTiers(tiers, criteria, spec.tiers !== undefined, minCoverage, err, warn);
 
+  const personas: Persona[] = [];
+  const personaNames = new Set<string>();
+  (spec.personas ?? []).forEach((ps, i) => {
+    if (personaNames.has(ps.name))
+      err(["personas", i, "name"], "duplicate_persona", `persona \`${ps.name}\` is defined twice`);
+    personaNames.add(ps.name);
+    if (!ps.functions && !ps.seniorities && !ps.include) {
+      err(["personas", i], "empty_persona", `persona "${ps.name}" matches no title`, {
+        expected: "functions, seniorities or include",
+        hint: "for example `functions: [finance]` and `seniorities: [c_level, vp]`",
+      });
+    }
+    personas.push({
+      name: ps.name,
+      functions: ps.functions ?? [],
+      seniorities: ps.seniorities ?? [],
+      include: (ps.include ?? []).map((k) => fold(k)),
+      exclude: (ps.exclude ?? []).map((k) => fold(k)),
+      role: ps.role ?? "influencer",
+    });
+  });
+
   if (criteria.length > 0 && !criteria.some((c) => c.role === "signal")) {
     warn(
       ["criteria"],
@@ -186,6 +209,7 @@ export function checkSpec(spec: ProfileSpec, file?: string): CheckResult {
     fields,
     criteria,
     tiers,
+    personas,
     hash: profileHash(spec),
     ...(file ? { file } : {}),
   };

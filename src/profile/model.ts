@@ -45,10 +45,22 @@ export interface Profile {
   fields: Map<string, FieldDecl>;
   criteria: Criterion[];
   tiers: Tier[];
+  /** Buyer personas (may be empty). */
+  personas: Persona[];
   /** First 12 hex chars of the SHA-256 of the canonical profile content. */
   hash: string;
   /** The file it came from, if any. */
   file?: string;
+}
+
+export interface Persona {
+  name: string;
+  functions: string[];
+  seniorities: string[];
+  /** Folded keywords. */
+  include: string[];
+  exclude: string[];
+  role: "decision_maker" | "champion" | "influencer" | "blocker";
 }
 
 export const DEFAULT_MIN_COVERAGE = 0.5;

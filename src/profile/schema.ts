@@ -112,6 +112,53 @@ export const tierSchema = z
   })
   .describe("A tier: rows take the first tier whose conditions all hold");
 
+export const FUNCTIONS = [
+  "engineering",
+  "data_science",
+  "product",
+  "design",
+  "sales",
+  "marketing",
+  "customer_success",
+  "operations",
+  "finance",
+  "hr",
+  "legal",
+  "it_security",
+  "executive",
+] as const;
+export const SENIORITY_LEVELS = [
+  "owner_founder",
+  "c_level",
+  "vp",
+  "head_director",
+  "manager",
+  "senior_ic",
+  "ic",
+  "entry",
+] as const;
+export const COMMITTEE_ROLES = ["decision_maker", "champion", "influencer", "blocker"] as const;
+
+export const personaSchema = z
+  .strictObject({
+    name: nonEmpty,
+    functions: z
+      .array(z.enum(FUNCTIONS))
+      .min(1)
+      .optional()
+      .describe("The contact's title names one of these functions"),
+    seniorities: z.array(z.enum(SENIORITY_LEVELS)).min(1).optional().describe("…at one of these levels"),
+    include: z
+      .array(nonEmpty)
+      .min(1)
+      .optional()
+      .describe("Title keywords that match this persona on their own"),
+    exclude: z.array(nonEmpty).min(1).optional().describe("Title keywords that never match it"),
+    role: z.enum(COMMITTEE_ROLES).optional().describe("Role in the buying committee"),
+    description: z.string().optional(),
+  })
+  .describe("A buyer persona: who, by title, inside an account");
+
 const percentString = z.string().regex(/^\d+(\.\d+)?%$/, "a percentage such as 60%");
 
 export const profileSchema = z
@@ -129,12 +176,18 @@ export const profileSchema = z
       .describe("Share of the total |weight| that must be known to score a row (default 0.5)"),
     criteria: z.array(criterionSchema).min(1),
     tiers: z.array(tierSchema).min(1).optional(),
+    personas: z
+      .array(personaSchema)
+      .min(1)
+      .optional()
+      .describe("Buyer personas and their buying-committee roles"),
   })
   .describe("An Ideal Customer Profile (icpkit)");
 
 export type ProfileSpec = z.infer<typeof profileSchema>;
 export type CriterionSpec = z.infer<typeof criterionSchema>;
 export type TierSpec = z.infer<typeof tierSchema>;
+export type PersonaSpec = z.infer<typeof personaSchema>;
 
 /** The JSON Schema of the profile format. */
 export function profileJsonSchema(): Record<string, unknown> {

@@ -62,6 +62,6 @@ SELECT "id", "name", "domain", "website", "industry", "employees", "size_range",
   "__icp_p0_reasons" AS "icp_reasons",
   'Professional services on legacy time tracking' AS "icp_profile",
   '2.1.0' AS "icp_profile_version",
-  'acc69627ee27' AS "icp_profile_hash"
+  'd97c8ffa8824' AS "icp_profile_hash"
 FROM __icp_r
 ORDER BY "row_number";

@@ -1,4 +1,4 @@
-// icpkit scorer for profile "Professional services on legacy time tracking" version "2.1.0" (acc69627ee27), as of 2026-11-23
+// icpkit scorer for profile "Professional services on legacy time tracking" version "2.1.0" (d97c8ffa8824), as of 2026-11-23
 // Generated from the scoring IR; H holds the value parsers of docs/semantics.md.
 "use strict";
 const S0 = new Set(["government","nonprofit"]);
