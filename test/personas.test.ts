@@ -92,6 +92,51 @@ describe("icp personas", () => {
     );
   });
 
+  test("icp explain --contacts shows the account's contacts and its missing personas", () => {
+    const accounts = join(dir, "accounts.csv");
+    writeFileSync(
+      accounts,
+      "id,name,domain,industry,employees\nA1,Acme,acme.com,accounting,120\nB2,Globex,globex.io,law practice,80\n",
+    );
+    const r = icp([
+      "explain",
+      accounts,
+      "-p",
+      "examples/professional-services.yaml",
+      "--domain",
+      "globex.io",
+      "--contacts",
+      file,
+      "--as-of",
+      "2026-11-23",
+      "--json",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const c = JSON.parse(r.stdout).committee;
+    assert.deepEqual(
+      c.contacts.map((x: { title: string }) => x.title),
+      ["Executive Assistant to the CFO", "Directeur financier"],
+    );
+    assert.deepEqual(c.present, ["Economic buyer"]);
+    assert.deepEqual(
+      c.missing.map((m: { name: string }) => m.name),
+      ["Operations champion", "IT gatekeeper"],
+    );
+    const text = icp([
+      "explain",
+      accounts,
+      "-p",
+      "examples/professional-services.yaml",
+      "--id",
+      "A1",
+      "--contacts",
+      file,
+      "--as-of",
+      "2026-11-23",
+    ]);
+    assert.match(text.stdout, /missing: IT gatekeeper \(blocker\)/);
+  });
+
   test("a file without a title column is an error naming the file", () => {
     const f = join(dir, "no-title.csv");
     writeFileSync(f, "name,email\nA,a@b.com\n");

@@ -1,9 +1,12 @@
 import { assignCapacityTiers, interpretRow } from "../engine/interpreter.js";
+import { fold } from "../engine/values.js";
 import { explainRow, renderExplanation } from "../explain.js";
 import { formatOf, InputError } from "../io/formats.js";
 import { openTable, type Record_ } from "../io/read.js";
 import { lower } from "../ir/lower.js";
+import { analyzeContact, findContactColumns } from "../personas/contacts.js";
 import { columnKey, resolveColumn } from "../profile/fields.js";
+import type { Profile } from "../profile/model.js";
 import { fail, loadProfiles, resolveAsOf } from "./io.js";
 
 interface ExplainOpts {
@@ -14,6 +17,7 @@ interface ExplainOpts {
   inputFormat?: string;
   asOf?: string;
   json?: boolean;
+  contacts?: string;
 }
 
 const ID_COLUMNS = ["id", "account id", "company id", "record id", "accountid", "account", "uuid"];
@@ -80,11 +84,83 @@ export async function commandExplain(file: string, opts: ExplainOpts): Promise<v
         rows.map((r) => interpretRow(ir, r).tenths),
       )[index] ?? null;
   const e = explainRow(ir, rows[index]!, tier);
+  const committee = opts.contacts
+    ? await accountContacts(opts.contacts, profile!, table.columns, rows[index]!)
+    : undefined;
   if (opts.json) {
-    process.stdout.write(`${JSON.stringify({ row: index + 1, asOf, profile: ir.profile, ...e }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ row: index + 1, asOf, profile: ir.profile, ...e, ...(committee ? { committee } : {}) }, null, 2)}\n`,
+    );
     return;
   }
   process.stdout.write(
     `${renderExplanation(ir, e, `${file} ${title}${opts.row === undefined ? ` (row ${index + 1})` : ""}`)}\n`,
   );
+  if (committee) process.stdout.write(`${renderCommittee(committee)}\n`);
+}
+
+interface AccountCommittee {
+  keys: string[];
+  contacts: Array<{ title: string; function: string | null; seniority: string | null; personas: string[] }>;
+  present: string[];
+  missing: Array<{ name: string; role: string }>;
+}
+
+/** The contacts linked to this account (same id, domain or company name) and its persona coverage. */
+async function accountContacts(
+  file: string,
+  profile: Profile,
+  columns: string[],
+  row: Record_,
+): Promise<AccountCommittee> {
+  const keys: string[] = [];
+  const idCol = columns.find((c) => ID_COLUMNS.map(columnKey).includes(columnKey(c)));
+  if (idCol && row[idCol]) keys.push(`id:${fold(String(row[idCol]))}`);
+  const domCol = resolveColumn(profile.fields.get("domain")!, columns);
+  if (domCol && row[domCol]) keys.push(`domain:${bareDomain(String(row[domCol]))}`);
+  const nameCol = columns.find((c) =>
+    ["name", "company", "company name", "account name"].map(columnKey).includes(columnKey(c)),
+  );
+  if (nameCol && row[nameCol]) keys.push(`name:${fold(String(row[nameCol]))}`);
+  const t = await openTable(file, formatOf(file));
+  const cols = findContactColumns(t.columns);
+  const contacts: AccountCommittee["contacts"] = [];
+  const present = new Set<string>();
+  for await (const c of t.rows) {
+    const r = analyzeContact(c, cols, profile.personas);
+    if (!r.account || !keys.includes(r.account)) continue;
+    contacts.push({
+      title: cols.title ? String(c[cols.title] ?? "") : "",
+      function: r.function,
+      seniority: r.seniority,
+      personas: r.personas,
+    });
+    for (const p of r.personas) present.add(p);
+  }
+  return {
+    keys,
+    contacts,
+    present: profile.personas.filter((p) => present.has(p.name)).map((p) => p.name),
+    missing: profile.personas
+      .filter((p) => !present.has(p.name))
+      .map((p) => ({ name: p.name, role: p.role })),
+  };
+}
+
+function renderCommittee(c: AccountCommittee): string {
+  const lines = [
+    "",
+    `  buying committee (contacts matched by ${c.keys.join(", ") || "nothing: no id, domain or name"})`,
+  ];
+  if (c.contacts.length === 0) lines.push("    no contacts");
+  for (const x of c.contacts) {
+    lines.push(
+      `    ${x.title}  — ${x.function ?? "?"}, ${x.seniority ?? "?"}${x.personas.length ? `  → ${x.personas.join(", ")}` : ""}`,
+    );
+  }
+  lines.push(`  present: ${c.present.join(", ") || "—"}`);
+  lines.push(
+    `  missing: ${c.missing.map((m) => `${m.name} (${m.role.replace("_", " ")})`).join(", ") || "—"}`,
+  );
+  return lines.join("\n");
 }

@@ -59,6 +59,7 @@ program
   .option("--input-format <format>", "override the input format")
   .addOption(asOf())
   .option("--json", "print the explanation as JSON")
+  .option("--contacts <file>", "also show the account's contacts, matched personas and missing personas")
   .action(commandExplain);
 
 program
