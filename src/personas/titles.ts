@@ -122,7 +122,7 @@ export function parseTitle(title: string, lex: Lexicon = loadDefaultLexicon()): 
     if (i > 0) t = t.slice(0, i);
   }
   // Parts: "VP Sales & Marketing", "Founder / CEO", "Engineer - Backend".
-  const parts = t.split(/\s[-–—|/,]\s|\s&\s|\sand\s|\s\+\s|[|/]/);
+  const parts = t.split(/,\s*|\s[-–—|/]\s|\s&\s|\sand\s|\s\+\s|[|/]/);
   const scores = new Map<string, number>();
   let seniority: Seniority = "ic";
   let sawSeniority = false;
@@ -131,7 +131,15 @@ export function parseTitle(title: string, lex: Lexicon = loadDefaultLexicon()): 
     for (const w of words(part)) {
       const ab = lex.abbreviations.get(w);
       if (ab) ws.push(...ab);
-      else ws.push(w);
+      else if (
+        w.length > 3 &&
+        w.endsWith("s") &&
+        !lex.phrases.has(w) &&
+        !lex.seniority.has(w) &&
+        lex.phrases.has(w.slice(0, -1))
+      ) {
+        ws.push(w.slice(0, -1)); // plural: "Account Executives"
+      } else ws.push(w);
     }
     // Seniority: longest seniority phrase at each position, its words then skipped.
     for (let i = 0; i < ws.length; ) {
