@@ -92,44 +92,30 @@ for (const rows of SIZES) {
       .replaceAll("{{output}}", hwOut)
       .replaceAll("{{as_of_year}}", AS_OF.slice(0, 4)),
   );
+  const icpScore = (output: string, engine: string) =>
+    timed(process.execPath, [
+      "dist/cli/main.js",
+      "score",
+      input,
+      "-p",
+      PROFILE,
+      "-o",
+      output,
+      "--as-of",
+      AS_OF,
+      "--engine",
+      engine,
+    ]);
   const reps = rows >= 5_000_000 ? 1 : REPEAT;
   const hw: Run[] = [];
   const icpRuns: Run[] = [];
   for (let i = 0; i < reps; i++) {
     hw.push(timed(process.execPath, [join(ROOT, "bench/run-sql.mjs"), sqlFile]));
-    icpRuns.push(
-      timed(process.execPath, [
-        "dist/cli/main.js",
-        "score",
-        input,
-        "-p",
-        PROFILE,
-        "-o",
-        out,
-        "--as-of",
-        AS_OF,
-        "--engine",
-        "duckdb",
-      ]),
-    );
+    icpRuns.push(icpScore(out, "duckdb"));
   }
   const jsRuns: Run[] = [];
   if (rows <= 1_000_000) {
-    jsRuns.push(
-      timed(process.execPath, [
-        "dist/cli/main.js",
-        "score",
-        input,
-        "-p",
-        PROFILE,
-        "-o",
-        `${out}.js.csv`,
-        "--as-of",
-        AS_OF,
-        "--engine",
-        "js",
-      ]),
-    );
+    jsRuns.push(icpScore(`${out}.js.csv`, "js"));
   }
   const order =
     firstAndLastIds(input) === firstAndLastIds(out) ? "kept" : `CHANGED (${firstAndLastIds(out)})`;

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import Papa from "papaparse";
 import { loadDefaultLexicon, parseTitle } from "../src/personas/titles.js";
+import { FUNCTIONS } from "../src/profile/schema.js";
 import { HAS_SHARED, SHARED_DATA, SHARED_SKIP } from "./helpers.js";
 
 describe("seniority on awkward titles", () => {
@@ -39,6 +40,10 @@ describe("seniority on awkward titles", () => {
   for (const [title, expected] of cases) {
     test(`${title} → ${expected}`, () => assert.equal(parseTitle(title).seniority, expected));
   }
+});
+
+test("the lexicon defines exactly the functions a profile's personas may name", () => {
+  assert.deepEqual(Object.keys(loadDefaultLexicon().labels).sort(), [...FUNCTIONS].sort());
 });
 
 describe("functions", () => {

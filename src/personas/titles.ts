@@ -5,18 +5,11 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { SENIORITY_LEVELS } from "../profile/schema.js";
 
-export const SENIORITIES = [
-  "owner_founder",
-  "c_level",
-  "vp",
-  "head_director",
-  "manager",
-  "senior_ic",
-  "ic",
-  "entry",
-] as const;
-export type Seniority = (typeof SENIORITIES)[number];
+/** Seniority levels, highest first (the profile schema's list). */
+export const SENIORITIES = SENIORITY_LEVELS;
+export type Seniority = (typeof SENIORITY_LEVELS)[number];
 
 export interface ParsedTitle {
   /** Functions in order of strength (may be several: "VP Sales & Marketing"). */
@@ -42,14 +35,27 @@ export interface Lexicon {
   notSeniority: Set<string>;
   cutAfter: string[];
   maxPhraseWords: number;
+  /** First words of multi-word phrases: other words are looked up alone. */
+  multiStart: Set<string>;
   labels: Record<string, string>;
   yc: Record<string, string>;
 }
 
 const WORD = /[\p{L}\p{N}&.'+#-]+/gu;
 
+// . ' - at either end of a word are punctuation ("Sr.", "'Lead'"), not part of it.
+const isEdgePunct = (c: number) => c === 46 || c === 39 || c === 45;
+
 function words(s: string): string[] {
-  return (s.match(WORD) ?? []).map((w) => w.replace(/^[.'-]+|[.'-]+$/g, "")).filter((w) => w !== "");
+  const out: string[] = [];
+  for (const w of s.match(WORD) ?? []) {
+    let a = 0;
+    let b = w.length;
+    while (a < b && isEdgePunct(w.charCodeAt(a))) a++;
+    while (b > a && isEdgePunct(w.charCodeAt(b - 1))) b--;
+    if (b > a) out.push(a === 0 && b === w.length ? w : w.slice(a, b));
+  }
+  return out;
 }
 
 export function buildLexicon(file: LexiconFile): Lexicon {
@@ -78,7 +84,13 @@ export function buildLexicon(file: LexiconFile): Lexicon {
       maxPhraseWords = Math.max(maxPhraseWords, key.split(" ").length);
     }
   }
+  const multiStart = new Set<string>();
+  for (const key of [...phrases.keys(), ...seniority.keys()]) {
+    const sp = key.indexOf(" ");
+    if (sp > 0) multiStart.add(key.slice(0, sp));
+  }
   return {
+    multiStart,
     abbreviations,
     phrases,
     seniority,
@@ -112,6 +124,15 @@ const RANK: Record<Seniority, number> = {
   entry: 0,
 };
 
+/** The most words a phrase starting at `i` can have. */
+function longest(lex: Lexicon, ws: readonly string[], i: number): number {
+  return lex.multiStart.has(ws[i]!) ? Math.min(lex.maxPhraseWords, ws.length - i) : 1;
+}
+
+function gram(ws: readonly string[], i: number, n: number): string {
+  return n === 1 ? ws[i]! : ws.slice(i, i + n).join(" ");
+}
+
 /** Parse one job title. */
 export function parseTitle(title: string, lex: Lexicon = loadDefaultLexicon()): ParsedTitle {
   let t = ` ${title.toLowerCase()} `
@@ -143,9 +164,9 @@ export function parseTitle(title: string, lex: Lexicon = loadDefaultLexicon()): 
     }
     // Seniority: longest seniority phrase at each position, its words then skipped.
     for (let i = 0; i < ws.length; ) {
-      let n = Math.min(lex.maxPhraseWords, ws.length - i);
+      let n = longest(lex, ws, i);
       for (; n >= 1; n--) {
-        const key = ws.slice(i, i + n).join(" ");
+        const key = gram(ws, i, n);
         const sen = lex.seniority.get(key);
         if (!sen) continue;
         if (!(i > 0 && lex.notSeniority.has(ws[i - 1]!))) {
@@ -160,9 +181,9 @@ export function parseTitle(title: string, lex: Lexicon = loadDefaultLexicon()): 
     // words without naming a function.
     let rightmost: string | null = null;
     for (let i = 0; i < ws.length; ) {
-      let n = Math.min(lex.maxPhraseWords, ws.length - i);
+      let n = longest(lex, ws, i);
       for (; n >= 1; n--) {
-        const key = n === 1 ? ws[i]! : ws.slice(i, i + n).join(" ");
+        const key = gram(ws, i, n);
         const fns = lex.phrases.get(key);
         if (fns) {
           for (const [fn, pts] of fns) scores.set(fn, (scores.get(fn) ?? 0) + pts);
@@ -175,8 +196,18 @@ export function parseTitle(title: string, lex: Lexicon = loadDefaultLexicon()): 
     }
     if (rightmost) scores.set(rightmost, (scores.get(rightmost) ?? 0) + 1);
   }
-  const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]);
-  const best = ranked[0]?.[1] ?? 0;
-  const functions = ranked.filter(([, s]) => s >= 0.7 * best && s >= 3).map(([f]) => f);
+  let best = 0;
+  for (const v of scores.values()) if (v > best) best = v;
+  // Functions within 70% of the best (and with at least 3 points), strongest first; ties keep
+  // the order in which the title names them.
+  const functions: string[] = [];
+  const points: number[] = [];
+  for (const [f, v] of scores) {
+    if (v < 0.7 * best || v < 3) continue;
+    let k = functions.length;
+    while (k > 0 && points[k - 1]! < v) k--;
+    functions.splice(k, 0, f);
+    points.splice(k, 0, v);
+  }
   return { functions, function: functions[0] ?? null, seniority };
 }
