@@ -20,6 +20,7 @@ export interface DuckDbOptions {
 }
 
 export class DuckDbEngine {
+  private tableCounter = 0;
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
@@ -138,7 +139,7 @@ export class DuckDbEngine {
     columns: readonly string[],
     rows: ReadonlyArray<Record<string, RawValue>>,
   ): Promise<RowResult[][]> {
-    const table = `__icp_rows_${Math.floor(Math.random() * 1e9)}`;
+    const table = `__icp_rows_${++this.tableCounter}`;
     await this.conn.run(
       `CREATE TEMP TABLE ${quoteIdent(table)} (${["__icp_row BIGINT", ...columns.map((c) => `${quoteIdent(c)} VARCHAR`)].join(", ")})`,
     );

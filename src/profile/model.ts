@@ -69,6 +69,3 @@ export const DEFAULT_TIERS: readonly Tier[] = [
   { name: "B", minScore: 50 },
   { name: "C" },
 ];
-
-export const hasCapacityTiers = (p: Profile): boolean =>
-  p.tiers.some((t) => t.top !== undefined || t.topPercent !== undefined);

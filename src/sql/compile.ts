@@ -24,8 +24,6 @@ export interface SqlOptions {
   keys?: readonly string[];
   /** Order the output by `rowColumn`. */
   ordered?: boolean;
-  /** Also output each hard filter's outcome code as `__icp_p{p}_o{k}` (for the funnel). */
-  filterOutcomes?: boolean;
   /**
    * Two-pass execution (used by the DuckDB runner): `codes` outputs only each profile's criterion
    * outcomes packed in base 3 (`__icp_k{p}_{j}`, 39 criteria per BIGINT); `decode` reads those
@@ -439,13 +437,6 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
       emit(rs[p]!.tier, `icp_${k}_tier`);
       emit(rs[p]!.state, `icp_${k}_state`);
       emit(rs[p]!.reasons, `icp_${k}_reasons`);
-    });
-  }
-
-  if (opts.filterOutcomes) {
-    irs.forEach((ir, p) => {
-      for (const c of ir.criteria)
-        if (c.role !== "signal") emit(P(p, `o${c.index}`), `__icp_p${p}_o${c.index}`);
     });
   }
 
