@@ -57,7 +57,7 @@ export function resultCells(
     r.tenths === null ? null : r.tenths / 10,
     r.tier,
     r.state,
-    r.reasons,
+    r.reasons === "" ? null : r.reasons,
     ir.profile.name,
     ir.profile.version,
     ir.profile.hash,

@@ -383,7 +383,7 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
     score: `CASE WHEN ${P(p, "tenths")} IS NULL THEN NULL ELSE ${d.score(P(p, "tenths"))} END`,
     tier: tierExpr(irs[p]!, p),
     state: P(p, "state"),
-    reasons: P(p, "reasons"),
+    reasons: `NULLIF(${P(p, "reasons")}, '')`,
   });
   if (irs.length === 1) {
     const r = perProfile(0);

@@ -51,7 +51,7 @@ SELECT "id", "name", "domain", "website", "industry", "employees", "size_range",
   CASE WHEN "__icp_p0_tenths" IS NULL THEN NULL ELSE CAST(CAST("__icp_p0_tenths" AS double precision) / 10 AS numeric(4,1)) END AS "icp_score",
   CASE WHEN "__icp_p0_state" = 'scored' AND "__icp_p0_tenths" >= CAST(750 AS BIGINT) THEN $45 WHEN "__icp_p0_state" = 'scored' AND "__icp_p0_tenths" >= CAST(500 AS BIGINT) THEN $46 WHEN "__icp_p0_state" = 'scored' THEN $47 END AS "icp_tier",
   "__icp_p0_state" AS "icp_state",
-  "__icp_p0_reasons" AS "icp_reasons",
+  NULLIF("__icp_p0_reasons", '') AS "icp_reasons",
   $48 AS "icp_profile",
   $49 AS "icp_profile_version",
   $50 AS "icp_profile_hash"

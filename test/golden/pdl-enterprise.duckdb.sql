@@ -47,7 +47,7 @@ SELECT "", "name", "domain", "year founded", "industry", "size range", "locality
   CASE WHEN "__icp_p0_tenths" IS NULL THEN NULL ELSE CAST(CAST("__icp_p0_tenths" AS DOUBLE) / 10 AS DECIMAL(4,1)) END AS "icp_score",
   CASE WHEN "__icp_p0_state" = 'scored' AND "__icp_p0_tenths" >= CAST(800 AS BIGINT) THEN 'A' WHEN "__icp_p0_state" = 'scored' AND "__icp_p0_tenths" >= CAST(600 AS BIGINT) THEN 'B' WHEN "__icp_p0_state" = 'scored' THEN 'C' END AS "icp_tier",
   "__icp_p0_state" AS "icp_state",
-  "__icp_p0_reasons" AS "icp_reasons",
+  NULLIF("__icp_p0_reasons", '') AS "icp_reasons",
   'Enterprise tech and finance' AS "icp_profile",
   '1.0.0' AS "icp_profile_version",
   'e4a051496743' AS "icp_profile_hash"

@@ -47,7 +47,7 @@ SELECT "", "name", "domain", "year founded", "industry", "size range", "locality
   CASE WHEN "__icp_p0_tenths" IS NULL THEN NULL ELSE CAST(CAST("__icp_p0_tenths" AS double precision) / 10 AS numeric(4,1)) END AS "icp_score",
   CASE WHEN "__icp_p0_state" = 'scored' AND "__icp_p0_tenths" >= CAST(800 AS BIGINT) THEN $58 WHEN "__icp_p0_state" = 'scored' AND "__icp_p0_tenths" >= CAST(600 AS BIGINT) THEN $59 WHEN "__icp_p0_state" = 'scored' THEN $60 END AS "icp_tier",
   "__icp_p0_state" AS "icp_state",
-  "__icp_p0_reasons" AS "icp_reasons",
+  NULLIF("__icp_p0_reasons", '') AS "icp_reasons",
   $61 AS "icp_profile",
   $62 AS "icp_profile_version",
   $63 AS "icp_profile_hash"

@@ -59,7 +59,7 @@ SELECT "id", "name", "domain", "website", "industry", "employees", "size_range",
   CASE WHEN "__icp_p0_tenths" IS NULL THEN NULL ELSE CAST(CAST("__icp_p0_tenths" AS DOUBLE) / 10 AS DECIMAL(4,1)) END AS "icp_score",
   CASE WHEN "__icp_p0_state" = 'scored' AND "__icp_p0_tenths" >= CAST(500 AS BIGINT) AND "__icp_p0_rank" <= CAST(40 AS BIGINT) THEN 'AE' WHEN "__icp_p0_state" = 'scored' AND ("__icp_p0_rank" - 1) * 10000 < CAST(1000 AS BIGINT) * "__icp_p0_n" THEN 'SDR' WHEN "__icp_p0_state" = 'scored' THEN 'Later' END AS "icp_tier",
   "__icp_p0_state" AS "icp_state",
-  "__icp_p0_reasons" AS "icp_reasons",
+  NULLIF("__icp_p0_reasons", '') AS "icp_reasons",
   'Professional services on legacy time tracking' AS "icp_profile",
   '2.1.0' AS "icp_profile_version",
   'd97c8ffa8824' AS "icp_profile_hash"
