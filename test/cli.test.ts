@@ -115,53 +115,25 @@ describe("icp score", () => {
   });
 
   test("capacity tiers: exactly the top 40 go to the AEs, in both engines", () => {
-    for (const engine of ["duckdb", "js"]) {
-      const out = join(dir, `cap-${engine}.csv`);
-      const r = icp([
-        "score",
-        companies,
-        "-p",
-        "examples/professional-services.yaml",
-        "-o",
-        out,
-        "--as-of",
-        AS_OF,
-        "--engine",
-        engine,
-      ]);
-      assert.equal(r.code, 0, r.stderr);
-      const rows = parse(out);
-      const ae = rows.filter((x) => x["icp_tier"] === "AE");
-      assert.equal(ae.length, 40);
-      const minAe = Math.min(...ae.map((x) => Number(x["icp_score"])));
-      const maxOther = Math.max(
-        ...rows
-          .filter((x) => x["icp_tier"] !== "AE" && x["icp_state"] === "scored")
-          .map((x) => Number(x["icp_score"])),
-      );
-      assert.ok(minAe >= maxOther, "no row outside the AE tier scores higher than one inside");
-    }
-    assert.equal(
-      readFileSync(join(dir, "cap-duckdb.csv"), "utf8"),
-      readFileSync(join(dir, "cap-js.csv"), "utf8"),
+    const [duck, js] = scoreBothEngines(companies, ["examples/professional-services.yaml"], dir, "cap");
+    assert.equal(duck, js);
+    const rows = Papa.parse<Record<string, string>>(duck, { header: true, skipEmptyLines: true }).data;
+    const ae = rows.filter((x) => x["icp_tier"] === "AE");
+    assert.equal(ae.length, 40);
+    const minAe = Math.min(...ae.map((x) => Number(x["icp_score"])));
+    const maxOther = Math.max(
+      ...rows
+        .filter((x) => x["icp_tier"] !== "AE" && x["icp_state"] === "scored")
+        .map((x) => Number(x["icp_score"])),
     );
+    assert.ok(minAe >= maxOther, "no row outside the AE tier scores higher than one inside");
   });
 
   test("two profiles: every row gets both results and the best match", () => {
-    const out = join(dir, "multi.csv");
-    const r = icp([
-      "score",
-      companies,
-      "-p",
-      "examples/b2b-saas.yaml",
-      "examples/professional-services.yaml",
-      "-o",
-      out,
-      "--as-of",
-      AS_OF,
-    ]);
-    assert.equal(r.code, 0, r.stderr);
-    const rows = parse(out);
+    const profiles = ["examples/b2b-saas.yaml", "examples/professional-services.yaml"];
+    const [duck, js] = scoreBothEngines(companies, profiles, dir, "multi");
+    assert.equal(duck, js);
+    const rows = Papa.parse<Record<string, string>>(duck, { header: true, skipEmptyLines: true }).data;
     const cols = Object.keys(rows[0]!);
     assert.ok(cols.includes("icp_b2b_saas_mid_market_score"));
     assert.ok(cols.includes("icp_professional_services_on_legacy_time_tracking_tier"));
@@ -174,21 +146,6 @@ describe("icp score", () => {
         .map(Number);
       if (scores.length) assert.equal(Number(x["icp_score"]), Math.max(...scores));
     }
-    const js = join(dir, "multi-js.csv");
-    icp([
-      "score",
-      companies,
-      "-p",
-      "examples/b2b-saas.yaml",
-      "examples/professional-services.yaml",
-      "-o",
-      js,
-      "--as-of",
-      AS_OF,
-      "--engine",
-      "js",
-    ]);
-    assert.equal(readFileSync(out, "utf8"), readFileSync(js, "utf8"));
   });
 
   test("JSON, NDJSON and Parquet out; stdin in", () => {
