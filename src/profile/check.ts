@@ -196,7 +196,7 @@ export function checkSpec(spec: ProfileSpec, file?: string): CheckResult {
       },
     );
   }
-  checkCancellingWeights(criteria, spec, warn);
+  checkCancellingWeights(criteria, warn);
 
   for (const d of diagnostics) if (file) d.file = file;
   if (hasErrors(diagnostics)) return { diagnostics };
@@ -428,15 +428,6 @@ function checkTiers(
     if (t.top !== undefined && t.topPercent !== undefined) {
       err(["tiers", i], "conflicting_keys", "give `top` or `top_percent`, not both");
     }
-    if (
-      t.minScore !== undefined &&
-      !Number.isInteger(Math.round(t.minScore * 10) * 1) &&
-      !hundredthsOk(t.minScore * 10)
-    ) {
-      err(["tiers", i, "min_score"], "invalid_value", "scores have one decimal", {
-        received: String(t.minScore),
-      });
-    }
   });
   if (!explicit) return;
   // A threshold tier after an uncapped tier with a lower or equal bar can never be reached.
@@ -522,7 +513,7 @@ export function reachableScores(criteria: Criterion[], minCoverage: number): Set
   return out;
 }
 
-function checkCancellingWeights(criteria: Criterion[], spec: ProfileSpec, warn: Report) {
+function checkCancellingWeights(criteria: Criterion[], warn: Report) {
   const seen = new Map<string, { index: number; weight: number }>();
   criteria.forEach((c, i) => {
     if (c.role !== "signal") return;
@@ -555,7 +546,6 @@ function checkCancellingWeights(criteria: Criterion[], spec: ProfileSpec, warn: 
       },
     );
   }
-  void spec;
 }
 
 /** Parse and check profile text. */
