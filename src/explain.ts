@@ -62,7 +62,7 @@ export function explainRow(ir: IrProgram, row: Row, tierOverride?: string | null
   if (tierOverride !== undefined) result.tier = tierOverride;
   let known = 0;
   const criteria = ir.criteria.map((c, i) => {
-    const outcome = evaluateCriterion(c, row);
+    const outcome = evaluateCriterion(ir, c, row);
     const value = c.column === null ? null : (row[c.column] ?? null);
     if (c.role === "signal" && outcome !== "unknown") known += Math.abs(c.points);
     const points =

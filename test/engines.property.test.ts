@@ -28,7 +28,22 @@ const COLUMNS = {
   c_date: "date",
   c_bool: "boolean",
   [WEIRD]: "category",
+  n_emp: "number",
+  n_money: "number",
+  n_country: "category",
+  n_region: "category",
+  n_industry: "category",
+  n_domain: "category",
 } as const;
+/** Columns read through a normaliser (the same JS function in every engine; UDFs in DuckDB). */
+const NORMALIZE: Partial<Record<Col, string>> = {
+  n_emp: "employees",
+  n_money: "money",
+  n_country: "country",
+  n_region: "region",
+  n_industry: "industry",
+  n_domain: "domain",
+};
 type Col = keyof typeof COLUMNS;
 
 const WORDS = [
@@ -147,6 +162,84 @@ const dateText = fc.oneof(
     "2026-02-28",
   ),
 );
+const empText = fc.oneof(
+  numberText,
+  fc.constantFrom(
+    "51-200",
+    "1,001-5,000",
+    "1001 - 5000",
+    "10k+",
+    "~45",
+    "approx 300",
+    "10001+",
+    "> 500",
+    "1.5k",
+    "12.5",
+    "n/a",
+    "5-2",
+  ),
+);
+const moneyText = fc.oneof(
+  numberText,
+  fc.constantFrom(
+    "$1.2M",
+    "€5m",
+    "12,5 Mio. €",
+    "1.5 billion",
+    "10M-50M",
+    "£3bn",
+    "50 XYZ",
+    "JPY 100m",
+    "1.234.567,89 EUR",
+    "$",
+    "",
+  ),
+);
+const countryText = fc.constantFrom(
+  "US",
+  "us",
+  "U.S.",
+  "United States",
+  "UK",
+  "GB",
+  "Deutschland",
+  "Schweiz",
+  "NA",
+  "na",
+  "Namibia",
+  "Philipines",
+  "France",
+  "Atlantis",
+  "",
+  "n/a",
+  " DE ",
+  "GBR",
+);
+const industryText = fc.constantFrom(
+  "Software Development",
+  "computer software",
+  "Computer Software",
+  "technolgy",
+  "internet",
+  "Banking",
+  "banking ",
+  "Hospital & Health Care",
+  "xyz",
+  "",
+  "Information Technology and Services",
+  "SaaS",
+);
+const domainText = fc.constantFrom(
+  "https://www.Example.co.uk/about",
+  "example.co.uk",
+  "jane@sales.acme.com",
+  "acme.com",
+  "not a domain",
+  "",
+  "http://localhost",
+  "WWW.ACME.COM",
+  "b.example.com",
+);
 const boolText = fc.constantFrom("true", "TRUE", " yes ", "Y", "0", "1", "t", "no", "F", "maybe", "", "null");
 
 const cellFor: Record<(typeof COLUMNS)[Col], fc.Arbitrary<string>> = {
@@ -161,7 +254,22 @@ const rowArb = fc.record(
   Object.fromEntries(
     Object.entries(COLUMNS).map(([c, t]) => [
       c,
-      fc.option(c === "c_year" ? yearText : cellFor[t], { nil: null, freq: 6 }),
+      fc.option(
+        c === "c_year"
+          ? yearText
+          : c === "n_emp"
+            ? empText
+            : c === "n_money"
+              ? moneyText
+              : c === "n_country" || c === "n_region"
+                ? countryText
+                : c === "n_industry"
+                  ? industryText
+                  : c === "n_domain"
+                    ? domainText
+                    : cellFor[t],
+        { nil: null, freq: 6 },
+      ),
     ]),
   ) as Record<Col, fc.Arbitrary<string | null>>,
 );
@@ -218,6 +326,11 @@ const testArb: fc.Arbitrary<Partial<CriterionSpec> & { field: string }> = fc.one
     )
     .map((w) => ({ field: "c_date", within: w })),
   fc.integer({ min: 0, max: 60 }).map((n) => ({ field: "c_year", within: { years: n } })),
+  fc.tuple(fc.constantFrom("n_emp", "n_money"), bound).map(([f, b]) => ({ field: f, range: { min: b } })),
+  vals(countryText).map((v) => ({ field: "n_country", in: v })),
+  fc.constantFrom("north america", "europe", "apac").map((v) => ({ field: "n_region", in: [v] })),
+  vals(industryText).map((v) => ({ field: "n_industry", in: v })),
+  vals(domainText).map((v) => ({ field: "n_domain", not_in: v })),
 );
 
 const criterionArb = fc
@@ -253,7 +366,12 @@ test("interpreter, compiled JS and DuckDB SQL agree on random profiles and messy
   const fields = Object.fromEntries(
     Object.entries(COLUMNS).map(([c, t]) => [
       c.replace(/[^a-z_]/g, "_").replace(/^_+/, "w") || "w",
-      { type: t, column: c, ...(c === "c_year" ? { year: true } : {}) },
+      {
+        type: t,
+        column: c,
+        ...(c === "c_year" ? { year: true } : {}),
+        ...(NORMALIZE[c as Col] ? { normalize: NORMALIZE[c as Col] } : {}),
+      },
     ]),
   );
   const fieldOf = Object.fromEntries(Object.entries(fields).map(([f, d]) => [d.column, f]));

@@ -18,13 +18,13 @@ A1,Bob,Office Manager,bob@acme.com,Acme
 describe("personas in a profile", () => {
   test("a persona needs functions, seniorities or include keywords", () => {
     const r = checkProfileText(
-      "name: x\ncriteria:\n  - { label: a, field: industry, in: [x], weight: 1 }\npersonas:\n  - { name: Nobody }\n",
+      "name: x\ncriteria:\n  - { label: a, field: business_model, in: [x], weight: 1 }\npersonas:\n  - { name: Nobody }\n",
     );
     assert.equal(r.diagnostics[0]?.code, "empty_persona");
   });
   test("unknown functions are reported with the allowed ones", () => {
     const r = checkProfileText(
-      "name: x\ncriteria:\n  - { label: a, field: industry, in: [x], weight: 1 }\npersonas:\n  - { name: P, functions: [finanse] }\n",
+      "name: x\ncriteria:\n  - { label: a, field: business_model, in: [x], weight: 1 }\npersonas:\n  - { name: P, functions: [finanse] }\n",
     );
     assert.equal(r.diagnostics[0]?.code, "invalid_value");
     assert.match(r.diagnostics[0]!.expected!, /"finance"/);

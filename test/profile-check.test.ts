@@ -62,7 +62,7 @@ describe("meaning errors", () => {
   });
   test("a criterion needs exactly one test and one role", () => {
     const d = check(
-      "name: x\ncriteria:\n  - { label: a, field: industry }\n  - { label: b, field: industry, in: [x], weight: 1, require: true }\n",
+      "name: x\ncriteria:\n  - { label: a, field: industry }\n  - { label: b, field: business_model, in: [x], weight: 1, require: true }\n",
     );
     assert.deepEqual(
       d.map((x) => x.code),
@@ -85,7 +85,7 @@ criteria:
     assert.ok(d.every((x) => x.line !== undefined && x.col !== undefined));
   });
   test("weights keep two decimals so every engine adds them exactly", () => {
-    const d = check("name: x\ncriteria:\n  - { label: a, field: industry, in: [x], weight: 1.234 }\n");
+    const d = check("name: x\ncriteria:\n  - { label: a, field: business_model, in: [x], weight: 1.234 }\n");
     assert.equal(d[0]?.code, "invalid_value");
   });
   test("YAML syntax errors are located", () => {
@@ -104,7 +104,7 @@ describe("warnings for suspicious profiles", () => {
   test("a tier that no score can reach", () => {
     const yaml = `name: x
 criteria:
-  - { label: a, field: industry, in: [x], weight: 10 }
+  - { label: a, field: business_model, in: [x], weight: 10 }
   - { label: b, field: employees, range: { min: 5 }, weight: 10 }
 tiers:
   - { name: A, min_score: 60 }
@@ -117,7 +117,7 @@ tiers:
   test("a tier shadowed by an earlier one", () => {
     const yaml = `name: x
 criteria:
-  - { label: a, field: industry, in: [x], weight: 10 }
+  - { label: a, field: business_model, in: [x], weight: 10 }
 tiers:
   - { name: A, min_score: 10 }
   - { name: B, min_score: 50 }
@@ -127,17 +127,17 @@ tiers:
   test("weights that cancel out, and a profile with no weighted signal", () => {
     const yaml = `name: x
 criteria:
-  - { label: a, field: industry, in: [x], weight: 10 }
-  - { label: b, field: industry, in: [x], weight: -10 }
+  - { label: a, field: business_model, in: [x], weight: 10 }
+  - { label: b, field: business_model, in: [x], weight: -10 }
 `;
     assert.ok(warnings(yaml).includes("cancelling_weights"));
     assert.deepEqual(
-      warnings("name: x\ncriteria:\n  - { label: a, field: industry, in: [x], require: true }\n"),
+      warnings("name: x\ncriteria:\n  - { label: a, field: business_model, in: [x], require: true }\n"),
       ["no_signals"],
     );
   });
   test("a clean profile has no diagnostics and a stable content hash", () => {
-    const yaml = "name: x\ncriteria:\n  - { label: a, field: industry, in: [x], weight: 10 }\n";
+    const yaml = "name: x\ncriteria:\n  - { label: a, field: business_model, in: [x], weight: 10 }\n";
     const a = checkProfileText(yaml);
     const b = checkProfileText(`# a comment\n${yaml.replace("weight: 10", "weight:   10")}`);
     assert.deepEqual(a.diagnostics, []);

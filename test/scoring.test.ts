@@ -109,15 +109,15 @@ describe("score rounding and tiers", () => {
   test("scores round half up to one decimal, in integer arithmetic", () => {
     // 1 of 8 points → 12.5 exactly; 1 of 3 → 33.3; 2 of 3 → 66.7.
     const yaml = (a: number, b: number) =>
-      `name: r\ncriteria:\n  - { label: a, field: industry, in: [x], weight: ${a} }\n  - { label: b, field: employees, range: { min: 1 }, weight: ${b} }\n`;
-    assert.equal(score(yaml(1, 7), [{ industry: "x", employees: "0" }])[0]!.tenths, 125);
-    assert.equal(score(yaml(1, 2), [{ industry: "x", employees: "0" }])[0]!.tenths, 333);
-    assert.equal(score(yaml(2, 1), [{ industry: "x", employees: "0" }])[0]!.tenths, 667);
+      `name: r\ncriteria:\n  - { label: a, field: business_model, in: [x], weight: ${a} }\n  - { label: b, field: employees, range: { min: 1 }, weight: ${b} }\n`;
+    assert.equal(score(yaml(1, 7), [{ business_model: "x", employees: "0" }])[0]!.tenths, 125);
+    assert.equal(score(yaml(1, 2), [{ business_model: "x", employees: "0" }])[0]!.tenths, 333);
+    assert.equal(score(yaml(2, 1), [{ business_model: "x", employees: "0" }])[0]!.tenths, 667);
   });
   test("capacity tiers: best scores first, ties in input order, top N and top P% cumulative", () => {
     const p = profileOf(`name: cap
 criteria:
-  - { label: a, field: industry, in: [x], weight: 10 }
+  - { label: a, field: business_model, in: [x], weight: 10 }
   - { label: b, field: employees, range: { min: 100 }, weight: 10 }
 tiers:
   - { name: AE, top: 2 }
@@ -125,13 +125,13 @@ tiers:
   - { name: rest }
 `);
     const rows = [
-      { industry: "x", employees: "1" },
-      { industry: "x", employees: "500" },
-      { industry: "y", employees: "1" },
-      { industry: "x", employees: "1" },
-      { industry: "x", employees: "200" },
+      { business_model: "x", employees: "1" },
+      { business_model: "x", employees: "500" },
+      { business_model: "y", employees: "1" },
+      { business_model: "x", employees: "1" },
+      { business_model: "x", employees: "200" },
     ];
-    const ir = lower(p, { asOf: AS_OF, columns: ["industry", "employees"] });
+    const ir = lower(p, { asOf: AS_OF, columns: ["business_model", "employees"] });
     const tiers = assignCapacityTiers(
       ir,
       rows.map((r) => interpretRow(ir, r).tenths),

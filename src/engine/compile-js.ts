@@ -6,6 +6,7 @@
 import { reasonTexts } from "../ir/lower.js";
 import type { IrCriterion, IrProgram, RowResult } from "../ir/types.js";
 import type { Row } from "./interpreter.js";
+import { type BoundNormalisers, bindNormalisers } from "./normalise.js";
 import * as values from "./values.js";
 
 export interface CompiledScorer {
@@ -79,7 +80,8 @@ export function generateJs(ir: IrProgram): string {
     }
     const { conv, test } = testExpr(c, k, consts);
     body.push(`  let o${k} = ${missingCode(c)};`);
-    body.push(`  { const v = ${conv}(row[${lit(c.column)}]); if (v !== null) o${k} = ${test} ? 1 : 0; }`);
+    const cell = c.normalize ? `N.${c.normalize}(row[${lit(c.column)}])` : `row[${lit(c.column)}]`;
+    body.push(`  { const v = ${conv}(${cell}); if (v !== null) o${k} = ${test} ? 1 : 0; }`);
   }
   const texts = ir.criteria.map(reasonTexts);
   const filters = ir.criteria.filter((c) => c.role !== "signal");
@@ -138,7 +140,7 @@ export function generateJs(ir: IrProgram): string {
   body.push('  return { state: "scored", tenths, tier, reasons };');
   const header = [
     `// icpkit scorer for profile ${lit(ir.profile.name)} version ${lit(ir.profile.version)} (${ir.profile.hash}), as of ${ir.asOf}`,
-    "// Generated from the scoring IR; H holds the value parsers of docs/semantics.md.",
+    "// Generated from the scoring IR; H holds the value parsers of docs/semantics.md, N the normalisers.",
     '"use strict";',
   ];
   return `${[...header, ...consts, "return function score(row) {", ...body, "};"].join("\n")}\n`;
@@ -154,6 +156,9 @@ const helpers = {
 
 export function compileJs(ir: IrProgram): CompiledScorer {
   const source = generateJs(ir);
-  const factory = new Function("H", source) as (h: typeof helpers) => (row: Row) => RowResult;
-  return { source, score: factory(helpers) };
+  const factory = new Function("H", "N", source) as (
+    h: typeof helpers,
+    n: BoundNormalisers,
+  ) => (row: Row) => RowResult;
+  return { source, score: factory(helpers, bindNormalisers(ir)) };
 }

@@ -2,7 +2,8 @@
  * The set-at-a-time engine: compiled SQL run inside DuckDB (@duckdb/node-api). Reads CSV, Parquet,
  * JSON and NDJSON files directly; writes CSV (formulas neutralised), Parquet, JSON or NDJSON.
  */
-import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { type DuckDBConnection, DuckDBInstance, DuckDBScalarFunction, VARCHAR } from "@duckdb/node-api";
+import { dictionaryName, NORMALISERS, type Normaliser, udfName } from "../data/normalise/registry.js";
 import { readCsvHeader } from "../io/read.js";
 import type { IrProgram, RowResult, State } from "../ir/types.js";
 import type { FunnelGroup } from "../score/funnel.js";
@@ -21,6 +22,7 @@ export interface DuckDbOptions {
 
 export class DuckDbEngine {
   private tableCounter = 0;
+  private readonly functions = new Set<string>();
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
@@ -39,6 +41,35 @@ export class DuckDbEngine {
   close(): void {
     this.conn.closeSync();
     this.instance.closeSync();
+  }
+
+  /**
+   * Register the normalisers the IRs use: each as a scalar function calling the very JavaScript
+   * function the row engines call, plus, for dictionary normalisers, a macro looking up the common
+   * spellings directly (their values computed by that same function), so most rows skip the call.
+   */
+  async prepare(irs: readonly IrProgram[]): Promise<void> {
+    for (const ir of irs) {
+      const ctx = { asOf: ir.asOf, ...(ir.dayOrder ? { dayOrder: ir.dayOrder } : {}) };
+      for (const c of ir.criteria) {
+        if (c.normalize === null || c.column === null) continue;
+        const info = NORMALISERS[c.normalize];
+        const fn = udfName(c.normalize, ctx);
+        if (!this.functions.has(fn)) {
+          this.functions.add(fn);
+          this.conn.registerScalarFunction(scalarFunction(fn, info.make(ctx)));
+        }
+        const dict = dictionaryName(c.normalize);
+        if (info.spellings && !this.functions.has(dict)) {
+          this.functions.add(dict);
+          const f = info.make(ctx);
+          const entries = info
+            .spellings()
+            .map((sp) => `${quoteLiteral(sp)}: ${f(sp) === null ? "NULL" : quoteLiteral(f(sp) as string)}`);
+          await this.conn.run(`CREATE OR REPLACE TEMP MACRO ${dict}(v) AS MAP {${entries.join(", ")}}[v]`);
+        }
+      }
+    }
   }
 
   /** Run a statement while polling DuckDB's progress for it. */
@@ -155,6 +186,7 @@ export class DuckDbEngine {
         app.endRow();
       });
       app.closeSync();
+      await this.prepare(irs);
       const out: RowResult[][] = [];
       for (const ir of irs) {
         const { sql, params } = compileSql([ir], {
@@ -200,6 +232,7 @@ export class DuckDbEngine {
       : () => {};
     const text = await this.source(args.input, args.inputFormat);
     const irs = args.irsFor(text.columns);
+    await this.prepare(irs);
     const capacity = irs.some((ir) => ir.capacity);
     const keysOpt = args.keys ? { keys: args.keys } : {};
 
@@ -327,4 +360,21 @@ export function toText(v: RawValue): string | null {
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === "number" && !Number.isFinite(v)) return null;
   return String(v);
+}
+
+/** A VARCHAR → VARCHAR scalar function over a normaliser (DuckDB passes NULL through without calling it). */
+function scalarFunction(name: string, f: Normaliser): DuckDBScalarFunction {
+  return DuckDBScalarFunction.create({
+    name,
+    returnType: VARCHAR,
+    parameterTypes: [VARCHAR],
+    mainFunction: (_info, input, output) => {
+      const v = input.getColumnVector(0);
+      for (let i = 0; i < input.rowCount; i++) {
+        const x = v.getItem(i);
+        output.setItem(i, x === null ? null : f(x as string));
+      }
+      output.flush();
+    },
+  });
 }

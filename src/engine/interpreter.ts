@@ -4,6 +4,7 @@
  */
 import { reasonTexts, scoreTenths } from "../ir/lower.js";
 import type { IrCriterion, IrProgram, IrTest, Outcome, RowResult } from "../ir/types.js";
+import { type BoundNormalisers, bindNormalisers } from "./normalise.js";
 import { fold, type RawValue, toBoolean, toCategory, toDate, toList, toNumber, toText } from "./values.js";
 
 export type Row = Readonly<Record<string, RawValue>>;
@@ -64,9 +65,25 @@ function testValue(test: IrTest, v: unknown): boolean {
   }
 }
 
+const bound = new WeakMap<IrProgram, BoundNormalisers>();
+
+/** The value a criterion tests: the cell, through the field's normaliser when it has one. */
+export function criterionInput(ir: IrProgram, c: IrCriterion, row: Row): RawValue {
+  if (c.column === null) return null;
+  const raw = row[c.column];
+  if (c.normalize === null) return raw;
+  let n = bound.get(ir);
+  if (!n) {
+    n = bindNormalisers(ir);
+    bound.set(ir, n);
+  }
+  const f = n[c.normalize];
+  return f ? f(raw) : raw;
+}
+
 /** One criterion's outcome for a row, after its missing rule. */
-export function evaluateCriterion(c: IrCriterion, row: Row): Outcome {
-  const v = c.column === null ? null : parsedValue(c, row[c.column]);
+export function evaluateCriterion(ir: IrProgram, c: IrCriterion, row: Row): Outcome {
+  const v = c.column === null ? null : parsedValue(c, criterionInput(ir, c, row));
   if (v === null) return c.missing === "unknown" ? "unknown" : c.missing;
   return testValue(c.test, v) ? "pass" : "fail";
 }
@@ -75,7 +92,7 @@ export function evaluateCriterion(c: IrCriterion, row: Row): Outcome {
 export function interpretRow(ir: IrProgram, row: Row): RowResult {
   return resultFromOutcomes(
     ir,
-    ir.criteria.map((c) => evaluateCriterion(c, row)),
+    ir.criteria.map((c) => evaluateCriterion(ir, c, row)),
   );
 }
 

@@ -240,7 +240,7 @@ export class CompanyGenerator {
     let logit = p.base;
     let blocked = false;
     for (const c of p.ir.criteria) {
-      const o = evaluateCriterion(c, row as Row);
+      const o = evaluateCriterion(p.ir, c, row as Row);
       if ((c.role === "require" && o === "fail") || (c.role === "exclude" && o === "pass")) blocked = true;
       if (c.role === "signal" && o === "pass") logit += c.points / 100;
     }

@@ -1,6 +1,9 @@
 /** Profile + input header + asOf → IR. The only place where columns and dates become concrete. */
-import { subtractFromDate } from "../engine/values.js";
-import { resolveColumn } from "../profile/fields.js";
+
+import type { DayOrder } from "../data/normalise/dates.js";
+import { NORMALISERS, type NormaliserName } from "../data/normalise/registry.js";
+import { fold, subtractFromDate } from "../engine/values.js";
+import { bindField } from "../profile/fields.js";
 import type { Profile, Test } from "../profile/model.js";
 import type { IrCriterion, IrProgram, IrTest } from "./types.js";
 
@@ -9,9 +12,29 @@ export interface LowerOptions {
   asOf: string;
   /** Input column names; when omitted, each field reads the column named like the field. */
   columns?: readonly string[];
+  /** Apply the fields' normalisers (default true; `--no-normalize` turns them off). */
+  normalize?: boolean;
+  /** How normalised dates read 01/02/2024. */
+  dayOrder?: DayOrder;
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Category literals go through the field's normaliser, as the values they are compared with do. */
+function normaliseLiterals(test: IrTest, name: NormaliserName | null): IrTest {
+  if (name === null || !NORMALISERS[name].appliesToLiterals) return test;
+  if (test.op !== "in" && test.op !== "not_in") return test;
+  const f = NORMALISERS[name].make({ asOf: "2000-01-01" });
+  const values = [
+    ...new Set(
+      test.values.map((v) => {
+        const n = f(v);
+        return n === null ? v : fold(n);
+      }),
+    ),
+  ];
+  return { ...test, values };
+}
 
 function lowerTest(test: Test, asOf: string, year: boolean): IrTest {
   if (test.op !== "within") return test;
@@ -25,20 +48,26 @@ function lowerTest(test: Test, asOf: string, year: boolean): IrTest {
 export function lower(profile: Profile, opts: LowerOptions): IrProgram {
   if (!ISO.test(opts.asOf))
     throw new Error(`asOf must be an ISO date YYYY-MM-DD, received ${JSON.stringify(opts.asOf)}`);
-  const criteria: IrCriterion[] = profile.criteria.map((c, index) => ({
-    index,
-    id: c.id,
-    label: c.label,
-    role: c.role,
-    points: Math.round(c.weight * 100),
-    missing: c.missing,
-    field: c.field.name,
-    fieldType: c.field.type,
-    column: opts.columns
-      ? (resolveColumn(c.field, opts.columns) ?? null)
-      : (c.field.columns[0] ?? c.field.name),
-    test: lowerTest(c.test, opts.asOf, c.field.year === true),
-  }));
+  const useNorm = opts.normalize !== false;
+  const criteria: IrCriterion[] = profile.criteria.map((c, index) => {
+    const bound = opts.columns
+      ? bindField(c.field, opts.columns)
+      : { column: c.field.columns[0] ?? c.field.name, normalize: c.field.normalize ?? null };
+    const normalize = useNorm ? (bound?.normalize ?? null) : null;
+    return {
+      index,
+      id: c.id,
+      label: c.label,
+      role: c.role,
+      points: Math.round(c.weight * 100),
+      missing: c.missing,
+      field: c.field.name,
+      fieldType: c.field.type,
+      column: bound?.column ?? null,
+      normalize,
+      test: normaliseLiterals(lowerTest(c.test, opts.asOf, c.field.year === true), normalize),
+    };
+  });
   const signals = criteria.filter((c) => c.role === "signal");
   const metOrder = signals
     .slice()
@@ -47,6 +76,7 @@ export function lower(profile: Profile, opts: LowerOptions): IrProgram {
   return {
     profile: { name: profile.name, version: profile.version, hash: profile.hash },
     asOf: opts.asOf,
+    ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}),
     criteria,
     totalAbs: signals.reduce((a, c) => a + Math.abs(c.points), 0),
     minCoverageBp: Math.round(profile.minCoverage * 10_000),

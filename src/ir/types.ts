@@ -3,6 +3,8 @@
  * concrete). Plain data, immutable by convention, printable with JSON.stringify. Every engine
  * (interpreter, compiled JS, SQL dialects) reads only this.
  */
+import type { DayOrder } from "../data/normalise/dates.js";
+import type { NormaliserName } from "../data/normalise/registry.js";
 import type { FieldType } from "../profile/fields.js";
 import type { MissingRule, Role } from "../profile/model.js";
 
@@ -33,6 +35,8 @@ export interface IrCriterion {
   fieldType: FieldType;
   /** The input column, or null when the input has none for this field (always missing). */
   column: string | null;
+  /** Normaliser the column's values go through before the test (docs/normalisation.md). */
+  normalize: NormaliserName | null;
   test: IrTest;
 }
 
@@ -48,6 +52,8 @@ export interface IrTier {
 export interface IrProgram {
   profile: { name: string; version: string; hash: string };
   asOf: string;
+  /** How normalised dates read 01/02/2024 (unset: such dates are unknown). */
+  dayOrder?: DayOrder;
   criteria: IrCriterion[];
   /** Sum of |points| over signals. */
   totalAbs: number;

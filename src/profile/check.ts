@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
+import { NORMALISERS } from "../data/normalise/registry.js";
 import { fold } from "../engine/values.js";
 import { type Diagnostic, didYouMean, hasErrors, type PathSegment, ProfileError } from "./diagnostics.js";
 import { type FieldDecl, type FieldType, STANDARD_FIELDS } from "./fields.js";
@@ -97,11 +98,21 @@ export function checkSpec(spec: ProfileSpec, file?: string): CheckResult {
       });
     }
     const std = fields.get(name);
-    const columns = decl.columns ?? (decl.column !== undefined ? [decl.column] : (std?.columns ?? [name]));
+    const explicitColumns = decl.columns ?? (decl.column !== undefined ? [decl.column] : undefined);
+    const columns = explicitColumns ?? std?.columns ?? [name];
+    const sameType = std !== undefined && std.type === decl.type;
+    const normalize =
+      decl.normalize === "none"
+        ? undefined
+        : (decl.normalize ?? (sameType ? std?.normalize : decl.type === "date" ? "date" : undefined));
     fields.set(name, {
       name,
       type: decl.type,
       columns,
+      ...(normalize ? { normalize } : {}),
+      ...(sameType && std?.fallback && !explicitColumns && decl.normalize === undefined
+        ? { fallback: std.fallback }
+        : {}),
       ...(decl.year || (std?.year && decl.type === "number") ? { year: true } : {}),
       ...(decl.description ? { description: decl.description } : {}),
     });
@@ -329,6 +340,29 @@ function checkCriterion(
         return undefined;
       }
       test = testKey === "contains" ? { op: "contains", keywords: vs } : { op: testKey, values: vs };
+      if (
+        (testKey === "in" || testKey === "not_in") &&
+        field.normalize &&
+        NORMALISERS[field.normalize].appliesToLiterals
+      ) {
+        const f = NORMALISERS[field.normalize].make({ asOf: "2000-01-01" });
+        const raw = c[testKey]!;
+        raw.forEach((v, j) => {
+          if (String(v).trim() !== "" && f(String(v)) === null) {
+            warn(
+              [...path, testKey, j],
+              "unknown_value",
+              `${JSON.stringify(v)} is not a known ${field.normalize} value, so no normalised row can equal it`,
+              {
+                hint:
+                  field.normalize === "industry"
+                    ? "use a LinkedIn industry (V2 label or legacy name): `icp normalize industry <text>` shows the mapping"
+                    : `check the spelling, or set \`normalize: none\` on the field to compare raw text`,
+              },
+            );
+          }
+        });
+      }
       break;
     }
     case "matches": {

@@ -38,7 +38,7 @@ export function checkAgainstData(profile: Profile, data: DataSample, asOf: strin
       return;
     }
     if (n === 0) return;
-    const unknown = data.rows.filter((r) => evaluateCriterion(c, r) === "unknown").length;
+    const unknown = data.rows.filter((r) => evaluateCriterion(ir, c, r) === "unknown").length;
     if (unknown / n >= 0.9) {
       warn(
         ["criteria", i],

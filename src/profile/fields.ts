@@ -1,3 +1,5 @@
+import type { NormaliserName } from "../data/normalise/registry.js";
+
 /** Field types a profile can test, and the standard fields every profile knows without declaring them. */
 
 export const FIELD_TYPES = ["category", "number", "list", "text", "date", "boolean"] as const;
@@ -11,6 +13,10 @@ export interface FieldDecl {
   columns: string[];
   /** A number field holding a calendar year (e.g. founded_year): `within` compares years. */
   year?: boolean;
+  /** Normaliser applied to the column's values (and to the profile's literals for category tests). */
+  normalize?: NormaliserName;
+  /** Used when none of `columns` is present: other columns, read through another normaliser (region from country). */
+  fallback?: { columns: string[]; normalize: NormaliserName };
   description?: string;
 }
 
@@ -19,49 +25,130 @@ const std = (
   type: FieldType,
   description: string,
   columns: string[] = [],
-  year = false,
-): FieldDecl => ({ name, type, description, columns: [name, ...columns], ...(year ? { year } : {}) });
+  extra: Partial<FieldDecl> = {},
+): FieldDecl => ({ name, type, description, columns: [name, ...columns], ...extra });
+
+/** Column names exports use for the company's country (HubSpot, Salesforce, Apollo, PDL, plain). */
+const COUNTRY_COLUMNS = [
+  "country code",
+  "hq country",
+  "country/region",
+  "billing country",
+  "billingcountry",
+  "company country",
+  "organization country",
+  "account country",
+  "headquarters country",
+];
 
 /**
  * Standard fields, pre-declared. Column aliases cover plain names and the most common export
  * headers; a profile's `fields:` section overrides any of them.
  */
 export const STANDARD_FIELDS: readonly FieldDecl[] = [
-  std("industry", "category", "Industry or sector", ["sector", "industry name", "vertical"]),
-  std("employees", "number", "Employee count", [
-    "employee count",
-    "employee_count",
-    "number of employees",
-    "numberofemployees",
-    "num employees",
-    "headcount",
-    "company size",
-  ]),
-  std("revenue", "number", "Annual revenue", ["annual revenue", "annualrevenue", "revenue usd"]),
-  std("country", "category", "Country (as given, or ISO 3166-1 alpha-2)", ["country code", "hq country"]),
-  std("region", "category", "Region (e.g. EMEA, North America)", ["hq region"]),
-  std("city", "category", "City", ["hq city", "locality"]),
+  std(
+    "industry",
+    "category",
+    "Industry, normalised to LinkedIn Industry Codes V2",
+    ["sector", "industry name", "vertical", "company industry", "organization industry", "account industry"],
+    { normalize: "industry" },
+  ),
+  std(
+    "employees",
+    "number",
+    'Employee count; ranges such as "51-200" read as their midpoint',
+    [
+      "employee count",
+      "employee_count",
+      "number of employees",
+      "numberofemployees",
+      "num employees",
+      "# employees",
+      "headcount",
+      "company size",
+      "size",
+      "size range",
+      "employee range",
+      "employees range",
+      "company employees",
+      "estimated num employees",
+      "current employee estimate",
+      "team size",
+    ],
+    { normalize: "employees" },
+  ),
+  std(
+    "revenue",
+    "number",
+    "Annual revenue in USD (currencies converted at fixed rates)",
+    [
+      "annual revenue",
+      "annualrevenue",
+      "revenue usd",
+      "company revenue",
+      "annual revenue currency converted",
+      "estimated annual revenue",
+      "revenue range",
+    ],
+    { normalize: "money" },
+  ),
+  std("country", "category", "Country, normalised to ISO 3166-1 alpha-2", COUNTRY_COLUMNS, {
+    normalize: "country",
+  }),
+  std(
+    "region",
+    "category",
+    "Sales region (north america, latam, europe, middle east & africa, apac)",
+    ["hq region"],
+    {
+      fallback: { columns: ["country", ...COUNTRY_COLUMNS], normalize: "region" },
+    },
+  ),
+  std("city", "category", "City", ["hq city", "locality", "billing city", "billingcity", "company city"]),
   std(
     "founded_year",
     "number",
     "Year founded",
     ["founded", "year founded", "founded year", "year_established"],
-    true,
+    {
+      year: true,
+    },
   ),
   std("funding_stage", "category", "Latest funding stage (seed, series a, …)", [
     "stage",
     "last funding type",
+    "latest funding stage",
+    "funding round",
   ]),
-  std("funding_total", "number", "Total funding raised", ["total funding", "total funding amount"]),
+  std(
+    "funding_total",
+    "number",
+    "Total funding raised, in USD",
+    ["total funding", "total funding amount", "total funding amount currency in usd", "total raised"],
+    { normalize: "money" },
+  ),
   std("business_model", "category", "Business model (b2b, b2c, marketplace, …)", ["model"]),
   std("tech", "list", "Technologies used, one cell separated by ; , or |", [
     "technologies",
     "tech stack",
     "techstack",
     "technology",
+    "technologies used",
   ]),
-  std("description", "text", "Free-text company description", ["about", "one liner", "short description"]),
-  std("domain", "category", "Company web domain", ["website", "company domain", "company domain name"]),
+  std("description", "text", "Free-text company description", [
+    "about",
+    "one liner",
+    "short description",
+    "company description",
+    "seo description",
+  ]),
+  std(
+    "domain",
+    "category",
+    "Company web domain (registrable domain of the website)",
+    ["website", "company domain", "company domain name", "website url", "company website", "web site", "url"],
+    { normalize: "domain" },
+  ),
 ];
 
 export const STANDARD_FIELD_NAMES = new Set(STANDARD_FIELDS.map((f) => f.name));
@@ -71,19 +158,39 @@ export function columnKey(name: string): string {
   return name.toLowerCase().replace(/[\s_.-]+/g, "");
 }
 
-/**
- * Pick the input column for a field: the first of its declared columns present in the header.
- * Returns undefined when none is present.
- */
-export function resolveColumn(field: FieldDecl, header: readonly string[]): string | undefined {
+function pick(columns: readonly string[], header: readonly string[]): string | undefined {
   const byKey = new Map<string, string>();
   for (const h of header) {
     const k = columnKey(h);
     if (!byKey.has(k)) byKey.set(k, h);
   }
-  for (const c of field.columns) {
+  for (const c of columns) {
     const hit = byKey.get(columnKey(c));
     if (hit !== undefined) return hit;
+  }
+  return undefined;
+}
+
+/**
+ * Pick the input column for a field: the first of its declared columns present in the header.
+ * Returns undefined when none is present.
+ */
+export function resolveColumn(field: FieldDecl, header: readonly string[]): string | undefined {
+  return pick(field.columns, header);
+}
+
+export interface ColumnBinding {
+  column: string;
+  normalize: NormaliserName | null;
+}
+
+/** The column a field reads and the normaliser it goes through (its fallback when no column is present). */
+export function bindField(field: FieldDecl, header: readonly string[]): ColumnBinding | undefined {
+  const c = pick(field.columns, header);
+  if (c !== undefined) return { column: c, normalize: field.normalize ?? null };
+  if (field.fallback) {
+    const f = pick(field.fallback.columns, header);
+    if (f !== undefined) return { column: f, normalize: field.fallback.normalize };
   }
   return undefined;
 }

@@ -4,6 +4,7 @@
  * `check.ts`. The JSON Schema that editors use is generated from this one (`icp schema`).
  */
 import { z } from "zod";
+import { NORMALISER_NAMES } from "../data/normalise/registry.js";
 import { FIELD_TYPES } from "./fields.js";
 
 const nonEmpty = z.string().min(1);
@@ -87,6 +88,12 @@ export const fieldDeclSchema = z
     column: nonEmpty.optional().describe("Input column holding this field"),
     columns: z.array(nonEmpty).min(1).optional().describe("Input columns tried in order"),
     year: z.boolean().optional().describe("A number holding a calendar year (within compares years)"),
+    normalize: z
+      .enum([...NORMALISER_NAMES, "none"])
+      .optional()
+      .describe(
+        "Normaliser applied to the values before testing (standard fields have one; `none` turns it off)",
+      ),
     description: z.string().optional(),
   })
   .describe("Declares a field (or re-maps a standard one)");

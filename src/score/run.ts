@@ -204,7 +204,7 @@ export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreFileResult
 }
 
 function outcomeOf(ir: IrProgram, index: number, row: Row): Outcome {
-  return evaluateCriterion(ir.criteria[index]!, row);
+  return evaluateCriterion(ir, ir.criteria[index]!, row);
 }
 
 function duckError(e: unknown, file: string): Error {

@@ -4,6 +4,7 @@
  * mode, for statements that take no parameters such as COPY); field names are always quoted.
  */
 
+import { dictionaryName, NORMALISERS, udfName } from "../data/normalise/registry.js";
 import { FALSE_WORDS, NUMBER_PATTERN, TRUE_WORDS } from "../engine/values.js";
 import { reasonTexts } from "../ir/lower.js";
 import type { IrCriterion, IrProgram } from "../ir/types.js";
@@ -88,12 +89,58 @@ const LIST_SEPARATORS = /[;,|]/;
  * `fold` (folded text, NULL when missing), `num` (double), `date`.
  */
 class ColumnValues {
+  /** Normalised columns (the first layer). */
+  readonly normalised: string[] = [];
+  private readonly normNames = new Map<string, string>();
   /** Lower-cased columns, computed once (a layer below `exprs`). */
   readonly lowered: string[] = [];
   readonly exprs: string[] = [];
   private readonly names = new Map<string, string>();
   private readonly lowerNames = new Map<string, string>();
   constructor(private readonly w: Writer) {}
+
+  /**
+   * The column a criterion reads: its input column, or that column through the field's normaliser
+   * (the same JavaScript function every engine calls, here as a registered SQL function). Values
+   * already canonical skip the call: numbers and ISO dates the value semantics accept, and exact
+   * spellings found in the normaliser's own dictionary.
+   */
+  input(c: IrCriterion, ir: IrProgram): string {
+    if (c.column === null || c.normalize === null) return c.column ?? "";
+    const ctx = { asOf: ir.asOf, ...(ir.dayOrder ? { dayOrder: ir.dayOrder } : {}) };
+    const fn = udfName(c.normalize, ctx);
+    const key = `${fn}\u0000${c.column}`;
+    let name = this.normNames.get(key);
+    if (!name) {
+      name = `__icp_n${this.normNames.size}`;
+      this.normNames.set(key, name);
+      const { d, w } = this;
+      const q = quoteIdent(c.column);
+      const call = d.call(fn, [q]);
+      let expr: string;
+      switch (NORMALISERS[c.normalize].fastPath) {
+        case "number": {
+          const n = d.parseNumber(q, w.const(NUMBER_WS));
+          expr = `CASE WHEN ${q} IS NULL THEN NULL WHEN (${n}) IS NOT NULL AND ${d.finite(`(${n})`)} THEN ${q} ELSE ${call} END`;
+          break;
+        }
+        case "date": {
+          const t = `trim(${q}, ${d.whitespace})`;
+          const dt = `CASE WHEN ${d.regex(t, w.const(DATE_PATTERN))} THEN ${d.toDate(`substr(${t}, 1, 10)`)} END`;
+          expr = `CASE WHEN ${q} IS NULL THEN NULL WHEN (${dt}) IS NOT NULL THEN ${q} ELSE ${call} END`;
+          break;
+        }
+        case "dictionary":
+          expr = `CASE WHEN ${q} IS NULL THEN NULL ELSE coalesce(${d.call(dictionaryName(c.normalize), [q])}, ${call}) END`;
+          break;
+        case "none":
+          expr = `CASE WHEN ${q} IS NULL THEN NULL ELSE ${call} END`;
+          break;
+      }
+      this.normalised.push(`${expr} AS ${quoteIdent(name)}`);
+    }
+    return name;
+  }
 
   private lower(column: string): string {
     let name = this.lowerNames.get(column);
@@ -148,10 +195,11 @@ class ColumnValues {
   }
 }
 
-function criterionOutcome(c: IrCriterion, w: Writer, cv: ColumnValues): string {
+function criterionOutcome(ir: IrProgram, c0: IrCriterion, w: Writer, cv: ColumnValues): string {
   const d = w.d;
-  const missingCode = c.missing === "pass" ? "1" : c.missing === "fail" ? "0" : "2";
-  if (c.column === null) return missingCode;
+  const missingCode = c0.missing === "pass" ? "1" : c0.missing === "fail" ? "0" : "2";
+  if (c0.column === null) return missingCode;
+  const c = { ...c0, column: cv.input(c0, ir) };
   const q = quoteIdent(c.column);
   let known: string;
   let test: string;
@@ -252,7 +300,7 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
       const expr =
         stage === "decode"
           ? `((${quoteIdent(codeColumn(p, Math.floor(c.index / CODE_CHUNK)))} // ${big(3 ** k)}) % 3)`
-          : criterionOutcome(c, w, cv);
+          : criterionOutcome(ir, c, w, cv);
       stage1.push(`${expr} AS ${P(p, `o${c.index}`)}`);
     }
   });
@@ -265,6 +313,7 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
     );
     from = name;
   };
+  layer("__icp_n", cv.normalised);
   layer("__icp_l", cv.lowered);
   layer("__icp_v", cv.exprs);
   layer("__icp_o", stage1);

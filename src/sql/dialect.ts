@@ -35,6 +35,8 @@ export interface Dialect {
   score(tenths: string): string;
   /** Finite double check (NULL for infinities). */
   finite(expr: string): string;
+  /** A call of an icpkit function (normalisers: UDFs in DuckDB; to be installed on other engines). */
+  call(fn: string, args: readonly string[]): string;
 }
 
 const chr = (codes: number[]) => codes.map((c) => `chr(${c})`).join(" || ");
@@ -69,6 +71,7 @@ export const duckdb: Dialect = {
   intDiv: (a, b) => `((${a}) // (${b}))`,
   score: (t) => `CAST(CAST(${t} AS DOUBLE) / 10 AS DECIMAL(4,1))`,
   finite: (e) => `isfinite(${e})`,
+  call: (fn, args) => `${fn}(${args.join(", ")})`,
 };
 
 export const postgres: Dialect = {
@@ -94,6 +97,7 @@ export const postgres: Dialect = {
   intDiv: (a, b) => `((${a}) / (${b}))`,
   score: (t) => `CAST(CAST(${t} AS double precision) / 10 AS numeric(4,1))`,
   finite: (e) => `(${e} NOT IN ('Infinity'::float8, '-Infinity'::float8))`,
+  call: (fn, args) => `${fn}(${args.join(", ")})`,
 };
 
 export const DIALECTS = { duckdb, postgres } as const;

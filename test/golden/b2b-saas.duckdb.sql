@@ -1,15 +1,21 @@
-WITH __icp_l AS (
+WITH __icp_n AS (
   SELECT *,
-    lower("industry") AS "__icp_l0",
+    CASE WHEN "employees" IS NULL THEN NULL WHEN (CASE WHEN NOT contains("employees", '_') AND NOT contains("employees", '+-') THEN TRY_CAST("employees" AS DOUBLE) END) IS NOT NULL AND isfinite((CASE WHEN NOT contains("employees", '_') AND NOT contains("employees", '+-') THEN TRY_CAST("employees" AS DOUBLE) END)) THEN "employees" ELSE icp_norm_employees("employees") END AS "__icp_n0",
+    CASE WHEN "industry" IS NULL THEN NULL ELSE coalesce(icp_dict_industry("industry"), icp_norm_industry("industry")) END AS "__icp_n1"
+  FROM "accounts"
+)
+, __icp_l AS (
+  SELECT *,
+    lower("__icp_n1") AS "__icp_l0",
     lower("region") AS "__icp_l1",
     lower("tech") AS "__icp_l2",
     lower("funding_stage") AS "__icp_l3",
     lower("description") AS "__icp_l4"
-  FROM "accounts"
+  FROM __icp_n
 )
 , __icp_v AS (
   SELECT *,
-    CASE WHEN NOT contains("employees", '_') AND NOT contains("employees", '+-') THEN TRY_CAST("employees" AS DOUBLE) END AS "__icp_v0",
+    CASE WHEN NOT contains("__icp_n0", '_') AND NOT contains("__icp_n0", '+-') THEN TRY_CAST("__icp_n0" AS DOUBLE) END AS "__icp_v0",
     CASE WHEN "__icp_l0" IS NULL THEN NULL WHEN (ascii("__icp_l0") <= 32 OR suffix("__icp_l0", chr(32)) OR suffix("__icp_l0", chr(9)) OR suffix("__icp_l0", chr(10)) OR suffix("__icp_l0", chr(13)) OR suffix("__icp_l0", chr(12)) OR suffix("__icp_l0", chr(11))) THEN CASE WHEN strlen(trim("__icp_l0", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND (trim("__icp_l0", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) = '' OR trim("__icp_l0", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) = 'n/a' OR trim("__icp_l0", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) = '-' OR trim("__icp_l0", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) = 'null' OR trim("__icp_l0", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) = '?') THEN NULL ELSE trim("__icp_l0", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN strlen("__icp_l0") <= 4 AND ("__icp_l0" = '' OR "__icp_l0" = 'n/a' OR "__icp_l0" = '-' OR "__icp_l0" = 'null' OR "__icp_l0" = '?') THEN NULL ELSE "__icp_l0" END END AS "__icp_v1",
     CASE WHEN "__icp_l1" IS NULL THEN NULL WHEN (ascii("__icp_l1") <= 32 OR suffix("__icp_l1", chr(32)) OR suffix("__icp_l1", chr(9)) OR suffix("__icp_l1", chr(10)) OR suffix("__icp_l1", chr(13)) OR suffix("__icp_l1", chr(12)) OR suffix("__icp_l1", chr(11))) THEN CASE WHEN strlen(trim("__icp_l1", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND (trim("__icp_l1", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) = '' OR trim("__icp_l1", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) = 'n/a' OR trim("__icp_l1", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) = '-' OR trim("__icp_l1", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) = 'null' OR trim("__icp_l1", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) = '?') THEN NULL ELSE trim("__icp_l1", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN strlen("__icp_l1") <= 4 AND ("__icp_l1" = '' OR "__icp_l1" = 'n/a' OR "__icp_l1" = '-' OR "__icp_l1" = 'null' OR "__icp_l1" = '?') THEN NULL ELSE "__icp_l1" END END AS "__icp_v2",
     CASE WHEN "__icp_l2" IS NULL THEN NULL WHEN (ascii("__icp_l2") <= 32 OR suffix("__icp_l2", chr(32)) OR suffix("__icp_l2", chr(9)) OR suffix("__icp_l2", chr(10)) OR suffix("__icp_l2", chr(13)) OR suffix("__icp_l2", chr(12)) OR suffix("__icp_l2", chr(11))) THEN CASE WHEN strlen(trim("__icp_l2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND (trim("__icp_l2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) = '' OR trim("__icp_l2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) = 'n/a' OR trim("__icp_l2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) = '-' OR trim("__icp_l2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) = 'null' OR trim("__icp_l2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) = '?') THEN NULL ELSE trim("__icp_l2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN strlen("__icp_l2") <= 4 AND ("__icp_l2" = '' OR "__icp_l2" = 'n/a' OR "__icp_l2" = '-' OR "__icp_l2" = 'null' OR "__icp_l2" = '?') THEN NULL ELSE "__icp_l2" END END AS "__icp_v3",
@@ -21,8 +27,8 @@ WITH __icp_l AS (
 , __icp_o AS (
   SELECT *,
     CASE WHEN ("__icp_v0" IS NOT NULL AND isfinite("__icp_v0")) THEN (CASE WHEN ("__icp_v0" >= 20) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o0",
-    CASE WHEN "__icp_v1" IS NOT NULL THEN (CASE WHEN ("__icp_v1" = 'government administration' OR "__icp_v1" = 'non-profit organization management') THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o1",
-    CASE WHEN "__icp_v1" IS NOT NULL THEN (CASE WHEN ("__icp_v1" = 'computer software' OR "__icp_v1" = 'internet' OR "__icp_v1" = 'information technology and services') THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o2",
+    CASE WHEN "__icp_v1" IS NOT NULL THEN (CASE WHEN ("__icp_v1" = 'government administration' OR "__icp_v1" = 'non-profit organizations') THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o1",
+    CASE WHEN "__icp_v1" IS NOT NULL THEN (CASE WHEN ("__icp_v1" = 'software development' OR "__icp_v1" = 'technology, information and internet' OR "__icp_v1" = 'it services and it consulting') THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o2",
     CASE WHEN ("__icp_v0" IS NOT NULL AND isfinite("__icp_v0")) THEN (CASE WHEN ("__icp_v0" >= 50 AND "__icp_v0" <= 1000) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o3",
     CASE WHEN "__icp_v2" IS NOT NULL THEN (CASE WHEN ("__icp_v2" = 'north america' OR "__icp_v2" = 'europe') THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o4",
     CASE WHEN ("__icp_v3" IS NOT NULL AND regexp_matches("__icp_v3", '[^;,| \t\n\r\f\v]')) THEN (CASE WHEN regexp_matches("__icp_v3", '(^|[;,|])[ \t\n\r\f\v]*(salesforce|hubspot)[ \t\n\r\f\v]*($|[;,|])') THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o5",

@@ -1,8 +1,8 @@
 // icpkit scorer for profile "B2B SaaS mid-market" version "1.0.0" (30594c0d66fe), as of 2026-11-23
-// Generated from the scoring IR; H holds the value parsers of docs/semantics.md.
+// Generated from the scoring IR; H holds the value parsers of docs/semantics.md, N the normalisers.
 "use strict";
-const S1 = new Set(["government administration","non-profit organization management"]);
-const S2 = new Set(["computer software","internet","information technology and services"]);
+const S1 = new Set(["government administration","non-profit organizations"]);
+const S2 = new Set(["software development","technology, information and internet","it services and it consulting"]);
 const S4 = new Set(["north america","europe"]);
 const S5 = new Set(["salesforce","hubspot"]);
 const S6 = new Set(["series a","series b","series c"]);
@@ -10,16 +10,16 @@ const K8 = ["agency","consultancy","consulting"];
 return function score(row) {
   // [0] At least 20 employees — require
   let o0 = 2;
-  { const v = H.toNumber(row["employees"]); if (v !== null) o0 = v >= 20 ? 1 : 0; }
+  { const v = H.toNumber(N.employees(row["employees"])); if (v !== null) o0 = v >= 20 ? 1 : 0; }
   // [1] Government or non-profit — exclude
   let o1 = 2;
-  { const v = H.toCategory(row["industry"]); if (v !== null) o1 = S1.has(v) ? 1 : 0; }
+  { const v = H.toCategory(N.industry(row["industry"])); if (v !== null) o1 = S1.has(v) ? 1 : 0; }
   // [2] Software or internet — signal 25
   let o2 = 2;
-  { const v = H.toCategory(row["industry"]); if (v !== null) o2 = S2.has(v) ? 1 : 0; }
+  { const v = H.toCategory(N.industry(row["industry"])); if (v !== null) o2 = S2.has(v) ? 1 : 0; }
   // [3] 50–1,000 employees — signal 20
   let o3 = 2;
-  { const v = H.toNumber(row["employees"]); if (v !== null) o3 = v >= 50 && v <= 1000 ? 1 : 0; }
+  { const v = H.toNumber(N.employees(row["employees"])); if (v !== null) o3 = v >= 50 && v <= 1000 ? 1 : 0; }
   // [4] North America or Europe — signal 15
   let o4 = 2;
   { const v = H.toCategory(row["region"]); if (v !== null) o4 = S4.has(v) ? 1 : 0; }

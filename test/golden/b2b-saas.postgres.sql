@@ -1,15 +1,21 @@
-WITH __icp_l AS (
+WITH __icp_n AS (
   SELECT *,
-    lower("industry") AS "__icp_l0",
+    CASE WHEN "employees" IS NULL THEN NULL WHEN (CASE WHEN ("employees" ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim("employees", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END) IS NOT NULL AND ((CASE WHEN ("employees" ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim("employees", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END) NOT IN ('Infinity'::float8, '-Infinity'::float8)) THEN "employees" ELSE icp_norm_employees("employees") END AS "__icp_n0",
+    CASE WHEN "industry" IS NULL THEN NULL ELSE coalesce(icp_dict_industry("industry"), icp_norm_industry("industry")) END AS "__icp_n1"
+  FROM "accounts"
+)
+, __icp_l AS (
+  SELECT *,
+    lower("__icp_n1") AS "__icp_l0",
     lower("region") AS "__icp_l1",
     lower("tech") AS "__icp_l2",
     lower("funding_stage") AS "__icp_l3",
     lower("description") AS "__icp_l4"
-  FROM "accounts"
+  FROM __icp_n
 )
 , __icp_v AS (
   SELECT *,
-    CASE WHEN ("employees" ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim("employees", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END AS "__icp_v0",
+    CASE WHEN ("__icp_n0" ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim("__icp_n0", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END AS "__icp_v0",
     CASE WHEN "__icp_l0" IS NULL THEN NULL WHEN ("__icp_l0" ~ '^[ \t\n\r\f\v]|[ \t\n\r\f\v]$') THEN CASE WHEN octet_length(trim("__icp_l0", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim("__icp_l0", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim("__icp_l0", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length("__icp_l0") <= 4 AND "__icp_l0" IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE "__icp_l0" END END AS "__icp_v1",
     CASE WHEN "__icp_l1" IS NULL THEN NULL WHEN ("__icp_l1" ~ '^[ \t\n\r\f\v]|[ \t\n\r\f\v]$') THEN CASE WHEN octet_length(trim("__icp_l1", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim("__icp_l1", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim("__icp_l1", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length("__icp_l1") <= 4 AND "__icp_l1" IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE "__icp_l1" END END AS "__icp_v2",
     CASE WHEN "__icp_l2" IS NULL THEN NULL WHEN ("__icp_l2" ~ '^[ \t\n\r\f\v]|[ \t\n\r\f\v]$') THEN CASE WHEN octet_length(trim("__icp_l2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim("__icp_l2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim("__icp_l2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length("__icp_l2") <= 4 AND "__icp_l2" IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE "__icp_l2" END END AS "__icp_v3",
@@ -56,4 +62,4 @@ SELECT "id", "name", "domain", "website", "industry", "employees", "size_range",
   $49 AS "icp_profile_version",
   $50 AS "icp_profile_hash"
 FROM __icp_s;
--- parameters: [20,"government administration","non-profit organization management","computer software","internet","information technology and services",50,1000,"north america","europe","(^|[;,|])[ \\t\\n\\r\\f\\v]*(salesforce|hubspot)[ \\t\\n\\r\\f\\v]*($|[;,|])","series a","series b","series c",2011,2026,"agency","consultancy","consulting","At least 20 employees (required, not met)","Government or non-profit (excluded)","Software or internet (+25)","50–1,000 employees (+20)","North America or Europe (+15)","Uses a CRM we integrate with (+15)","Raised Series A to C (+10)","Agency or consultancy (-10)","Founded in the last 15 years (+5)","Software or internet (not met)","50–1,000 employees (not met)","North America or Europe (not met)","Uses a CRM we integrate with (not met)","Raised Series A to C (not met)","Founded in the last 15 years (not met)","Agency or consultancy (not met)","Software or internet (unknown)","50–1,000 employees (unknown)","North America or Europe (unknown)","Uses a CRM we integrate with (unknown)","Raised Series A to C (unknown)","Founded in the last 15 years (unknown)","Agency or consultancy (unknown)","At least 20 employees (required, unknown)","Government or non-profit (exclude, unknown)","A","B","C","B2B SaaS mid-market","1.0.0","30594c0d66fe"]
+-- parameters: [20,"government administration","non-profit organizations","software development","technology, information and internet","it services and it consulting",50,1000,"north america","europe","(^|[;,|])[ \\t\\n\\r\\f\\v]*(salesforce|hubspot)[ \\t\\n\\r\\f\\v]*($|[;,|])","series a","series b","series c",2011,2026,"agency","consultancy","consulting","At least 20 employees (required, not met)","Government or non-profit (excluded)","Software or internet (+25)","50–1,000 employees (+20)","North America or Europe (+15)","Uses a CRM we integrate with (+15)","Raised Series A to C (+10)","Agency or consultancy (-10)","Founded in the last 15 years (+5)","Software or internet (not met)","50–1,000 employees (not met)","North America or Europe (not met)","Uses a CRM we integrate with (not met)","Raised Series A to C (not met)","Founded in the last 15 years (not met)","Agency or consultancy (not met)","Software or internet (unknown)","50–1,000 employees (unknown)","North America or Europe (unknown)","Uses a CRM we integrate with (unknown)","Raised Series A to C (unknown)","Founded in the last 15 years (unknown)","Agency or consultancy (unknown)","At least 20 employees (required, unknown)","Government or non-profit (exclude, unknown)","A","B","C","B2B SaaS mid-market","1.0.0","30594c0d66fe"]

@@ -1,24 +1,24 @@
 // icpkit scorer for profile "Enterprise tech and finance" version "1.0.0" (e4a051496743), as of 2026-11-23
-// Generated from the scoring IR; H holds the value parsers of docs/semantics.md.
+// Generated from the scoring IR; H holds the value parsers of docs/semantics.md, N the normalisers.
 "use strict";
-const S0 = new Set(["government administration","higher education","military","primary/secondary education","education management"]);
-const S1 = new Set(["computer software","internet","information technology and services","financial services","banking","insurance","computer & network security"]);
-const S2 = new Set(["united states","canada","united kingdom","germany","france","netherlands","ireland","switzerland","sweden","denmark","norway","belgium"]);
+const S0 = new Set(["government administration","higher education","armed forces","primary and secondary education","education administration programs"]);
+const S1 = new Set(["software development","technology, information and internet","it services and it consulting","financial services","banking","insurance","computer and network security"]);
+const S2 = new Set(["us","ca","gb","de","fr","nl","ie","ch","se","dk","no","be"]);
 const K5 = ["san francisco","new york","london","berlin","amsterdam","seattle","boston","toronto"];
 const S6 = new Set(["10001+"]);
 return function score(row) {
   // [0] Public sector, education or military — exclude
   let o0 = 2;
-  { const v = H.toCategory(row["industry"]); if (v !== null) o0 = S0.has(v) ? 1 : 0; }
+  { const v = H.toCategory(N.industry(row["industry"])); if (v !== null) o0 = S0.has(v) ? 1 : 0; }
   // [1] Software, internet, IT or financial services — signal 30
   let o1 = 2;
-  { const v = H.toCategory(row["industry"]); if (v !== null) o1 = S1.has(v) ? 1 : 0; }
+  { const v = H.toCategory(N.industry(row["industry"])); if (v !== null) o1 = S1.has(v) ? 1 : 0; }
   // [2] North America or Western Europe — signal 20
   let o2 = 2;
-  { const v = H.toCategory(row["country"]); if (v !== null) o2 = S2.has(v) ? 1 : 0; }
+  { const v = H.toCategory(N.country(row["country"])); if (v !== null) o2 = S2.has(v) ? 1 : 0; }
   // [3] 1,000–20,000 current employees — signal 20
   let o3 = 2;
-  { const v = H.toNumber(row["current employee estimate"]); if (v !== null) o3 = v >= 1000 && v <= 20000 ? 1 : 0; }
+  { const v = H.toNumber(N.employees(row["current employee estimate"])); if (v !== null) o3 = v >= 1000 && v <= 20000 ? 1 : 0; }
   // [4] Founded in the last 40 years — signal 10
   let o4 = 2;
   { const v = H.toNumber(row["year founded"]); if (v !== null) o4 = v >= 1986 && v <= 2026 ? 1 : 0; }

@@ -1,8 +1,8 @@
 // icpkit scorer for profile "Professional services on legacy time tracking" version "2.1.0" (d97c8ffa8824), as of 2026-11-23
-// Generated from the scoring IR; H holds the value parsers of docs/semantics.md.
+// Generated from the scoring IR; H holds the value parsers of docs/semantics.md, N the normalisers.
 "use strict";
 const S0 = new Set(["government","nonprofit"]);
-const S2 = new Set(["management consulting","accounting","law practice","staffing and recruiting","marketing and advertising"]);
+const S2 = new Set(["business consulting and services","accounting","law practice","staffing and recruiting","advertising services"]);
 const S4 = new Set(["kronos","quickbooks","sap","oracle"]);
 const R5 = new RegExp("(consult|advis|services|agency)", "iu");
 const S8 = new Set(["netsuite","workday"]);
@@ -12,13 +12,13 @@ return function score(row) {
   { const v = H.toCategory(row["ownership"]); if (v !== null) o0 = S0.has(v) ? 1 : 0; }
   // [1] 10 or more employees — require
   let o1 = 0;
-  { const v = H.toNumber(row["employees"]); if (v !== null) o1 = v >= 10 ? 1 : 0; }
+  { const v = H.toNumber(N.employees(row["employees"])); if (v !== null) o1 = v >= 10 ? 1 : 0; }
   // [2] Consulting, accounting, legal or staffing — signal 30
   let o2 = 2;
-  { const v = H.toCategory(row["industry"]); if (v !== null) o2 = S2.has(v) ? 1 : 0; }
+  { const v = H.toCategory(N.industry(row["industry"])); if (v !== null) o2 = S2.has(v) ? 1 : 0; }
   // [3] 50–500 employees — signal 20
   let o3 = 2;
-  { const v = H.toNumber(row["employees"]); if (v !== null) o3 = v >= 50 && v <= 500 ? 1 : 0; }
+  { const v = H.toNumber(N.employees(row["employees"])); if (v !== null) o3 = v >= 50 && v <= 500 ? 1 : 0; }
   // [4] Runs a legacy time-tracking or finance system — signal 20
   let o4 = 2;
   { const v = H.toList(row["tech"]); if (v !== null) o4 = v.some((x) => S4.has(x)) ? 1 : 0; }
@@ -36,7 +36,7 @@ return function score(row) {
   { const v = H.toList(row["tech"]); if (v !== null) o8 = v.some((x) => S8.has(x)) ? 1 : 0; }
   // [9] Raised money in the last 18 months — signal 5
   let o9 = 2;
-  { const v = H.toDate(row["last_funding_date"]); if (v !== null) o9 = v >= "2025-05-23" && v <= "2026-11-23" ? 1 : 0; }
+  { const v = H.toDate(N.date(row["last_funding_date"])); if (v !== null) o9 = v >= "2025-05-23" && v <= "2026-11-23" ? 1 : 0; }
   if (o0 === 1 || o1 === 0) {
     const r = [];
     if (o0 === 1) r.push("Not a government or non-profit body (excluded)");
