@@ -248,21 +248,35 @@ describe("icp score", () => {
     assert.match(missing.stderr, /nope\.csv {2}error {2}file not found/);
     assert.doesNotMatch(missing.stderr, /at .*\.ts:\d+/, "no stack trace");
     const ragged = join(dir, "ragged.csv");
-    writeFileSync(ragged, "a,b\n1,2,3\n4\n");
-    const rr = icp([
-      "score",
-      ragged,
-      "-p",
-      "examples/b2b-saas.yaml",
-      "-o",
-      join(dir, "r.csv"),
-      "--engine",
-      "duckdb",
-    ]);
-    assert.equal(rr.code, 1);
-    assert.match(rr.stderr, /ragged\.csv {2}error {2}.*header/);
-    assert.match(rr.stderr, /hint: /);
-    assert.doesNotMatch(rr.stderr, /at .*\.(ts|js):\d+/);
+    writeFileSync(ragged, 'a,b\n1,2,3\n4\n5,6\n"x\ny",7\n8,"open\n9,10\n');
+    for (const engine of ["duckdb", "js"]) {
+      const out = join(dir, `r-${engine}.csv`);
+      const rr = icp([
+        "score",
+        ragged,
+        "-p",
+        "examples/b2b-saas.yaml",
+        "-o",
+        out,
+        "--engine",
+        engine,
+        "--as-of",
+        AS_OF,
+      ]);
+      assert.equal(rr.code, 0, rr.stderr);
+      // Nothing lost: 2 rows out, 3 records rejected with their line, reason and text.
+      assert.match(rr.stderr, /rows: 5 in = 2 out \+ 3 rejected \(see .*r-\w+\.rejects\.csv\)/);
+      assert.equal(
+        readFileSync(out, "utf8").trim().split("\n").length,
+        1 + 3,
+        "header + 2 rows (one spans two lines)",
+      );
+      assert.equal(
+        readFileSync(join(dir, `r-${engine}.rejects.csv`), "utf8"),
+        'line,reason,raw\n2,more cells than the header\'s 2,"1,2,3"\n3,fewer cells than the header\'s 2,4\n7,an unterminated or misplaced quote,"8,""open\n9,10"\n',
+        engine,
+      );
+    }
   });
 });
 

@@ -2,6 +2,7 @@
 /** The `icp` command line. A face over the library: parsing arguments, printing, exit codes. */
 import { readFileSync, writeFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
+import { ENCODINGS } from "../io/csv-dialect.js";
 import { profileJsonSchema } from "../profile/schema.js";
 import { commandCheck } from "./check.js";
 import { commandCompile } from "./compile.js";
@@ -22,6 +23,22 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride();
 
+const encodingOption = () =>
+  new Option("--encoding <name>", "CSV encoding (default: detected — UTF-8, BOM, else Windows-1252)").choices(
+    [...ENCODINGS],
+  );
+const delimiterOption = () =>
+  new Option("--delimiter <char>", "CSV delimiter (default: detected among , ; tab |)").choices([
+    ",",
+    ";",
+    "tab",
+    "|",
+  ]);
+const dayOrderOption = () =>
+  new Option(
+    "--day-order <order>",
+    "how to read dates like 01/02/2024 (default: left unknown, reported)",
+  ).choices(["dmy", "mdy"]);
 const asOf = () => new Option("--as-of <date>", "score as of this ISO date (default: today, printed)");
 const engine = () =>
   new Option(
@@ -46,6 +63,18 @@ program
   .option("--progress", "show a progress bar on stderr even when it is not a terminal")
   .option("--threads <n>", "DuckDB threads", (v) => Number.parseInt(v, 10))
   .option("--memory-limit <size>", "DuckDB memory limit (default 1GB; it spills to disk beyond it)")
+  .addOption(encodingOption())
+  .addOption(delimiterOption())
+  .option(
+    "--rejects <file>",
+    "where unreadable records go (default: beside the output, <output>.rejects.csv)",
+  )
+  .option("--map <column=field...>", "read a field from this column (overrides the automatic mapping)")
+  .option(
+    "--no-normalize",
+    "compare raw values: no employee-range, country, industry, domain or date normalising",
+  )
+  .addOption(dayOrderOption())
   .action(commandScore);
 
 program

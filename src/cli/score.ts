@@ -1,5 +1,8 @@
 import cliProgress from "cli-progress";
+import type { DayOrder } from "../data/normalise/dates.js";
+import type { Encoding } from "../io/csv-dialect.js";
 import { formatOf } from "../io/formats.js";
+import { writeRejects } from "../io/write.js";
 import { renderFunnel } from "../score/funnel.js";
 import { type EngineName, type Progress, scoreFile } from "../score/run.js";
 import { fail, loadProfiles, resolveAsOf } from "./io.js";
@@ -15,10 +18,43 @@ interface ScoreOpts {
   progress?: boolean;
   threads?: number;
   memoryLimit?: string;
+  encoding?: Encoding;
+  delimiter?: string;
+  rejects?: string;
+  map?: string[];
+  normalize?: boolean;
+  dayOrder?: DayOrder;
+}
+
+/** `--map col=field` pairs → { column: field }. */
+export function parseColumnMap(pairs: readonly string[] | undefined): Record<string, string> | undefined {
+  if (!pairs || pairs.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const i = p.lastIndexOf("=");
+    if (i <= 0 || i === p.length - 1) fail(`--map expects column=field, received ${JSON.stringify(p)}`);
+    out[p.slice(0, i)] = p.slice(i + 1);
+  }
+  return out;
+}
+
+/** The rejects file for an output: beside it, or as given. */
+export function rejectsPath(output: string, given?: string): string {
+  if (given) return given;
+  return output === "-"
+    ? "rejects.csv"
+    : `${output.replace(/\.(csv|parquet|json|ndjson)$/i, "")}.rejects.csv`;
 }
 
 export async function commandScore(file: string, opts: ScoreOpts): Promise<void> {
   const profiles = loadProfiles(opts.profile);
+  const columnMap = parseColumnMap(opts.map);
+  for (const field of Object.values(columnMap ?? {})) {
+    if (!profiles.some((p) => p.fields.has(field)))
+      fail(
+        `--map names field \`${field}\`, which no profile declares (use a standard field, or declare it under \`fields:\`)`,
+      );
+  }
   const { asOf, note } = resolveAsOf(opts.asOf);
   if (opts.json && opts.output === "-")
     fail("--json prints the summary on stdout: write the scored rows to a file with -o");
@@ -60,17 +96,43 @@ export async function commandScore(file: string, opts: ScoreOpts): Promise<void>
     ...(opts.threads ? { threads: opts.threads } : {}),
     ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}),
     ...(bar ? { onProgress } : {}),
+    read: {
+      ...(opts.encoding ? { encoding: opts.encoding } : {}),
+      ...(opts.delimiter ? { delimiter: opts.delimiter === "tab" ? "\t" : opts.delimiter } : {}),
+    },
+    ...(columnMap ? { columnMap } : {}),
+    ...(opts.normalize === false ? { normalize: false } : {}),
+    ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}),
   }).finally(() => bar?.stop());
+  let rejectsFile: string | null = null;
+  if (result.rejects.length > 0) {
+    rejectsFile = rejectsPath(opts.output, opts.rejects);
+    await writeRejects(rejectsFile, result.rejects);
+  }
   const seconds = (performance.now() - started) / 1000;
   if (opts.json) {
     process.stdout.write(
-      `${JSON.stringify({ ...result, seconds: Number(seconds.toFixed(3)), output: opts.output }, null, 2)}\n`,
+      `${JSON.stringify({ ...result, rowsRejected: result.rejects.length, rejects: undefined, rejectsFile, seconds: Number(seconds.toFixed(3)), output: opts.output }, null, 2)}\n`,
     );
     return;
   }
   const err = process.stderr;
   err.write(
     `icp score: ${note}; engine ${result.engine}; ${result.rowsIn.toLocaleString("en-US")} rows in ${seconds.toFixed(2)} s\n`,
+  );
+  if (result.dialect) {
+    const d = result.dialect;
+    const nl = d.newline === "\r\n" ? "CRLF" : d.newline === "\r" ? "CR" : "LF";
+    const delim = d.delimiter === "\t" ? "tab" : d.delimiter;
+    err.write(
+      `read: ${d.encoding}${d.bom ? " with BOM" : ""} (${d.encodingSource}), delimiter ${JSON.stringify(delim)}, ${nl} line ends\n`,
+    );
+  }
+  err.write(
+    `mapping: ${result.mapping.map((m) => `${m.field} ← ${m.column === null ? "(no column)" : JSON.stringify(m.column)}${m.normalize ? ` [${m.normalize}]` : ""}`).join(", ")}\n`,
+  );
+  err.write(
+    `rows: ${result.rowsIn.toLocaleString("en-US")} in = ${result.rowsOut.toLocaleString("en-US")} out + ${result.rejects.length.toLocaleString("en-US")} rejected${rejectsFile ? ` (see ${rejectsFile})` : ""}\n`,
   );
   for (const m of result.missingFields) {
     err.write(

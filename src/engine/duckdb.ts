@@ -4,7 +4,8 @@
  */
 import { type DuckDBConnection, DuckDBInstance, DuckDBScalarFunction, VARCHAR } from "@duckdb/node-api";
 import { dictionaryName, NORMALISERS, type Normaliser, udfName } from "../data/normalise/registry.js";
-import { readCsvHeader } from "../io/read.js";
+import { type CsvDialect, csvDialect, linesOfOffsets } from "../io/csv-dialect.js";
+import type { ReadOptions, Reject } from "../io/read.js";
 import type { IrProgram, RowResult, State } from "../ir/types.js";
 import type { FunnelGroup } from "../score/funnel.js";
 import { CODE_CHUNK, codeColumn, compileSql } from "../sql/compile.js";
@@ -13,6 +14,17 @@ import { resultFromOutcomes } from "./interpreter.js";
 import { NUMBER_PATTERN, type RawValue } from "./values.js";
 
 export type FileFormat = "csv" | "parquet" | "json" | "ndjson";
+
+/** An input as DuckDB reads it. */
+export interface Source {
+  sql: string;
+  columns: string[];
+  dialect?: Omit<CsvDialect, "cleanup">;
+  /** Records DuckDB could not read (after a scan). */
+  rejects(): Promise<Reject[]>;
+  /** Remove temporary files (a transcoded copy). */
+  close(): void;
+}
 
 export interface DuckDbOptions {
   threads?: number;
@@ -91,15 +103,10 @@ export class DuckDbEngine {
     }
   }
 
-  /** SQL text of a relation reading `path`; every column as text (numbers are parsed by the profile). */
-  relation(path: string, format: FileFormat): string {
+  /** SQL text of a relation reading a Parquet, JSON or NDJSON file (CSV goes through `source`). */
+  relation(path: string, format: Exclude<FileFormat, "csv">): string {
     const p = quoteLiteral(path);
     switch (format) {
-      case "csv": {
-        // Name the columns as the JS reader does (blank → column_N, repeats → name_2).
-        const names = readCsvHeader(path).map(quoteLiteral).join(", ");
-        return `read_csv(${p}, header = true, all_varchar = true, auto_detect = true${names ? `, names = [${names}]` : ""})`;
-      }
       case "parquet":
         return `read_parquet(${p})`;
       case "json":
@@ -110,31 +117,50 @@ export class DuckDbEngine {
   }
 
   /**
-   * The input as a relation of text columns, with its column names. A CSV file is sniffed once
-   * (dialect) and then read with those options fixed, so later scans skip the sniffer.
+   * The input as a relation of text columns, with its column names. A CSV file is described once
+   * (encoding, delimiter, line ends, header — the same description the JS reader uses) and read
+   * with those options fixed; records whose cell count differs from the header's, or that run
+   * into an unterminated quote, go to a rejects table instead of the output.
    */
-  async source(path: string, format: FileFormat): Promise<{ sql: string; columns: string[] }> {
-    if (format !== "csv") return this.textRelation(this.relation(path, format));
-    const names = readCsvHeader(path);
-    const r = await this.conn.runAndReadAll(
-      `SELECT Delimiter AS d, Quote AS q, Escape AS e, NewLineDelimiter AS nl, SkipRows AS skip, HasHeader AS h, len(Columns) AS n FROM sniff_csv(${quoteLiteral(path)})`,
-    );
-    const o = r.getRowObjectsJS()[0];
-    // Fixed options only for the plain case; anything unusual keeps DuckDB's own detection.
-    const oneByte = (k: string) => typeof o?.[k] === "string" && Buffer.byteLength(o[k] as string) === 1;
-    if (
-      o?.["h"] !== true ||
-      Number(o["n"]) !== names.length ||
-      !oneByte("d") ||
-      !oneByte("q") ||
-      !oneByte("e")
-    ) {
-      return { sql: this.relation(path, format), columns: names };
+  async source(path: string, format: FileFormat, opts: ReadOptions = {}): Promise<Source> {
+    if (format !== "csv") {
+      const t = await this.textRelation(this.relation(path, format));
+      return { ...t, rejects: async () => [], close: () => {} };
     }
-    const cols = names.map((n) => `${quoteLiteral(n)}: 'VARCHAR'`).join(", ");
-    const opt = (k: string, v: unknown) => `${k} = ${quoteLiteral(String(v))}`;
-    const sql = `read_csv(${quoteLiteral(path)}, auto_detect = false, header = true, ${opt("delim", o["d"])}, ${opt("quote", o["q"])}, ${opt("escape", o["e"])}, ${opt("new_line", o["nl"])}, skip = ${Number(o["skip"])}, columns = {${cols}})`;
-    return { sql, columns: names };
+    const d = await csvDialect(path, opts);
+    const id = ++this.tableCounter;
+    const rejects = `__icp_rejects_${id}`;
+    const cols = d.columns.map((n) => `${quoteLiteral(n)}: 'VARCHAR'`).join(", ");
+    const opt = (k: string, v: string) => `${k} = ${quoteLiteral(v)}`;
+    const sql = `read_csv(${quoteLiteral(d.path)}, auto_detect = false, header = true, ${opt("delim", d.delimiter)}, ${opt("quote", '"')}, ${opt("escape", '"')}, ${opt("new_line", d.newline === "\r\n" ? "\\r\\n" : d.newline === "\r" ? "\\r" : "\\n")}, columns = {${cols}}, store_rejects = true, ${opt("rejects_table", rejects)}, ${opt("rejects_scan", `__icp_rejects_scan_${id}`)})`;
+    const conn = this.conn;
+    const { cleanup, ...dialect } = d;
+    return {
+      sql,
+      columns: d.columns,
+      dialect,
+      async rejects() {
+        const exists = await conn.runAndReadAll(
+          `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ${quoteLiteral(rejects)}`,
+        );
+        if (Number(exists.getRowObjectsJS()[0]?.["n"] ?? 0) === 0) return [];
+        const r = await conn.runAndReadAll(
+          `SELECT min(line_byte_position) AS pos, any_value(csv_line) AS raw, string_agg(DISTINCT error_type, '; ') AS reason FROM ${quoteIdent(rejects)} GROUP BY line ORDER BY line`,
+        );
+        const rows = r.getRowObjectsJS();
+        const lines = await linesOfOffsets(
+          d.path,
+          d.newline,
+          rows.map((o) => Number(o["pos"])),
+        );
+        return rows.map((o, i) => ({
+          line: lines[i] ?? 0,
+          reason: describeReject(String(o["reason"] ?? ""), d.columns.length),
+          raw: String(o["raw"] ?? "").replace(/(\r\n|\n|\r)$/, ""),
+        }));
+      },
+      close: cleanup,
+    };
   }
 
   /** Column names and DuckDB types of a relation. */
@@ -223,14 +249,34 @@ export class DuckDbEngine {
     output: string;
     outputFormat: FileFormat;
     keys?: string[];
+    read?: ReadOptions;
     /** Polled from DuckDB's query progress while each statement runs. */
     onProgress?: (p: { fraction: number; stage: string }) => void;
-  }): Promise<{ columns: string[]; irs: IrProgram[]; groups: FunnelGroup[][]; rowsOut: number }> {
+  }): Promise<{
+    columns: string[];
+    irs: IrProgram[];
+    groups: FunnelGroup[][];
+    rowsOut: number;
+    rejects: Reject[];
+    dialect?: Omit<CsvDialect, "cleanup">;
+  }> {
     const timing = process.env.ICP_TIMING
       ? (label: string, t0: number) =>
           process.stderr.write(`[timing] ${label} ${((performance.now() - t0) / 1000).toFixed(2)} s\n`)
       : () => {};
-    const text = await this.source(args.input, args.inputFormat);
+    const text = await this.source(args.input, args.inputFormat, args.read ?? {});
+    try {
+      return await this.scoreSource(text, args, timing);
+    } finally {
+      text.close();
+    }
+  }
+
+  private async scoreSource(
+    text: Source,
+    args: Parameters<DuckDbEngine["scoreFile"]>[0],
+    timing: (label: string, t0: number) => void,
+  ): ReturnType<DuckDbEngine["scoreFile"]> {
     const irs = args.irsFor(text.columns);
     await this.prepare(irs);
     const capacity = irs.some((ir) => ir.capacity);
@@ -339,7 +385,15 @@ export class DuckDbEngine {
     const rowsOut = Number(copy.getRows()[0]?.[0] ?? 0);
     timing("write", t0);
     if (capacity) await this.conn.run("DROP TABLE IF EXISTS __icp_keys; DROP TABLE IF EXISTS __icp_tiers");
-    return { columns: text.columns, irs, groups, rowsOut };
+    const rejects = await text.rejects();
+    return {
+      columns: text.columns,
+      irs,
+      groups,
+      rowsOut,
+      rejects,
+      ...(text.dialect ? { dialect: text.dialect } : {}),
+    };
   }
 }
 
@@ -377,4 +431,16 @@ function scalarFunction(name: string, f: Normaliser): DuckDBScalarFunction {
       output.flush();
     },
   });
+}
+
+/** DuckDB's reject error types in the words the JS reader uses. */
+function describeReject(types: string, columns: number): string {
+  const t = types.toUpperCase();
+  if (t.includes("UNQUOTED VALUE") || t.includes("UNTERMINATED")) return "an unterminated or misplaced quote";
+  if (t.includes("TOO MANY COLUMNS")) return `more cells than the header's ${columns}`;
+  if (t.includes("MISSING COLUMNS")) return `fewer cells than the header's ${columns}`;
+  if (t.includes("INVALID UNICODE") || t.includes("INVALID ENCODING"))
+    return "bytes that are not valid in the file's encoding";
+  if (t.includes("LINE SIZE")) return "a record longer than the reader's line limit";
+  return types.toLowerCase();
 }

@@ -2,81 +2,151 @@
  * Readers for the row-at-a-time engines: CSV (streamed), JSON arrays, NDJSON and Parquet (through
  * DuckDB). Each yields the header and then plain row objects.
  */
-import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync } from "node:fs";
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import Papa from "papaparse";
 import { DuckDbEngine } from "../engine/duckdb.js";
 import type { RawValue } from "../engine/values.js";
+import { type CsvDialect, csvDialect, type Encoding, readLines } from "./csv-dialect.js";
 import { type FileFormat, InputError } from "./formats.js";
 
 export type Record_ = Record<string, RawValue>;
 
+/** An input row that could not be read as a record: kept, with where and why. */
+export interface Reject {
+  /** 1-based physical line where the record starts (0 when the format has no lines). */
+  line: number;
+  reason: string;
+  /** The record's text (for CSV: its cells re-joined with the delimiter, quoted as needed). */
+  raw: string;
+}
+
 export interface Table {
   columns: string[];
   rows: AsyncIterable<Record_>;
-  /** Rows whose cell count differed from the header's (kept: short rows padded, long rows' extra cells dropped). */
-  warnings: { raggedRows: number; firstRaggedLine?: number };
+  /** Filled while `rows` is consumed. */
+  rejects: Reject[];
+  /** Set for CSV input: encoding, delimiter, line ends, header as written. */
+  dialect?: Omit<CsvDialect, "cleanup">;
 }
 
-/** Blank header names become column_N; repeated names get _2, _3 … */
-export function uniqueHeader(raw: readonly string[]): string[] {
-  const seen = new Map<string, number>();
-  return raw.map((h, i) => {
-    let name = h.replace(/^\uFEFF/, "").trim();
-    if (name === "") name = `column_${i + 1}`;
-    const n = seen.get(name) ?? 0;
-    seen.set(name, n + 1);
-    return n === 0 ? name : `${name}_${n + 1}`;
-  });
+export interface ReadOptions {
+  encoding?: Encoding;
+  delimiter?: string;
 }
 
 /** The header of a CSV file, named as every engine names it (see `uniqueHeader`). */
-export function readCsvHeader(path: string): string[] {
-  const fd = openSync(path, "r");
-  try {
-    const buf = Buffer.alloc(1 << 20);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    const first = Papa.parse<string[]>(buf.subarray(0, n).toString("utf8"), { preview: 1 }).data[0] ?? [];
-    return uniqueHeader(first);
-  } finally {
-    closeSync(fd);
+export async function readCsvHeader(path: string, opts: ReadOptions = {}): Promise<string[]> {
+  const d = await csvDialect(path, opts);
+  d.cleanup();
+  return d.columns;
+}
+
+/** Standard input copied to a temporary file (removed with its directory by the caller). */
+export async function stdinToTemp(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "icpkit-stdin-"));
+  const p = join(dir, "stdin");
+  await pipeline(process.stdin, createWriteStream(p));
+  return p;
+}
+
+/** Count the line ends in a cell (CRLF once). */
+function lineEnds(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10) n++;
+    else if (c === 13 && s.charCodeAt(i + 1) !== 10) n++;
   }
+  return n;
+}
+
+/**
+ * CSV, streamed. A record whose cell count differs from the header's, or that runs into an
+ * unterminated quote, is rejected (line, reason, text) — never padded or cut. Blank lines are skipped.
+ */
+async function readCsv(path: string, opts: ReadOptions): Promise<Table> {
+  const file = path === "-" ? await stdinToTemp() : path;
+  const dialect = await csvDialect(file, opts);
+  if (path === "-") dialect.original = "-";
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, {
+    delimiter: dialect.delimiter,
+    newline: dialect.newline,
+    quoteChar: '"',
+  }) as unknown as NodeJS.WritableStream & { on(ev: "error", f: (e: Error) => void): void };
+  const source = createReadStream(dialect.path);
+  source.pipe(parser);
+  const it = (parser as unknown as AsyncIterable<string[]>)[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) {
+    dialect.cleanup();
+    throw new InputError("the file is empty: no header row", { file: path, line: 1 });
+  }
+  const columns = dialect.columns;
+  let line = 1 + lineEnds(first.value.join(""));
+  const rejects: Reject[] = [];
+  const spans: Array<{ from: number; count: number }> = [];
+  async function* rows(): AsyncGenerator<Record_> {
+    // One record is held back: an unterminated quote swallows the rest of the file into the last
+    // record, which can then look whole; its text (an odd number of quotes) gives it away.
+    let held: { row: Record_; from: number; count: number } | null = null;
+    try {
+      for (;;) {
+        const r = await it.next();
+        if (r.done) break;
+        const cells = r.value;
+        const start = line + 1;
+        line = start + lineEnds(cells.join(""));
+        if (cells.length === 1 && cells[0] === "") continue; // blank line
+        if (cells.length !== columns.length) {
+          const last = cells[cells.length - 1] ?? "";
+          const unterminated = lineEnds(last) > 0;
+          rejects.push({
+            line: start,
+            reason: unterminated
+              ? "an unterminated or misplaced quote"
+              : cells.length > columns.length
+                ? `more cells than the header's ${columns.length}`
+                : `fewer cells than the header's ${columns.length}`,
+            raw: "",
+          });
+          spans.push({ from: start, count: line - start + 1 });
+          continue;
+        }
+        const row: Record_ = {};
+        for (let i = 0; i < columns.length; i++) row[columns[i]!] = cells[i] ?? null;
+        if (held) yield held.row;
+        held = { row, from: start, count: line - start + 1 };
+      }
+      if (held) {
+        const [text = ""] = await readLines(dialect.path, dialect.newline, [held]);
+        if (((text.match(/"/g) ?? []).length & 1) === 1) {
+          rejects.push({ line: held.from, reason: "an unterminated or misplaced quote", raw: "" });
+          spans.push({ from: held.from, count: held.count });
+        } else yield held.row;
+      }
+      // The raw text of rejected records, read back from the file by line.
+      const texts = await readLines(dialect.path, dialect.newline, spans);
+      texts.forEach((t, i) => {
+        rejects[i]!.raw = t;
+      });
+    } finally {
+      dialect.cleanup();
+      if (path === "-") rmSync(join(file, ".."), { recursive: true, force: true });
+    }
+  }
+  const { cleanup: _c, ...described } = dialect;
+  return { columns, rows: rows(), rejects, dialect: described };
 }
 
 function inputStream(path: string): Readable {
   if (path === "-") return process.stdin;
   if (!existsSync(path)) throw new InputError("file not found", { file: path, hint: "check the path" });
   return createReadStream(path);
-}
-
-async function readCsv(path: string): Promise<Table> {
-  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, {
-    skipEmptyLines: true,
-  }) as unknown as NodeJS.WritableStream;
-  inputStream(path).pipe(parser);
-  const it = (parser as unknown as AsyncIterable<string[]>)[Symbol.asyncIterator]();
-  const first = await it.next();
-  if (first.done) throw new InputError("the file is empty: no header row", { file: path, line: 1 });
-  const columns = uniqueHeader(first.value);
-  const warnings: Table["warnings"] = { raggedRows: 0 };
-  async function* rows(): AsyncGenerator<Record_> {
-    let line = 1;
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      line++;
-      const cells = r.value;
-      if (cells.length !== columns.length) {
-        warnings.raggedRows++;
-        warnings.firstRaggedLine ??= line;
-      }
-      const row: Record_ = {};
-      for (let i = 0; i < columns.length; i++) row[columns[i]!] = cells[i] ?? null;
-      yield row;
-    }
-  }
-  return { columns, rows: rows(), warnings };
 }
 
 function columnsOf(records: readonly Record_[]): string[] {
@@ -110,11 +180,13 @@ async function readJson(path: string): Promise<Table> {
     }
   });
   const records = data as Record_[];
-  return { columns: columnsOf(records), rows: fromArray(records), warnings: { raggedRows: 0 } };
+  return { columns: columnsOf(records), rows: fromArray(records), rejects: [] };
 }
 
+/** NDJSON: one object per line; a line that is not a JSON object is rejected (line, reason, text). */
 async function readNdjson(path: string): Promise<Table> {
   const records: Record_[] = [];
+  const rejects: Reject[] = [];
   const rl = createInterface({ input: inputStream(path), crlfDelay: Number.POSITIVE_INFINITY });
   let line = 0;
   for await (const l of rl) {
@@ -124,13 +196,16 @@ async function readNdjson(path: string): Promise<Table> {
     try {
       r = JSON.parse(l);
     } catch (e) {
-      throw new InputError(`not valid JSON: ${(e as Error).message}`, { file: path, line });
+      rejects.push({ line, reason: `not valid JSON: ${(e as Error).message}`, raw: l });
+      continue;
     }
-    if (r === null || typeof r !== "object" || Array.isArray(r))
-      throw new InputError("expected one JSON object per line", { file: path, line });
+    if (r === null || typeof r !== "object" || Array.isArray(r)) {
+      rejects.push({ line, reason: "expected one JSON object per line", raw: l });
+      continue;
+    }
     records.push(r as Record_);
   }
-  return { columns: columnsOf(records), rows: fromArray(records), warnings: { raggedRows: 0 } };
+  return { columns: columnsOf(records), rows: fromArray(records), rejects };
 }
 
 async function readParquet(path: string): Promise<Table> {
@@ -140,7 +215,7 @@ async function readParquet(path: string): Promise<Table> {
     const rel = await duck.textRelation(duck.relation(path, "parquet"));
     const r = await duck.conn.runAndReadAll(`SELECT * FROM ${rel.sql}`);
     const records = r.getRowObjectsJS() as Record_[];
-    return { columns: rel.columns, rows: fromArray(records), warnings: { raggedRows: 0 } };
+    return { columns: rel.columns, rows: fromArray(records), rejects: [] };
   } finally {
     duck.close();
   }
@@ -152,10 +227,10 @@ async function readAll(s: Readable): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export async function openTable(path: string, format: FileFormat): Promise<Table> {
+export async function openTable(path: string, format: FileFormat, opts: ReadOptions = {}): Promise<Table> {
   switch (format) {
     case "csv":
-      return readCsv(path);
+      return readCsv(path, opts);
     case "json":
       return readJson(path);
     case "ndjson":

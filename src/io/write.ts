@@ -1,4 +1,5 @@
 /** Writers for the row-at-a-time engines: CSV (formulas neutralised), JSON, NDJSON, Parquet (via DuckDB). */
+
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +8,7 @@ import { DuckDbEngine } from "../engine/duckdb.js";
 import { quoteLiteral } from "../sql/escape.js";
 import { csvLine } from "./csv-cell.js";
 import type { FileFormat } from "./formats.js";
+import type { Reject } from "./read.js";
 
 export type Cell = string | number | null;
 
@@ -106,4 +108,11 @@ async function parquetWriter(path: string, columns: readonly string[]): Promise<
       }
     },
   };
+}
+
+/** Write rejected records as CSV: line, reason, raw text (cells neutralised like every export). */
+export async function writeRejects(path: string, rejects: readonly Reject[]): Promise<void> {
+  const w = await createRowWriter(path, "csv", ["line", "reason", "raw"]);
+  for (const r of rejects) await w.write([String(r.line), r.reason, r.raw]);
+  await w.end();
 }

@@ -2,11 +2,16 @@
  * Score a file end to end with one engine: read, score, write, and count the funnel. The faces
  * (CLI, HTTP) call this; it knows nothing of them.
  */
+
+import { rmSync } from "node:fs";
+import { dirname } from "node:path";
+import type { DayOrder } from "../data/normalise/dates.js";
 import { compileJs } from "../engine/compile-js.js";
 import { DuckDbEngine } from "../engine/duckdb.js";
 import { assignCapacityTiers, evaluateCriterion, interpretRow, type Row } from "../engine/interpreter.js";
+import type { CsvDialect } from "../io/csv-dialect.js";
 import { type FileFormat, InputError } from "../io/formats.js";
-import { openTable, type Record_ } from "../io/read.js";
+import { openTable, type ReadOptions, type Record_, type Reject, stdinToTemp } from "../io/read.js";
 import { type Cell, createRowWriter } from "../io/write.js";
 import { lower } from "../ir/lower.js";
 import type { IrProgram, Outcome, RowResult } from "../ir/types.js";
@@ -32,6 +37,14 @@ export interface ScoreFileOptions {
   threads?: number;
   /** DuckDB's memory limit (default 1GB: without it, DuckDB's order-preserving writer may hold GBs). */
   memoryLimit?: string;
+  /** `--map column=field`: read `field` from `column` first. */
+  columnMap?: Readonly<Record<string, string>>;
+  /** Apply the fields' normalisers (default true). */
+  normalize?: boolean;
+  /** How normalised dates read 01/02/2024. */
+  dayOrder?: DayOrder;
+  /** How to read a CSV input (encoding, delimiter); detected when not given. */
+  read?: ReadOptions;
   /** Progress: rows done (row-at-a-time engines, every 10,000 rows) or the share done (duckdb). */
   onProgress?: (p: Progress) => void;
 }
@@ -46,13 +59,49 @@ export interface Progress {
 export interface ScoreFileResult {
   engine: EngineName;
   asOf: string;
+  /** Records read: rowsOut + rowsRejected. */
   rowsIn: number;
   rowsOut: number;
+  /** Records that could not be read (line, reason, text), in input order. */
+  rejects: Reject[];
+  /** For CSV input: the encoding, delimiter and line ends read. */
+  dialect?: Omit<CsvDialect, "cleanup">;
   columns: string[];
   /** Fields a profile tests that the input has no column for (their criteria are unknown on every row). */
   missingFields: Array<{ profile: string; field: string; tried: string[] }>;
+  /** Per field tested: the column read and its normaliser (first profile that tests it). */
+  mapping: FieldMapping[];
   funnels: Funnel[];
   warnings: string[];
+}
+
+export interface FieldMapping {
+  field: string;
+  column: string | null;
+  normalize: string | null;
+}
+
+function mappingOf(irs: readonly IrProgram[]): FieldMapping[] {
+  const seen = new Map<string, FieldMapping>();
+  for (const ir of irs)
+    for (const c of ir.criteria)
+      if (!seen.has(c.field)) seen.set(c.field, { field: c.field, column: c.column, normalize: c.normalize });
+  return [...seen.values()];
+}
+
+/** A profile whose fields read the given columns first (`--map column=field`). */
+export function mapColumns(profile: Profile, map: Readonly<Record<string, string>>): Profile {
+  const fields = new Map(profile.fields);
+  for (const [column, field] of Object.entries(map)) {
+    const f = fields.get(field);
+    if (!f) continue;
+    fields.set(field, { ...f, columns: [column, ...f.columns.filter((c) => c !== column)] });
+  }
+  return {
+    ...profile,
+    fields,
+    criteria: profile.criteria.map((c) => ({ ...c, field: fields.get(c.field.name) ?? c.field })),
+  };
 }
 
 function missingFields(
@@ -77,25 +126,31 @@ function missingFields(
 
 export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreFileResult> {
   if (opts.profiles.length === 0) throw new InputError("no profile given", { hint: "pass --profile p.yaml" });
+  const profiles = opts.columnMap ? opts.profiles.map((p) => mapColumns(p, opts.columnMap!)) : opts.profiles;
   const irsFor = (columns: readonly string[]) =>
-    opts.profiles.map((p) => lower(p, { asOf: opts.asOf, columns }));
+    profiles.map((p) =>
+      lower(p, {
+        asOf: opts.asOf,
+        columns,
+        ...(opts.normalize === false ? { normalize: false } : {}),
+        ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}),
+      }),
+    );
   if (opts.engine === "duckdb") {
-    if (opts.input === "-")
-      throw new InputError("the duckdb engine reads files, not standard input", {
-        hint: "use --engine js for stdin",
-      });
     const duck = await DuckDbEngine.open({
       ...(opts.threads ? { threads: opts.threads } : {}),
       memoryLimit: opts.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
     });
+    const stdinCopy = opts.input === "-" ? await stdinToTemp() : null;
     try {
       const irs0 = irsFor([]);
       const r = await duck.scoreFile({
         irsFor: (cols) => irsFor(cols),
-        input: opts.input,
+        input: stdinCopy ?? opts.input,
         inputFormat: opts.inputFormat,
         output: opts.output,
         outputFormat: opts.outputFormat,
+        ...(opts.read ? { read: opts.read } : {}),
         ...(irs0.length > 1 ? { keys: profileKeys(irs0) } : {}),
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       });
@@ -103,10 +158,13 @@ export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreFileResult
       return {
         engine: "duckdb",
         asOf: opts.asOf,
-        rowsIn: funnels[0]?.rowsIn ?? 0,
+        rowsIn: r.rowsOut + r.rejects.length,
         rowsOut: r.rowsOut,
+        rejects: r.rejects,
+        ...(r.dialect ? { dialect: r.dialect } : {}),
         columns: r.columns,
-        missingFields: missingFields(opts.profiles, r.irs),
+        missingFields: missingFields(profiles, r.irs),
+        mapping: mappingOf(r.irs),
         funnels,
         warnings: [],
       };
@@ -114,10 +172,11 @@ export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreFileResult
       throw duckError(e, opts.input);
     } finally {
       duck.close();
+      if (stdinCopy) rmSync(dirname(stdinCopy), { recursive: true, force: true });
     }
   }
 
-  const table = await openTable(opts.input, opts.inputFormat);
+  const table = await openTable(opts.input, opts.inputFormat, opts.read ?? {});
   const irs = irsFor(table.columns);
   const scorers =
     opts.engine === "interpreter"
@@ -185,21 +244,18 @@ export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreFileResult
   }
   await writer.end();
   opts.onProgress?.({ rows: n });
-  const warnings: string[] = [];
-  if (table.warnings.raggedRows > 0) {
-    warnings.push(
-      `${opts.input}: ${table.warnings.raggedRows} row(s) had a different number of cells than the header (first at line ${table.warnings.firstRaggedLine}); short rows were padded with empty cells, extra cells dropped`,
-    );
-  }
   return {
     engine: opts.engine,
     asOf: opts.asOf,
-    rowsIn: n,
+    rowsIn: n + table.rejects.length,
     rowsOut: n,
+    rejects: table.rejects,
+    ...(table.dialect ? { dialect: table.dialect } : {}),
     columns: table.columns,
-    missingFields: missingFields(opts.profiles, irs),
+    missingFields: missingFields(profiles, irs),
+    mapping: mappingOf(irs),
     funnels: irs.map((ir, p) => buildFunnel(ir, counters[p]!.groups())),
-    warnings,
+    warnings: [],
   };
 }
 
@@ -223,6 +279,6 @@ function duckError(e: unknown, file: string): Error {
   return new InputError(text, {
     file,
     ...(line ? { line: Number(line) } : {}),
-    hint: "check the file's delimiter, quoting and column count; `--engine js` reads it with another parser (short rows padded, with a warning)",
+    hint: "check the file's delimiter, quoting and encoding (`--delimiter`, `--encoding`)",
   });
 }
