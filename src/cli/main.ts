@@ -2,12 +2,14 @@
 /** The `icp` command line. A face over the library: parsing arguments, printing, exit codes. */
 import { readFileSync, writeFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
+import { ENTITIES } from "../data/entities.js";
 import { ENCODINGS } from "../io/csv-dialect.js";
 import { profileJsonSchema } from "../profile/schema.js";
 import { commandCheck } from "./check.js";
 import { commandCompile } from "./compile.js";
 import { commandExplain } from "./explain.js";
 import { commandGenerate } from "./generate.js";
+import { commandInspect } from "./inspect.js";
 import { EXIT, handleError } from "./io.js";
 import { commandPersonas } from "./personas.js";
 import { commandScore } from "./score.js";
@@ -45,6 +47,23 @@ const engine = () =>
     "--engine <engine>",
     "js (compiled, row at a time), interpreter (reference), duckdb (SQL, set at a time); default duckdb for files, js for stdin",
   ).choices(["js", "interpreter", "duckdb"]);
+
+program
+  .command("inspect")
+  .description(
+    "what a file holds: detected table and column mapping, rows read and rejected, and per column fill rate, distinct values, top values and unreadable values",
+  )
+  .argument("<file>", "CSV, Parquet, JSON or NDJSON file, or - for stdin (CSV)")
+  .addOption(new Option("--entity <table>", "the table type (default: detected)").choices([...ENTITIES]))
+  .option("--input-format <format>", "override the input format (csv, parquet, json, ndjson)")
+  .addOption(encodingOption())
+  .addOption(delimiterOption())
+  .addOption(dayOrderOption())
+  .addOption(asOf())
+  .option("--top <n>", "top values per column", (v) => Number.parseInt(v, 10))
+  .option("--rejects <file>", "write unreadable records (line, reason, text) to this CSV")
+  .option("--json", "the report as JSON")
+  .action(commandInspect);
 
 program
   .command("score")

@@ -102,6 +102,10 @@ async function readCsv(path: string, opts: ReadOptions): Promise<Table> {
         const start = line + 1;
         line = start + lineEnds(cells.join(""));
         if (cells.length === 1 && cells[0] === "") continue; // blank line
+        // Extra cells that are all empty (a trailing delimiter) hold no data: dropped, as DuckDB does.
+        if (cells.length > columns.length && cells.slice(columns.length).every((c) => c === "")) {
+          cells.length = columns.length;
+        }
         if (cells.length !== columns.length) {
           const last = cells[cells.length - 1] ?? "";
           const unterminated = lineEnds(last) > 0;

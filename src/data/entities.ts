@@ -1,0 +1,223 @@
+/**
+ * The tables users bring beside accounts, and the column names common exports (HubSpot, Salesforce,
+ * Apollo, People Data Labs, plain) give their fields. `detectEntity` guesses which table a header
+ * is; `mapEntityColumns` picks a column per field. Accounts use the profile's standard fields.
+ */
+import { columnKey, STANDARD_FIELDS } from "../profile/fields.js";
+
+export const ENTITIES = ["accounts", "deals", "subscriptions", "contacts", "events"] as const;
+export type Entity = (typeof ENTITIES)[number];
+
+export type FieldKind =
+  | "id"
+  | "text"
+  | "number"
+  | "money"
+  | "date"
+  | "stage"
+  | "email"
+  | "domain"
+  | "category";
+
+export interface EntityField {
+  name: string;
+  kind: FieldKind;
+  columns: string[];
+}
+
+const ACCOUNT_REF = [
+  "account id",
+  "accountid",
+  "company id",
+  "companyid",
+  "associated company id",
+  "organization id",
+  "account",
+  "account name",
+  "company",
+  "company name",
+  "associated company",
+  "organization",
+  "organization name",
+];
+
+export const ENTITY_FIELDS: Readonly<Record<Exclude<Entity, "accounts">, EntityField[]>> = {
+  deals: [
+    {
+      name: "id",
+      kind: "id",
+      columns: ["deal id", "opportunity id", "opportunityid", "record id", "id", "opportunity_id"],
+    },
+    { name: "account", kind: "id", columns: ACCOUNT_REF },
+    {
+      name: "stage",
+      kind: "stage",
+      columns: ["deal stage", "dealstage", "stage", "stagename", "stage name", "status", "outcome"],
+    },
+    {
+      name: "amount",
+      kind: "money",
+      columns: [
+        "amount",
+        "deal amount",
+        "close value",
+        "close_value",
+        "value",
+        "acv",
+        "arr",
+        "opportunity amount",
+      ],
+    },
+    {
+      name: "created",
+      kind: "date",
+      columns: [
+        "create date",
+        "created date",
+        "createddate",
+        "created at",
+        "engage date",
+        "engage_date",
+        "created",
+      ],
+    },
+    {
+      name: "closed",
+      kind: "date",
+      columns: ["close date", "closedate", "closed date", "closed at", "close_date", "closed"],
+    },
+    {
+      name: "owner",
+      kind: "text",
+      columns: ["deal owner", "opportunity owner", "owner", "owner name", "sales agent", "sales_agent"],
+    },
+    { name: "product", kind: "category", columns: ["product", "product name", "products", "plan"] },
+  ],
+  subscriptions: [
+    { name: "id", kind: "id", columns: ["subscription id", "subscription_id", "id"] },
+    { name: "account", kind: "id", columns: ACCOUNT_REF },
+    { name: "mrr", kind: "money", columns: ["mrr", "mrr amount", "mrr_amount", "monthly recurring revenue"] },
+    { name: "arr", kind: "money", columns: ["arr", "arr amount", "arr_amount", "annual recurring revenue"] },
+    {
+      name: "start",
+      kind: "date",
+      columns: ["start date", "start_date", "subscription start", "started at", "signup date", "signup_date"],
+    },
+    {
+      name: "end",
+      kind: "date",
+      columns: [
+        "end date",
+        "end_date",
+        "churn date",
+        "churn_date",
+        "cancel date",
+        "cancellation date",
+        "ended at",
+      ],
+    },
+    {
+      name: "churn_reason",
+      kind: "category",
+      columns: ["churn reason", "reason code", "reason_code", "cancellation reason", "reason"],
+    },
+  ],
+  contacts: [
+    { name: "id", kind: "id", columns: ["contact id", "contactid", "record id", "id", "person id"] },
+    { name: "account", kind: "id", columns: ACCOUNT_REF },
+    { name: "first_name", kind: "text", columns: ["first name", "firstname", "first_name", "given name"] },
+    { name: "last_name", kind: "text", columns: ["last name", "lastname", "last_name", "surname"] },
+    { name: "name", kind: "text", columns: ["name", "full name", "contact name"] },
+    { name: "title", kind: "text", columns: ["job title", "jobtitle", "title", "position", "designation"] },
+    {
+      name: "email",
+      kind: "email",
+      columns: ["email", "e-mail", "email address", "work email", "business email"],
+    },
+  ],
+  events: [
+    { name: "account", kind: "id", columns: ACCOUNT_REF },
+    { name: "type", kind: "category", columns: ["event type", "event_type", "type", "event", "signal"] },
+    {
+      name: "date",
+      kind: "date",
+      columns: ["event date", "event_date", "date", "occurred at", "posted at", "posted", "announced on"],
+    },
+  ],
+};
+
+export const ACCOUNT_EXTRA: EntityField[] = [
+  {
+    name: "id",
+    kind: "id",
+    columns: ["account id", "accountid", "company id", "companyid", "record id", "id", "organization id"],
+  },
+  {
+    name: "name",
+    kind: "text",
+    columns: ["company name", "account name", "organization name", "name", "company", "account"],
+  },
+];
+
+function pick(columns: readonly string[], header: readonly string[], taken: Set<string>): string | undefined {
+  const byKey = new Map<string, string>();
+  for (const h of header) if (!byKey.has(columnKey(h)) && !taken.has(h)) byKey.set(columnKey(h), h);
+  for (const c of columns) {
+    const hit = byKey.get(columnKey(c));
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}
+
+export interface MappedField {
+  field: string;
+  kind: FieldKind | "standard";
+  column: string;
+  normalize?: string;
+}
+
+/** The column chosen for each field of an entity (each column used once, first match wins). */
+export function mapEntityColumns(entity: Entity, header: readonly string[]): MappedField[] {
+  const taken = new Set<string>();
+  const out: MappedField[] = [];
+  const fields =
+    entity === "accounts"
+      ? [
+          ...ACCOUNT_EXTRA,
+          ...STANDARD_FIELDS.map((f) => ({
+            name: f.name,
+            kind: "standard" as const,
+            columns: f.columns,
+            normalize: f.normalize,
+          })),
+        ]
+      : ENTITY_FIELDS[entity];
+  for (const f of fields) {
+    const c = pick(f.columns, header, taken);
+    if (c === undefined) continue;
+    taken.add(c);
+    const norm = "normalize" in f ? f.normalize : undefined;
+    out.push({ field: f.name, kind: f.kind, column: c, ...(norm ? { normalize: norm } : {}) });
+  }
+  return out;
+}
+
+/** Which table a header most likely is: the entity whose distinctive fields it has most of. */
+export function detectEntity(header: readonly string[]): { entity: Entity; because: string[] } {
+  const distinctive: Record<Exclude<Entity, "accounts">, string[]> = {
+    deals: ["stage", "amount", "closed", "created"],
+    subscriptions: ["mrr", "arr", "start", "end", "churn_reason"],
+    contacts: ["title", "email", "first_name", "last_name"],
+    events: ["type", "date"],
+  };
+  let best: { entity: Entity; because: string[] } = { entity: "accounts", because: [] };
+  for (const [entity, names] of Object.entries(distinctive) as Array<
+    [Exclude<Entity, "accounts">, string[]]
+  >) {
+    const mapped = mapEntityColumns(entity, header).filter((m) => names.includes(m.field));
+    const need = entity === "events" ? 2 : 2;
+    if (mapped.length >= need && mapped.length > best.because.length)
+      best = { entity, because: mapped.map((m) => `${m.field} ← ${m.column}`) };
+  }
+  return best;
+}

@@ -1,0 +1,207 @@
+/**
+ * `icp inspect`: what a file is and how good its data is — the detected table and column mapping,
+ * rows read and rejected, and per column the fill rate, distinct count, top values and, for mapped
+ * fields, how many values the field's parser could not read (with examples, each problem once).
+ */
+import { isMissing, type RawValue, toNumber } from "../engine/values.js";
+import type { CsvDialect } from "../io/csv-dialect.js";
+import type { FileFormat } from "../io/formats.js";
+import { openTable, type ReadOptions, type Reject } from "../io/read.js";
+import { detectEntity, type Entity, type MappedField, mapEntityColumns } from "./entities.js";
+import { type DayOrder, parseDate } from "./normalise/dates.js";
+import { registrableDomain } from "./normalise/domain.js";
+import { parseMoney } from "./normalise/numbers.js";
+import { NORMALISERS, type NormaliserName } from "./normalise/registry.js";
+import { dealStatus } from "./normalise/stage.js";
+
+export interface ColumnProfile {
+  column: string;
+  filled: number;
+  fillRate: number;
+  /** Distinct non-missing values (counted up to `DISTINCT_CAP`, then `distinctCapped`). */
+  distinct: number;
+  distinctCapped: boolean;
+  top: Array<{ value: string; count: number }>;
+  /** Set when the column is mapped to a field. */
+  field?: string;
+  parser?: string;
+  parseFailures?: number;
+  /** Distinct problems, each once, with how often it occurred and up to three example values. */
+  problems?: Array<{ problem: string; count: number; examples: string[] }>;
+  /** Deal stages: counts per status. */
+  statuses?: Record<string, number>;
+}
+
+export interface InspectReport {
+  file: string;
+  entity: Entity;
+  entityBecause: string[];
+  rowsIn: number;
+  rows: number;
+  rejected: number;
+  rejects: Reject[];
+  dialect?: Omit<CsvDialect, "cleanup">;
+  mapping: MappedField[];
+  columns: ColumnProfile[];
+}
+
+const DISTINCT_CAP = 100_000;
+
+type Check = (v: RawValue) => { ok: true } | { ok: false; problem: string };
+
+function checkerFor(
+  m: MappedField,
+  ctx: { asOf: string; dayOrder?: DayOrder },
+): { name: string; check: Check } | null {
+  if (m.normalize) {
+    const f = NORMALISERS[m.normalize as NormaliserName].make(ctx);
+    return {
+      name: m.normalize,
+      check: (v) =>
+        f(v) === null ? { ok: false, problem: `not a recognisable ${m.normalize} value` } : { ok: true },
+    };
+  }
+  switch (m.kind) {
+    case "money":
+      return {
+        name: "money",
+        check: (v) => {
+          const p = parseMoney(v);
+          return p.ok ? { ok: true } : { ok: false, problem: p.reason.replace(/: ".*"$/, "") };
+        },
+      };
+    case "date":
+      return {
+        name: "date",
+        check: (v) => {
+          const p = parseDate(v, ctx);
+          return p.ok
+            ? { ok: true }
+            : { ok: false, problem: p.reason.replace(/ "[^"]*"/, "").replace(/: .*$/, "") };
+        },
+      };
+    case "stage":
+      return {
+        name: "stage",
+        check: (v) =>
+          dealStatus(v) === null
+            ? { ok: false, problem: "stage not understood as won, lost or open" }
+            : { ok: true },
+      };
+    case "email":
+      return {
+        name: "email",
+        check: (v) =>
+          registrableDomain(v) === null ? { ok: false, problem: "no domain in the address" } : { ok: true },
+      };
+    case "number":
+      return {
+        name: "number",
+        check: (v) => (toNumber(v) === null ? { ok: false, problem: "not a number" } : { ok: true }),
+      };
+    default:
+      return null;
+  }
+}
+
+export interface InspectOptions extends ReadOptions {
+  entity?: Entity;
+  asOf: string;
+  dayOrder?: DayOrder;
+  /** How many top values per column. */
+  top?: number;
+}
+
+export async function inspectFile(
+  file: string,
+  format: FileFormat,
+  opts: InspectOptions,
+): Promise<InspectReport> {
+  const read: ReadOptions = {
+    ...(opts.encoding ? { encoding: opts.encoding } : {}),
+    ...(opts.delimiter ? { delimiter: opts.delimiter } : {}),
+  };
+  const table = await openTable(file, format, read);
+  const detected = opts.entity ? { entity: opts.entity, because: ["given"] } : detectEntity(table.columns);
+  const mapping = mapEntityColumns(detected.entity, table.columns);
+  const ctx = { asOf: opts.asOf, ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}) };
+  const byColumn = new Map(mapping.map((m) => [m.column, m]));
+  const stats = table.columns.map((c) => {
+    const m = byColumn.get(c);
+    const checker = m ? checkerFor(m, ctx) : null;
+    return {
+      column: c,
+      filled: 0,
+      counts: new Map<string, number>(),
+      capped: false,
+      mapped: m,
+      checker,
+      failures: 0,
+      problems: new Map<string, { count: number; examples: string[] }>(),
+      statuses: m?.kind === "stage" ? new Map<string, number>() : null,
+    };
+  });
+  let rows = 0;
+  for await (const row of table.rows) {
+    rows++;
+    for (const s of stats) {
+      const v = row[s.column];
+      if (isMissing(v)) continue;
+      s.filled++;
+      const key = String(v);
+      const n = s.counts.get(key);
+      if (n !== undefined) s.counts.set(key, n + 1);
+      else if (s.counts.size < DISTINCT_CAP) s.counts.set(key, 1);
+      else s.capped = true;
+      if (s.statuses) {
+        const st = dealStatus(v) ?? "not understood";
+        s.statuses.set(st, (s.statuses.get(st) ?? 0) + 1);
+      }
+      if (s.checker) {
+        const r = s.checker.check(v);
+        if (!r.ok) {
+          s.failures++;
+          const p = s.problems.get(r.problem) ?? { count: 0, examples: [] };
+          p.count++;
+          if (p.examples.length < 3 && !p.examples.includes(key)) p.examples.push(key);
+          s.problems.set(r.problem, p);
+        }
+      }
+    }
+  }
+  const topN = opts.top ?? 5;
+  const columns: ColumnProfile[] = stats.map((s) => ({
+    column: s.column,
+    filled: s.filled,
+    fillRate: rows === 0 ? 0 : s.filled / rows,
+    distinct: s.counts.size,
+    distinctCapped: s.capped,
+    top: [...s.counts]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, topN)
+      .map(([value, count]) => ({ value, count })),
+    ...(s.mapped ? { field: s.mapped.field } : {}),
+    ...(s.checker
+      ? {
+          parser: s.checker.name,
+          parseFailures: s.failures,
+          problems: [...s.problems]
+            .sort((a, b) => b[1].count - a[1].count)
+            .map(([problem, p]) => ({ problem, count: p.count, examples: p.examples })),
+        }
+      : {}),
+    ...(s.statuses ? { statuses: Object.fromEntries([...s.statuses].sort((a, b) => b[1] - a[1])) } : {}),
+  }));
+  return {
+    file,
+    entity: detected.entity,
+    entityBecause: detected.because,
+    rowsIn: rows + table.rejects.length,
+    rows,
+    rejected: table.rejects.length,
+    rejects: table.rejects,
+    ...(table.dialect ? { dialect: table.dialect } : {}),
+    mapping,
+    columns,
+  };
+}
