@@ -145,7 +145,6 @@ const csvModel = fc
       .map((r) => {
         const n = Math.max(1, width + r.extra);
         const cells = r.cells.slice(0, n);
-        if (cells.every((c) => c === "") && n === 1) cells[0] = "x"; // not a blank line
         // Extra cells that are all empty are a trailing delimiter: the record is kept.
         if (n === width || (n > width && cells.slice(width).every((c) => c === ""))) kept++;
         else rejected++;

@@ -150,7 +150,6 @@ export class DuckDbEngine {
         const rows = r.getRowObjectsJS();
         const lines = await linesOfOffsets(
           d.path,
-          d.newline,
           rows.map((o) => Number(o["pos"])),
         );
         return rows.map((o, i) => ({

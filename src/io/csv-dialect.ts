@@ -269,37 +269,42 @@ function detectDelimiter(text: string, newline: CsvDialect["newline"]): string {
 }
 
 /**
- * Physical line numbers (1-based) of byte offsets in a file, counting `newline` sequences before
- * each offset. Used to report rejected records at the line an editor shows.
+ * Physical line numbers (1-based) of byte offsets in a file, as an editor counts lines: a line
+ * ends at CRLF, LF or a lone CR. Used to report rejected records at the line an editor shows.
  */
-export async function linesOfOffsets(
-  path: string,
-  newline: CsvDialect["newline"],
-  offsets: readonly number[],
-): Promise<number[]> {
+export async function linesOfOffsets(path: string, offsets: readonly number[]): Promise<number[]> {
   if (offsets.length === 0) return [];
   const order = offsets.map((o, i) => [o, i] as const).sort((a, b) => a[0] - b[0]);
   const out = new Array<number>(offsets.length).fill(1);
-  const nlByte = newline === "\r" ? 13 : 10;
   let line = 1;
   let pos = 0;
   let k = 0;
+  let prevCr = false;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const buf = chunk as Buffer;
     for (let i = 0; i < buf.length; i++, pos++) {
-      while (k < order.length && (order[k]?.[0] ?? 0) <= pos) (out[order[k]![1]] = line), k++;
-      if (buf[i] === nlByte) line++;
+      const b = buf[i];
+      // A CR ends a line unless an LF follows (then the LF does).
+      if (prevCr && b !== 10) line++;
+      while (k < order.length && (order[k]?.[0] ?? 0) <= pos) {
+        out[order[k]![1]] = line;
+        k++;
+      }
+      if (b === 10) line++;
+      prevCr = b === 13;
     }
     if (k >= order.length) break;
   }
-  while (k < order.length) (out[order[k]![1]] = line), k++;
+  while (k < order.length) {
+    out[order[k]![1]] = line;
+    k++;
+  }
   return out;
 }
 
-/** The text of physical lines [from, from + count) of a file (1-based), joined with "\n". */
+/** The text of physical lines [from, from + count) of a file (1-based, editor line ends), joined with "\n". */
 export async function readLines(
   path: string,
-  newline: CsvDialect["newline"],
   wanted: ReadonlyArray<{ from: number; count: number }>,
 ): Promise<string[]> {
   const out = wanted.map(() => [] as string[]);
@@ -307,21 +312,27 @@ export async function readLines(
   const maxLine = Math.max(...wanted.map((w) => w.from + w.count - 1));
   let line = 1;
   let rest = "";
-  const sep = newline;
   const take = (text: string) => {
     wanted.forEach((w, i) => {
       if (line >= w.from && line < w.from + w.count) out[i]!.push(text);
     });
   };
   outer: for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 })) {
-    const parts = (rest + (chunk as string)).split(sep);
-    rest = parts.pop() ?? "";
+    const text = rest + (chunk as string);
+    // Keep a trailing CR back: its LF may start the next chunk.
+    const cut = text.endsWith("\r") ? text.length - 1 : text.length;
+    const parts = text.slice(0, cut).split(/\r\n|\n|\r/);
+    rest = (parts.pop() ?? "") + text.slice(cut);
     for (const p of parts) {
       take(p);
       line++;
       if (line > maxLine) break outer;
     }
   }
-  if (line <= maxLine && rest !== "") take(rest);
+  if (line <= maxLine && rest !== "")
+    for (const p of rest.split(/\r\n|\n|\r/)) {
+      take(p);
+      line++;
+    }
   return out.map((ls) => ls.join("\n"));
 }

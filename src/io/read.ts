@@ -94,6 +94,7 @@ async function readCsv(path: string, opts: ReadOptions): Promise<Table> {
     // One record is held back: an unterminated quote swallows the rest of the file into the last
     // record, which can then look whole; its text (an odd number of quotes) gives it away.
     let held: { row: Record_; from: number; count: number } | null = null;
+    const maybeBlank: Array<{ from: number; count: number }> = [];
     try {
       for (;;) {
         const r = await it.next();
@@ -101,7 +102,11 @@ async function readCsv(path: string, opts: ReadOptions): Promise<Table> {
         const cells = r.value;
         const start = line + 1;
         line = start + lineEnds(cells.join(""));
-        if (cells.length === 1 && cells[0] === "") continue; // blank line
+        if (cells.length === 1 && cells[0] === "" && columns.length > 1) {
+          // A blank line, or a record of one empty quoted cell (""): decided from its text below.
+          maybeBlank.push({ from: start, count: line - start + 1 });
+          continue;
+        }
         // Extra cells that are all empty (a trailing delimiter) hold no data: dropped, as DuckDB does.
         if (cells.length > columns.length && cells.slice(columns.length).every((c) => c === "")) {
           cells.length = columns.length;
@@ -127,14 +132,29 @@ async function readCsv(path: string, opts: ReadOptions): Promise<Table> {
         held = { row, from: start, count: line - start + 1 };
       }
       if (held) {
-        const [text = ""] = await readLines(dialect.path, dialect.newline, [held]);
+        const [text = ""] = await readLines(dialect.path, [held]);
         if (((text.match(/"/g) ?? []).length & 1) === 1) {
           rejects.push({ line: held.from, reason: "an unterminated or misplaced quote", raw: "" });
           spans.push({ from: held.from, count: held.count });
         } else yield held.row;
       }
+      const blankTexts = await readLines(dialect.path, maybeBlank);
+      blankTexts.forEach((t, i) => {
+        if (t === "") return;
+        rejects.push({
+          line: maybeBlank[i]!.from,
+          reason: `fewer cells than the header's ${columns.length}`,
+          raw: "",
+        });
+        spans.push(maybeBlank[i]!);
+      });
+      const order = rejects.map((_, i) => i).sort((a, b) => rejects[a]!.line - rejects[b]!.line);
+      const sortedRejects = order.map((i) => rejects[i]!);
+      const sortedSpans = order.map((i) => spans[i]!);
+      rejects.splice(0, rejects.length, ...sortedRejects);
+      spans.splice(0, spans.length, ...sortedSpans);
       // The raw text of rejected records, read back from the file by line.
-      const texts = await readLines(dialect.path, dialect.newline, spans);
+      const texts = await readLines(dialect.path, spans);
       texts.forEach((t, i) => {
         rejects[i]!.raw = t;
       });
