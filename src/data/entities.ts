@@ -215,8 +215,7 @@ export function detectEntity(header: readonly string[]): { entity: Entity; becau
     [Exclude<Entity, "accounts">, string[]]
   >) {
     const mapped = mapEntityColumns(entity, header).filter((m) => names.includes(m.field));
-    const need = entity === "events" ? 2 : 2;
-    if (mapped.length >= need && mapped.length > best.because.length)
+    if (mapped.length >= 2 && mapped.length > best.because.length)
       best = { entity, because: mapped.map((m) => `${m.field} ← ${m.column}`) };
   }
   return best;

@@ -75,9 +75,10 @@ export class DuckDbEngine {
         if (info.spellings && !this.functions.has(dict)) {
           this.functions.add(dict);
           const f = info.make(ctx);
-          const entries = info
-            .spellings()
-            .map((sp) => `${quoteLiteral(sp)}: ${f(sp) === null ? "NULL" : quoteLiteral(f(sp) as string)}`);
+          const entries = info.spellings().map((sp) => {
+            const v = f(sp);
+            return `${quoteLiteral(sp)}: ${v === null ? "NULL" : quoteLiteral(v)}`;
+          });
           await this.conn.run(`CREATE OR REPLACE TEMP MACRO ${dict}(v) AS MAP {${entries.join(", ")}}[v]`);
         }
       }

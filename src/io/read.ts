@@ -2,7 +2,18 @@
  * Readers for the row-at-a-time engines: CSV (streamed), JSON arrays, NDJSON and Parquet (through
  * DuckDB). Each yields the header and then plain row objects.
  */
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  fstatSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -21,7 +32,7 @@ export interface Reject {
   /** 1-based physical line where the record starts (0 when the format has no lines). */
   line: number;
   reason: string;
-  /** The record's text (for CSV: its cells re-joined with the delimiter, quoted as needed). */
+  /** The record's text as in the file (CSV: its physical lines joined with "\n"). */
   raw: string;
 }
 
@@ -39,19 +50,25 @@ export interface ReadOptions {
   delimiter?: string;
 }
 
-/** The header of a CSV file, named as every engine names it (see `uniqueHeader`). */
-export async function readCsvHeader(path: string, opts: ReadOptions = {}): Promise<string[]> {
-  const d = await csvDialect(path, opts);
-  d.cleanup();
-  return d.columns;
-}
-
 /** Standard input copied to a temporary file (removed with its directory by the caller). */
 export async function stdinToTemp(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "icpkit-stdin-"));
   const p = join(dir, "stdin");
   await pipeline(process.stdin, createWriteStream(p));
   return p;
+}
+
+function endsWithLineEnd(path: string): boolean {
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    if (size === 0) return true;
+    const b = Buffer.alloc(1);
+    readSync(fd, b, 0, 1, size - 1);
+    return b[0] === 10 || b[0] === 13;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Count the line ends in a cell (CRLF once). */
@@ -77,9 +94,8 @@ async function readCsv(path: string, opts: ReadOptions): Promise<Table> {
     delimiter: dialect.delimiter,
     newline: dialect.newline,
     quoteChar: '"',
-  }) as unknown as NodeJS.WritableStream & { on(ev: "error", f: (e: Error) => void): void };
-  const source = createReadStream(dialect.path);
-  source.pipe(parser);
+  }) as unknown as NodeJS.WritableStream;
+  createReadStream(dialect.path).pipe(parser);
   const it = (parser as unknown as AsyncIterable<string[]>)[Symbol.asyncIterator]();
   const first = await it.next();
   if (first.done) {
@@ -89,11 +105,12 @@ async function readCsv(path: string, opts: ReadOptions): Promise<Table> {
   const columns = dialect.columns;
   let line = 1 + lineEnds(first.value.join(""));
   const rejects: Reject[] = [];
-  const spans: Array<{ from: number; count: number }> = [];
+  /** Rejected records before their text is read back: reason and the lines they span. */
+  const found: Array<{ reason: string; from: number; count: number }> = [];
   async function* rows(): AsyncGenerator<Record_> {
     // One record is held back: an unterminated quote swallows the rest of the file into the last
     // record, which can then look whole; its text (an odd number of quotes) gives it away.
-    let held: { row: Record_; from: number; count: number } | null = null;
+    let held: { row: Record_; from: number; count: number; suspect: boolean } | null = null;
     const maybeBlank: Array<{ from: number; count: number }> = [];
     try {
       for (;;) {
@@ -114,49 +131,47 @@ async function readCsv(path: string, opts: ReadOptions): Promise<Table> {
         if (cells.length !== columns.length) {
           const last = cells[cells.length - 1] ?? "";
           const unterminated = lineEnds(last) > 0;
-          rejects.push({
-            line: start,
+          found.push({
+            from: start,
+            count: line - start + 1,
             reason: unterminated
               ? "an unterminated or misplaced quote"
               : cells.length > columns.length
                 ? `more cells than the header's ${columns.length}`
                 : `fewer cells than the header's ${columns.length}`,
-            raw: "",
           });
-          spans.push({ from: start, count: line - start + 1 });
           continue;
         }
         const row: Record_ = {};
         for (let i = 0; i < columns.length; i++) row[columns[i]!] = cells[i] ?? null;
         if (held) yield held.row;
-        held = { row, from: start, count: line - start + 1 };
+        held = {
+          row,
+          from: start,
+          count: line - start + 1,
+          suspect: lineEnds(cells[cells.length - 1] ?? "") > 0,
+        };
       }
-      if (held) {
+      // Only a last record that ends in a line end, or a file without a final line end, can hide
+      // an unterminated quote: only then is its text read back (an odd number of quotes).
+      if (held && (held.suspect || !endsWithLineEnd(dialect.path))) {
         const [text = ""] = await readLines(dialect.path, [held]);
         if (((text.match(/"/g) ?? []).length & 1) === 1) {
-          rejects.push({ line: held.from, reason: "an unterminated or misplaced quote", raw: "" });
-          spans.push({ from: held.from, count: held.count });
-        } else yield held.row;
+          found.push({ from: held.from, count: held.count, reason: "an unterminated or misplaced quote" });
+          held = null;
+        }
       }
+      if (held) yield held.row;
       const blankTexts = await readLines(dialect.path, maybeBlank);
       blankTexts.forEach((t, i) => {
-        if (t === "") return;
-        rejects.push({
-          line: maybeBlank[i]!.from,
-          reason: `fewer cells than the header's ${columns.length}`,
-          raw: "",
-        });
-        spans.push(maybeBlank[i]!);
+        if (t !== "")
+          found.push({ ...maybeBlank[i]!, reason: `fewer cells than the header's ${columns.length}` });
       });
-      const order = rejects.map((_, i) => i).sort((a, b) => rejects[a]!.line - rejects[b]!.line);
-      const sortedRejects = order.map((i) => rejects[i]!);
-      const sortedSpans = order.map((i) => spans[i]!);
-      rejects.splice(0, rejects.length, ...sortedRejects);
-      spans.splice(0, spans.length, ...sortedSpans);
-      // The raw text of rejected records, read back from the file by line.
-      const texts = await readLines(dialect.path, spans);
-      texts.forEach((t, i) => {
-        rejects[i]!.raw = t;
+      // The text of rejected records, read back from the file by line.
+      found.sort((a, b) => a.from - b.from);
+      const texts = await readLines(dialect.path, found);
+      found.forEach((f, i) => {
+        rejects.push({ line: f.from, reason: f.reason, raw: texts[i] ?? "" });
       });
     } finally {
       dialect.cleanup();

@@ -2,37 +2,11 @@
  * Contacts → function, seniority, personas; contacts → accounts (by account id, else email
  * domain, else company name); accounts → buying-committee coverage.
  */
+import { FREE_MAIL } from "../data/normalise/domain.js";
 import { fold, type RawValue } from "../engine/values.js";
 import { columnKey } from "../profile/fields.js";
 import type { Persona } from "../profile/model.js";
 import { type Lexicon, loadDefaultLexicon, parseTitle, type Seniority } from "./titles.js";
-
-export const FREE_MAIL = new Set([
-  "gmail.com",
-  "googlemail.com",
-  "yahoo.com",
-  "yahoo.co.uk",
-  "hotmail.com",
-  "outlook.com",
-  "live.com",
-  "msn.com",
-  "icloud.com",
-  "me.com",
-  "aol.com",
-  "gmx.de",
-  "gmx.net",
-  "web.de",
-  "t-online.de",
-  "protonmail.com",
-  "proton.me",
-  "yandex.ru",
-  "mail.ru",
-  "qq.com",
-  "163.com",
-  "orange.fr",
-  "free.fr",
-  "libero.it",
-]);
 
 const COLUMN_NAMES = {
   title: ["title", "job title", "jobtitle", "job_title", "position", "designation", "role title"],
