@@ -214,13 +214,211 @@ for (const [name, id] of Object.entries(EXTRA)) {
     industries.find((i) => i.category.toLowerCase() === name && i.depth !== 1)?.id;
   if (hit !== undefined) aliases[name] = hit;
 }
+const naics = naicsCrosswalk(src.industries);
 const out = {
-  source: `LinkedIn Industry Codes V2 (${src.source_url}), via trysignalbase/industry-codes (MIT); legacy V1 names by id.`,
+  source: `LinkedIn Industry Codes V2 (${src.source_url}), via trysignalbase/industry-codes (MIT); legacy V1 names by id; NAICS 2022 codes (US Census, public domain) matched to V2 labels by scripts/build-industries.mjs.`,
   last_updated: src.last_updated,
   industries,
   aliases,
+  naics,
 };
 writeFileSync("data/industries.json", `${JSON.stringify(out, null, 1)}\n`);
 console.log(
-  `wrote data/industries.json: ${industries.length} industries, ${Object.keys(aliases).length} aliases`,
+  `wrote data/industries.json: ${industries.length} industries, ${Object.keys(aliases).length} aliases, ${Object.keys(naics).length} NAICS codes`,
 );
+
+// NAICS 2022 → LinkedIn V2. V2 is organised by NAICS sector, so the sector fixes the V2 category
+// (table below); within it, each code takes the V2 industry whose label (and, weaker, description)
+// shares the most distinctive words with the code's title. A code with no good match inherits its
+// parent's industry; a sector maps to its category's top industry.
+function naicsCrosswalk(v2) {
+  const SECTOR = {
+    11: "Farming, Ranching, Forestry",
+    21: "Oil, Gas, and Mining",
+    22: "Utilities",
+    23: "Construction",
+    31: "Manufacturing",
+    32: "Manufacturing",
+    33: "Manufacturing",
+    42: "Wholesale",
+    44: "Retail",
+    45: "Retail",
+    48: "Transportation, Logistics, Supply Chain and Storage",
+    49: "Transportation, Logistics, Supply Chain and Storage",
+    51: "Technology, Information and Media",
+    52: "Financial Services",
+    53: "Real Estate and Equipment Rental Services",
+    54: "Professional Services",
+    55: "Holding Companies",
+    56: "Administrative and Support Services",
+    61: "Education",
+    62: "Hospitals and Health Care",
+    71: "Entertainment Providers",
+    72: "Accommodation Services",
+    81: "Consumer Services",
+    92: "Government Administration",
+  };
+  const STOP = new Set(
+    "and or of the for to in on by with except other all not n e c miscellaneous related activities services service establishments industries general products product".split(
+      " ",
+    ),
+  );
+  const stem = (w) =>
+    w
+      .replace(/ies$/, "y")
+      .replace(/(ss)$/, "$1")
+      .replace(/([^s])s$/, "$1")
+      .replace(/ing$/, "")
+      .replace(/ers?$/, "")
+      .replace(/ion$/, "")
+      .replace(/ant$/, "");
+  const words = (t) => [
+    ...new Set(
+      t
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((w) => w.length > 1 && !STOP.has(w))
+        .map(stem),
+    ),
+  ];
+  const rows = readFileSync("../shared/data/taxonomies/naics-2022/naics_2022_codes.csv", "utf8")
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((l) => {
+      const m = /^([0-9-]+),("(?:[^"]|"")*"|[^,]*),/.exec(l);
+      return { code: m[1], title: m[2].replace(/^"|"$/g, "").replace(/""/g, '"') };
+    });
+  const top = new Map(v2.filter((i) => i.depth === 1).map((i) => [i.category, i.industry_id]));
+  const docs = v2.map((i) => ({
+    id: i.industry_id,
+    cat: i.category,
+    label: words(i.label),
+    desc: words(i.description ?? ""),
+  }));
+  const df = new Map();
+  for (const d of docs) for (const w of new Set([...d.label, ...d.desc])) df.set(w, (df.get(w) ?? 0) + 1);
+  const idf = (w) => Math.log((docs.length + 1) / ((df.get(w) ?? 0) + 1));
+  const out = {};
+  for (const { code, title } of rows) {
+    const sector = Number(code.slice(0, 2));
+    const cat = SECTOR[sector];
+    if (!cat) throw new Error(`NAICS sector ${code} has no V2 category`);
+    const key = code.includes("-") ? code : code;
+    if (code.length <= 2 || code.includes("-")) {
+      for (const part of code.split("-")) out[part] = top.get(cat);
+      continue;
+    }
+    const t = words(title.replace(/\(except[^)]*\)/gi, " "));
+    let best = null;
+    let bestScore = 0;
+    for (const d of docs) {
+      if (d.cat !== cat) continue;
+      let s = 0;
+      for (const w of t) s += idf(w) * ((d.label.includes(w) ? 2 : 0) + (d.desc.includes(w) ? 0.5 : 0));
+      s /= Math.sqrt(d.label.length + 1);
+      if (s > bestScore) {
+        bestScore = s;
+        best = d.id;
+      }
+    }
+    out[key] =
+      bestScore >= 1.5 && best !== null ? best : (out[code.slice(0, code.length - 1)] ?? top.get(cat));
+  }
+  // Reviewed by hand (every 4-digit code and the 5/6-digit codes under weak matches were read):
+  // where the word match is wrong. "P": the code and all its sub-codes; "=P": that code only.
+  const FIX = {
+    "=2131": "Mining",
+    "=21311": "Mining",
+    3112: "Food and Beverage Manufacturing",
+    3116: "Meat Products Manufacturing",
+    313: "Textile Manufacturing",
+    331: "Primary Metal Manufacturing",
+    3321: "Fabricated Metal Products",
+    3328: "Metal Treatments",
+    3399: "Manufacturing",
+    33992: "Sporting Goods Manufacturing",
+    339993: "Turned Products and Fastener Manufacturing",
+    "=4234": "Wholesale",
+    4239: "Wholesale",
+    42393: "Wholesale Recyclable Materials",
+    42394: "Wholesale Luxury Goods and Jewelry",
+    4244: "Wholesale Food and Beverage",
+    4249: "Wholesale",
+    42491: "Wholesale Raw Farm Products",
+    4411: "Retail Motor Vehicles",
+    4413: "Retail Motor Vehicles",
+    455: "Retail",
+    4572: "Retail Gasoline",
+    4582: "Retail Apparel and Fashion",
+    481: "Airlines and Aviation",
+    4881: "Airlines and Aviation",
+    4889: "Transportation, Logistics, Supply Chain and Storage",
+    492: "Freight and Package Transportation",
+    "=5613": "Staffing and Recruiting",
+    "=56131": "Staffing and Recruiting",
+    561311: "Staffing and Recruiting",
+    "=5617": "Facilities Services",
+    56171: "Facilities Services",
+    56179: "Facilities Services",
+    562: "Environmental Services",
+    5621: "Waste Collection",
+    5622: "Waste Treatment and Disposal",
+    "=6116": "Education",
+    "=61169": "Education",
+    611691: "Education",
+    611692: "Technical and Vocational Training",
+    611699: "Education",
+    "=6213": "Medical Practices",
+    62139: "Medical Practices",
+    "=7139": "Recreational Facilities",
+    71393: "Recreational Facilities",
+    71395: "Recreational Facilities",
+    71399: "Recreational Facilities",
+    81399: "Non-profit Organizations",
+    92314: "Government Administration",
+  };
+  const idOf = new Map(v2.map((i) => [i.label, i.industry_id]));
+  const fixes = Object.entries(FIX).map(([k, label]) => {
+    const id = idOf.get(label);
+    if (id === undefined) throw new Error(`NAICS fix ${k}: no V2 industry "${label}"`);
+    return { exact: k.startsWith("="), prefix: k.replace(/^=/, ""), id };
+  });
+  for (const code of Object.keys(out)) {
+    let hit;
+    for (const f of fixes)
+      if (
+        (f.exact ? code === f.prefix : code.startsWith(f.prefix)) &&
+        (!hit || f.prefix.length > hit.prefix.length)
+      )
+        hit = f;
+    if (hit) out[code] = hit.id;
+  }
+  // NAICS 2017 codes still common in CRM data that 2022 renumbered (2017 → 2022).
+  const RENUMBERED = {
+    511110: "513110",
+    511120: "513120",
+    511130: "513130",
+    511140: "513140",
+    511191: "513191",
+    511199: "513199",
+    511210: "513210",
+    515111: "516110",
+    515112: "516110",
+    515120: "516120",
+    515210: "516210",
+    517311: "517111",
+    517312: "517112",
+    517911: "517121",
+    517919: "517810",
+    519130: "519290",
+  };
+  for (const [old, now] of Object.entries(RENUMBERED)) {
+    if (out[old] !== undefined) throw new Error(`NAICS ${old} is a 2022 code`);
+    if (out[now] === undefined) throw new Error(`NAICS ${now} unknown`);
+    out[old] = out[now];
+  }
+  for (const old of ["454110", "454111", "454112", "454113"])
+    out[old] = idOf.get("Online and Mail Order Retail");
+  return out;
+}

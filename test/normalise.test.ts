@@ -131,6 +131,21 @@ describe("industries", () => {
     assert.equal(industryLabel("technolgy"), industryLabel("technology"));
     assert.notEqual(industryLabel("technology"), null);
   });
+  test("NAICS codes through the crosswalk: 2022 codes, any depth, common 2017 codes", () => {
+    assert.equal(industryLabel("541511"), "IT System Custom Software Development");
+    assert.equal(industryLabel("522110"), "Banking");
+    assert.equal(industryLabel("NAICS 622110"), "Hospitals");
+    assert.equal(industryLabel(561311), "Staffing and Recruiting");
+    assert.equal(industryLabel("481111"), "Airlines and Aviation");
+    // a 2017 code 2022 renumbered, and a sector
+    assert.equal(industryLabel("511210"), "Software Development");
+    assert.equal(industryLabel("52"), "Financial Services");
+    assert.equal(industryLabel("33"), "Manufacturing");
+    // a code NAICS never had, under a known sector, reads as that sector's industry
+    assert.equal(industryLabel("549999"), "Professional Services");
+    assert.equal(industryLabel("99"), null);
+    assert.equal(industryLabel("1234567"), null);
+  });
   test("unmappable values stay unmapped (reported, never forced)", () => {
     assert.equal(industryLabel("xyz corp"), null);
     assert.equal(industryLabel(""), null);

@@ -51,7 +51,13 @@ export const STANDARD_FIELDS: readonly FieldDecl[] = [
     "category",
     "Industry, normalised to LinkedIn Industry Codes V2",
     ["sector", "industry name", "vertical", "company industry", "organization industry", "account industry"],
-    { normalize: "industry" },
+    {
+      normalize: "industry",
+      fallback: {
+        columns: ["naics", "naics code", "naics_code", "primary naics", "naics 2022", "naics2022"],
+        normalize: "industry",
+      },
+    },
   ),
   std(
     "employees",
