@@ -11,6 +11,7 @@ import { commandExplain } from "./explain.js";
 import { commandGenerate } from "./generate.js";
 import { commandInspect } from "./inspect.js";
 import { EXIT, handleError } from "./io.js";
+import { commandDedupe, commandLink } from "./link.js";
 import { commandPersonas } from "./personas.js";
 import { commandScore } from "./score.js";
 
@@ -161,6 +162,45 @@ program
   .option("--input-format <format>", "override the input format")
   .action(commandPersonas);
 
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+program
+  .command("link")
+  .description(
+    "link deals, subscriptions, contacts or events to accounts (by id, else domain or e-mail domain, else company name) and report what did not link",
+  )
+  .argument("<file>", "the table to link (CSV, Parquet, JSON, NDJSON)")
+  .requiredOption("--accounts <file>", "the accounts table")
+  .addOption(new Option("--entity <table>", "the table type (default: detected)").choices([...ENTITIES]))
+  .option("--map <column=field>", "use this column for a field of the table (repeatable)", collect)
+  .option("--account-map <column=field>", "use this column for an accounts field: id, name, domain", collect)
+  .option("-o, --output <file>", "write the table with icp_account_* columns added")
+  .option("--json", "print the link report as JSON")
+  .option("--rejects <file>", "write unreadable rows of the table")
+  .option("--input-format <format>", "override the input format")
+  .addOption(encodingOption())
+  .addOption(delimiterOption())
+  .action(commandLink);
+
+program
+  .command("dedupe")
+  .description("fold duplicate accounts (same registrable domain or normalised name) and report each group")
+  .argument("<file>", "accounts table")
+  .addOption(
+    new Option("--keep <rule>", "which row a group keeps: first, complete (most filled), merge (fill gaps)")
+      .choices(["first", "complete", "merge"])
+      .default("merge"),
+  )
+  .option("--by <keys>", "what makes a duplicate: domain, name, or domain,name", "domain,name")
+  .option("--map <column=field>", "use this column for id, name or domain (repeatable)", collect)
+  .option("-o, --output <file>", "write the deduplicated accounts")
+  .option("--report <file>", "write one line per folded row: row, kept_row, matched_by, rule")
+  .option("--json", "print the groups as JSON")
+  .option("--input-format <format>", "override the input format")
+  .addOption(encodingOption())
+  .addOption(delimiterOption())
+  .action(commandDedupe);
+
 program
   .command("generate")
   .description("generate realistic, seeded data")
@@ -182,6 +222,11 @@ program
   .action(commandGenerate);
 
 async function main() {
+  // `icp … | head`: a closed pipe ends the run quietly, as other command-line tools do.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(EXIT.ok);
+    throw e;
+  });
   try {
     await program.parseAsync(process.argv);
   } catch (e) {

@@ -25,6 +25,7 @@ export interface EntityField {
   columns: string[];
 }
 
+/** The account a row belongs to: an id, or (e.g. Maven's `account`) a name; linking tries both. */
 const ACCOUNT_REF = [
   "account id",
   "accountid",
@@ -33,13 +34,35 @@ const ACCOUNT_REF = [
   "associated company id",
   "organization id",
   "account",
-  "account name",
-  "company",
-  "company name",
-  "associated company",
-  "organization",
-  "organization name",
 ];
+const ACCOUNT_NAME: EntityField = {
+  name: "account_name",
+  kind: "text",
+  columns: [
+    "account name",
+    "company",
+    "company name",
+    "associated company",
+    "organization",
+    "organisation",
+    "organization name",
+    "employer",
+  ],
+};
+const ACCOUNT_DOMAIN: EntityField = {
+  name: "account_domain",
+  kind: "domain",
+  columns: [
+    "domain",
+    "company domain",
+    "company domain name",
+    "account domain",
+    "website",
+    "company website",
+    "account website",
+    "website url",
+  ],
+};
 
 export const ENTITY_FIELDS: Readonly<Record<Exclude<Entity, "accounts">, EntityField[]>> = {
   deals: [
@@ -49,6 +72,8 @@ export const ENTITY_FIELDS: Readonly<Record<Exclude<Entity, "accounts">, EntityF
       columns: ["deal id", "opportunity id", "opportunityid", "record id", "id", "opportunity_id"],
     },
     { name: "account", kind: "id", columns: ACCOUNT_REF },
+    ACCOUNT_NAME,
+    ACCOUNT_DOMAIN,
     {
       name: "stage",
       kind: "stage",
@@ -96,6 +121,8 @@ export const ENTITY_FIELDS: Readonly<Record<Exclude<Entity, "accounts">, EntityF
   subscriptions: [
     { name: "id", kind: "id", columns: ["subscription id", "subscription_id", "id"] },
     { name: "account", kind: "id", columns: ACCOUNT_REF },
+    ACCOUNT_NAME,
+    ACCOUNT_DOMAIN,
     { name: "mrr", kind: "money", columns: ["mrr", "mrr amount", "mrr_amount", "monthly recurring revenue"] },
     { name: "arr", kind: "money", columns: ["arr", "arr amount", "arr_amount", "annual recurring revenue"] },
     {
@@ -125,6 +152,8 @@ export const ENTITY_FIELDS: Readonly<Record<Exclude<Entity, "accounts">, EntityF
   contacts: [
     { name: "id", kind: "id", columns: ["contact id", "contactid", "record id", "id", "person id"] },
     { name: "account", kind: "id", columns: ACCOUNT_REF },
+    ACCOUNT_NAME,
+    ACCOUNT_DOMAIN,
     { name: "first_name", kind: "text", columns: ["first name", "firstname", "first_name", "given name"] },
     { name: "last_name", kind: "text", columns: ["last name", "lastname", "last_name", "surname"] },
     { name: "name", kind: "text", columns: ["name", "full name", "contact name"] },
@@ -137,6 +166,8 @@ export const ENTITY_FIELDS: Readonly<Record<Exclude<Entity, "accounts">, EntityF
   ],
   events: [
     { name: "account", kind: "id", columns: ACCOUNT_REF },
+    ACCOUNT_NAME,
+    ACCOUNT_DOMAIN,
     { name: "type", kind: "category", columns: ["event type", "event_type", "type", "event", "signal"] },
     {
       name: "date",

@@ -43,7 +43,10 @@ export const FREE_MAIL: ReadonlySet<string> = new Set([
   "hey.com",
 ]);
 
-/** The registrable domain of a URL, host or e-mail address, lower case; null when there is none. */
+/**
+ * The registrable domain of a URL, host or e-mail address, lower case; null when there is none.
+ * Private suffixes count (`shop.myshopify.com`, `x.blogspot.com` are sites of their own, not one company).
+ */
 export function registrableDomain(raw: RawValue): string | null {
   if (isMissing(raw)) return null;
   let s = trimWs(String(raw)).toLowerCase();
@@ -55,7 +58,7 @@ export function registrableDomain(raw: RawValue): string | null {
     .replace(/:\d+$/, "")
     .replace(/\.$/, "");
   if (!/^[\p{L}\p{N}.-]+$/u.test(s) || !s.includes(".")) return null;
-  return getDomain(s, { allowPrivateDomains: false }) ?? null;
+  return getDomain(s, { allowPrivateDomains: true }) ?? null;
 }
 
 export function isFreeMail(domain: string): boolean {
