@@ -1,0 +1,82 @@
+/** The statistics against reference values (R and SciPy give the same figures). */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { normalCdf, normalQuantile, tQuantile, tTwoSidedP } from "../src/stats/distributions.js";
+import { mannWhitney, median, medianInterval, welch } from "../src/stats/location.js";
+import { benjaminiHochberg } from "../src/stats/multiple.js";
+import {
+  fisherExact,
+  newcombeDifference,
+  rateRatio,
+  sampleSizePerGroup,
+  wilson,
+} from "../src/stats/proportions.js";
+
+const close = (a: number, b: number, tol: number, what: string) =>
+  assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
+
+describe("distributions", () => {
+  test("normal and t quantiles and tails", () => {
+    close(normalQuantile(0.975), 1.959963985, 1e-8, "z 0.975");
+    close(normalQuantile(0.001), -3.090232306, 1e-7, "z 0.001");
+    close(normalCdf(-2.5), 0.006209665, 1e-8, "Φ(−2.5)");
+    close(tQuantile(0.975, 10), 2.228138852, 1e-8, "t 10");
+    close(tQuantile(0.975, 1), 12.70620474, 1e-6, "t 1");
+    close(tQuantile(0.975, 3.7), 2.867520707, 1e-7, "t 3.7");
+    close(tTwoSidedP(2.228138852, 10), 0.05, 1e-9, "p at t 10");
+  });
+});
+
+describe("rates", () => {
+  test("Wilson interval", () => {
+    const w = wilson(8, 10);
+    close(w.lo, 0.4901625, 1e-6, "lo");
+    close(w.hi, 0.9433178, 1e-6, "hi");
+    assert.deepEqual(wilson(0, 0), { lo: 0, hi: 1 });
+  });
+  test("Newcombe difference holds the point estimate and is inside [−1, 1]", () => {
+    const d = newcombeDifference(56, 70, 48, 80);
+    // Newcombe (1998), example (a): 56/70 − 48/80 → 0.0524 to 0.3339
+    close(d.lo, 0.0524, 1e-4, "lo");
+    close(d.hi, 0.3339, 1e-4, "hi");
+  });
+  test("rate ratio and its log interval", () => {
+    const r = rateRatio(40, 100, 20, 100);
+    assert.ok(r);
+    close(r.ratio, 2, 1e-12, "ratio");
+    // exp(ln 2 ± 1.96·sqrt(1/40 − 1/100 + 1/20 − 1/100))
+    const se = Math.sqrt(1 / 40 - 1 / 100 + 1 / 20 - 1 / 100);
+    close(r.ci.lo, 2 * Math.exp(-1.959963985 * se), 1e-6, "lo");
+    close(r.ci.hi, 2 * Math.exp(1.959963985 * se), 1e-6, "hi");
+  });
+  test("Fisher's exact test", () => {
+    close(fisherExact(1, 9, 11, 3), 0.0027594562, 1e-9, "R's example");
+    close(fisherExact(3, 1, 1, 3), 0.4857142857, 1e-9, "lady tasting tea");
+    assert.equal(fisherExact(5, 5, 5, 5), 1);
+  });
+  test("sample size per group for 80% power", () => {
+    // classic: 0.6 vs 0.5 needs about 388 per group
+    const n = sampleSizePerGroup(0.6, 0.5);
+    assert.ok(n >= 385 && n <= 390, String(n));
+  });
+});
+
+describe("locations", () => {
+  test("median and its order-statistic interval", () => {
+    assert.equal(median([3, 1, 2]), 2);
+    assert.equal(median([4, 1, 2, 3]), 2.5);
+    assert.deepEqual(medianInterval([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), { lo: 2, hi: 9 });
+  });
+  test("Welch's t-test", () => {
+    const w = welch([12, 15, 11, 19, 22, 13, 14], [21, 25, 19, 30, 28, 26]);
+    assert.ok(w);
+    close(w.p, 0.00146465972, 1e-8, "p");
+  });
+  test("Mann–Whitney with ties and continuity correction", () => {
+    close(mannWhitney([1, 2, 3], [4, 5, 6]), 0.0808555984, 1e-7, "no ties");
+    close(mannWhitney([1, 2, 2, 3, 5, 8], [2, 4, 4, 6, 9, 9, 10]), 0.0976070695, 1e-7, "ties");
+  });
+  test("Benjamini–Hochberg", () => {
+    assert.deepEqual(benjaminiHochberg([0.01, 0.04, 0.03, 0.005]), [0.02, 0.04, 0.04, 0.02]);
+  });
+});
