@@ -14,6 +14,7 @@ import { EXIT, handleError } from "./io.js";
 import { commandDedupe, commandLink } from "./link.js";
 import { commandPersonas } from "./personas.js";
 import { commandScore } from "./score.js";
+import { commandValidate } from "./validate.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -163,6 +164,44 @@ program
   .action(commandPersonas);
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+program
+  .command("validate")
+  .description(
+    "does the ICP win? win rate, sales cycle, deal size, retention and NRR in vs out of ICP and per tier, with intervals, a verdict, gains, drift and the off-ICP review",
+  )
+  .requiredOption("-p, --profile <file>", "the profile")
+  .requiredOption("--accounts <file>", "accounts table")
+  .requiredOption("--deals <file>", "deals / opportunities table")
+  .option("--subscriptions <file>", "subscriptions (MRR or ARR, start, end) for retention and NRR")
+  .option("--churn <file>", "churn events (account, churn date, reason) for churn reasons per group")
+  .addOption(asOf())
+  .option(
+    "--as-of-deal-date",
+    "backtest: score each deal's account with the data it had when the deal was created",
+  )
+  .addOption(new Option("--by <period>", "drift periods").choices(["month", "quarter"]).default("quarter"))
+  .option("--capacity <n>", "accounts your team can work per month: the tier cut that fits", (v) =>
+    Number.parseFloat(v),
+  )
+  .option(
+    "--icp-tiers <names>",
+    "tiers that count as in the ICP, comma-separated (default: tiers routed to ae or nurture, else all but the last)",
+  )
+  .option(
+    "--review-days <n>",
+    "recently won = closed within this many days",
+    (v) => Number.parseInt(v, 10),
+    90,
+  )
+  .option("--map <column=field>", "use this deals column for a field (repeatable)", collect)
+  .addOption(dayOrderOption())
+  .option("--json", "print the whole report as JSON")
+  .option("--report <file>", "write the HTML report (charts inline, opens offline)")
+  .option("--document <file>", "write the one-page ICP document (HTML)")
+  .option("--pdf <file>", "write the ICP document as PDF (needs Chromium)")
+  .option("--review <file>", "write the off-ICP review deals as CSV")
+  .action(commandValidate);
 
 program
   .command("link")

@@ -39,6 +39,7 @@ const COUNTRY_COLUMNS = [
   "organization country",
   "account country",
   "headquarters country",
+  "office location", // Maven CRM's accounts: a country name
 ];
 
 /**

@@ -1,0 +1,198 @@
+/** `icp validate`: the ICP's economic test, printed as tables, JSON, an HTML report, and an ICP document. */
+import { writeFileSync } from "node:fs";
+import { loadTable, parseMapPairs } from "../data/load.js";
+import type { DayOrder } from "../data/normalise/dates.js";
+import { htmlToPdf } from "../report/pdf.js";
+import { renderIcpDocument, renderValidationHtml } from "../report/validation-html.js";
+import { buildValidationData } from "../validate/dataset.js";
+import type { PeriodUnit } from "../validate/drift.js";
+import type { GroupFigures } from "../validate/metrics.js";
+import { type ValidationReport, validate } from "../validate/validate.js";
+import { fail, loadProfiles, resolveAsOf } from "./io.js";
+
+interface ValidateOpts {
+  profile: string;
+  accounts: string;
+  deals: string;
+  subscriptions?: string;
+  churn?: string;
+  asOf?: string;
+  asOfDealDate?: boolean;
+  by: PeriodUnit;
+  capacity?: number;
+  icpTiers?: string;
+  reviewDays: number;
+  json?: boolean;
+  report?: string;
+  document?: string;
+  pdf?: string;
+  review?: string;
+  dayOrder?: DayOrder;
+  map?: string[];
+}
+
+const pct = (x: number | null | undefined) =>
+  x === null || x === undefined ? "—" : `${(100 * x).toFixed(1)}%`;
+const num = (x: number | null | undefined, d = 0) =>
+  x === null || x === undefined || Number.isNaN(x)
+    ? "—"
+    : x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+const ci = (c: { lo: number; hi: number } | null | undefined, f: (x: number) => string) =>
+  c && Number.isFinite(c.lo) ? `${f(c.lo)}–${f(c.hi)}` : "—";
+
+function table(head: string[], rows: string[][]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (r: string[]) =>
+    r.map((c, i) => (i === 0 ? c.padEnd(w[i] ?? 0) : c.padStart(w[i] ?? 0))).join("  ");
+  return [line(head), line(w.map((n) => "─".repeat(n))), ...rows.map(line)].join("\n");
+}
+
+export function renderValidation(r: ValidationReport): string {
+  const out: string[] = [];
+  const d = r.inputs.deals;
+  out.push(
+    `${r.profile.name} ${r.profile.version} (${r.profile.hash}) validated as of ${r.asOf}; in ICP = tiers ${r.icpTiers.join(", ") || "(none)"}`,
+  );
+  out.push(
+    `accounts: ${num(r.inputs.accounts.rows)} read + ${r.inputs.accounts.rejected} rejected; deals: ${num(d.rows)} read + ${d.rejected} rejected, ${num(d.linked)} linked (id ${d.linkedBy.id}, domain ${d.linkedBy.domain}, name ${d.linkedBy.name}), ${num(d.unlinked)} not linked`,
+  );
+  for (const u of d.unlinkedReasons.slice(0, 3)) out.push(`  ${u.count} × ${u.reason}`);
+  for (const [field, u] of Object.entries(d.unreadable))
+    out.push(
+      `  deals ${field}: ${u.count} values not readable, e.g. ${u.examples.map((e) => JSON.stringify(e)).join(", ")}`,
+    );
+  const s = r.inputs.subscriptions;
+  if (s)
+    out.push(
+      `subscriptions: ${num(s.rows)} read + ${s.rejected} rejected, ${num(s.linked)} linked, ${num(s.unlinked)} not linked`,
+    );
+  if (r.backtest)
+    out.push(
+      `backtest: accounts scored as of each deal's created date; read as today (no date): ${r.backtest.undatedFields.join(", ") || "none"}`,
+    );
+  out.push("");
+  const rows = r.groups.map((g: GroupFigures) => [
+    g.group,
+    num(g.accounts),
+    num(g.deals.won + g.deals.lost),
+    `${pct(g.winRate.rate)} (${ci(g.winRate.ci, (x) => (100 * x).toFixed(0))})`,
+    num(g.cycle.median, g.cycle.median !== null && g.cycle.median % 1 ? 1 : 0),
+    num(g.cycle.mean, 1),
+    num(g.dealSize.mean),
+    num(g.dealSize.median),
+    ...(g.retention ? [pct(g.retention.rate), pct(g.retention.nrr)] : []),
+  ]);
+  out.push(
+    table(
+      [
+        "group",
+        "accounts",
+        "closed",
+        "win rate (95% CI)",
+        "cycle med",
+        "cycle mean",
+        "deal mean",
+        "deal med",
+        ...(r.groups[0]?.retention ? ["retained 12m", "NRR"] : []),
+      ],
+      rows,
+    ),
+  );
+  out.push("");
+  out.push("In ICP vs out of ICP:");
+  for (const c of r.comparisons)
+    out.push(`  ${c.direction === "better" ? "▲" : c.direction === "worse" ? "▼" : "·"} ${c.verdict}`);
+  out.push("");
+  out.push(r.verdict.text);
+  out.push("");
+  const g = r.gains;
+  const at = (t: number) => g.curve.find((p) => Math.abs(p.top - t) < 1e-9) ?? g.curve[Math.round(t * 20)];
+  out.push(
+    `gains: top 10% of accounts → ${pct(at(0.1)?.winsShare)} of wins, top 20% → ${pct(at(0.2)?.winsShare)}, top 30% → ${pct(at(0.3)?.winsShare)} (${num(g.wins)} wins over ${num(g.accounts)} accounts)`,
+  );
+  if (g.capacity) out.push(`capacity: ${g.capacity.text}`);
+  out.push(`drift by ${r.drift.by}: ${r.drift.text}`);
+  const flagged = r.drift.periods.filter((p) => p.tests.some((t) => t.flagged));
+  for (const p of flagged)
+    for (const t of p.tests.filter((x) => x.flagged))
+      out.push(`  ${p.period}: ${t.text} (q = ${t.q.toFixed(3)})`);
+  out.push(
+    `off-ICP review: ${r.review.deals.length} open or recently won (${r.review.windowDays} days) deals on out-of-ICP accounts`,
+  );
+  for (const x of r.review.deals.slice(0, 10))
+    out.push(
+      `  ${x.id ?? `row ${x.row}`}  ${x.account ?? "—"}  ${x.stage ?? ""}  ${x.amount === null ? "" : `$${num(x.amount)}`}  ${x.state}${x.tier ? ` ${x.tier}` : ""}: ${x.reasons}`,
+    );
+  return out.join("\n");
+}
+
+export async function commandValidate(opts: ValidateOpts): Promise<void> {
+  const { asOf, note } = resolveAsOf(opts.asOf);
+  const [profile] = loadProfiles([opts.profile]);
+  if (!profile) return fail("no profile");
+  const map = parseMapPairs(opts.map ?? []);
+  const accounts = await loadTable(opts.accounts, { entity: "accounts" });
+  const deals = await loadTable(opts.deals, { entity: "deals", map });
+  const subscriptions = opts.subscriptions
+    ? await loadTable(opts.subscriptions, { entity: "subscriptions" })
+    : undefined;
+  const churn = opts.churn ? await loadTable(opts.churn, { entity: "subscriptions" }) : undefined;
+  let icpTiers: string[] | undefined;
+  if (opts.icpTiers) icpTiers = opts.icpTiers.split(",").map((t) => t.trim());
+  let data: ReturnType<typeof buildValidationData>;
+  try {
+    data = buildValidationData({
+      profile,
+      asOf,
+      accounts,
+      deals,
+      ...(subscriptions ? { subscriptions } : {}),
+      ...(churn ? { churn } : {}),
+      ...(icpTiers ? { icpTiers } : {}),
+      ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}),
+      ...(opts.asOfDealDate ? { asOfDealDate: true } : {}),
+    });
+  } catch (e) {
+    if (e instanceof Error && /^no tier/.test(e.message)) return fail(e.message);
+    throw e;
+  }
+  const report = validate(data, {
+    by: opts.by,
+    reviewDays: opts.reviewDays,
+    ...(opts.capacity ? { capacityPerMonth: opts.capacity } : {}),
+  });
+  if (opts.report) writeFileSync(opts.report, await renderValidationHtml(report));
+  const doc = opts.document || opts.pdf ? await renderIcpDocument(profile, report) : null;
+  if (opts.document && doc) writeFileSync(opts.document, doc);
+  if (opts.pdf && doc) {
+    const r = await htmlToPdf(doc, opts.pdf);
+    if (!r.ok) process.stderr.write(`icp: no PDF written: ${r.reason}\n`);
+  }
+  if (opts.review) {
+    const { createRowWriter } = await import("../io/write.js");
+    const cols = [
+      "row",
+      "id",
+      "account",
+      "stage",
+      "status",
+      "amount",
+      "created",
+      "closed",
+      "state",
+      "tier",
+      "score",
+      "reasons",
+    ] as const;
+    const w = await createRowWriter(opts.review, "csv", [...cols]);
+    for (const x of report.review.deals)
+      await w.write(cols.map((c) => (x[c] === null || x[c] === undefined ? null : String(x[c]))));
+    await w.end();
+  }
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  process.stderr.write(`${note}\n`);
+  process.stdout.write(`${renderValidation(report)}\n`);
+}

@@ -1,0 +1,315 @@
+/**
+ * In-ICP against out-of-ICP, metric by metric: the effect with its interval and p-value, the
+ * p-values adjusted together (Benjamini–Hochberg), and a verdict in words. A metric is *material*
+ * when its adjusted p < 0.05 and the effect is at least 10% (ratios ≥ 1.1×, cycle ≥ 10% shorter,
+ * NRR ≥ 5 points); the ICP is validated when at least one metric is materially better and none is
+ * materially worse.
+ */
+import { normalCdf } from "../stats/distributions.js";
+import { bootstrap2, mannWhitney, medianInPlace, welch } from "../stats/location.js";
+import { benjaminiHochberg } from "../stats/multiple.js";
+import { compareRates, type Interval, rateRatio, sampleSizePerGroup } from "../stats/proportions.js";
+import type { Deal } from "./dataset.js";
+import { type AccountRetention, cycles, type GroupFigures, wonAmounts } from "./metrics.js";
+
+export type Direction = "better" | "worse" | "no difference" | "not enough data";
+
+export interface Comparison {
+  metric: "win_rate" | "sales_cycle" | "deal_size" | "retention_12m" | "nrr";
+  /** The in and out values compared (rate, median days, mean amount, rate, NRR). */
+  inValue: number | null;
+  outValue: number | null;
+  nIn: number;
+  nOut: number;
+  /** "ratio" (in / out) or "difference" (in − out). */
+  effectKind: "ratio" | "difference";
+  effect: number | null;
+  ci: Interval | null;
+  p: number | null;
+  q: number | null;
+  direction: Direction;
+  verdict: string;
+}
+
+export interface Verdict {
+  status: "validated" | "mixed" | "not validated" | "not enough data";
+  text: string;
+  /** For too little data: closed deals per group a 5%-level test at 80% power would need. */
+  dealsNeededPerGroup?: number;
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
+const times = (x: number) => `${x.toFixed(x >= 10 ? 0 : 2)}×`;
+const money = (x: number) => `$${Math.round(x).toLocaleString("en-US")}`;
+const pText = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p.toFixed(3)}`);
+const pq = (c: Comparison) => `${pText(c.p as number)}, adjusted ${pText(c.q as number).replace("p", "q")}`;
+const MIN_N = 10;
+
+export function compareGroups(
+  inDeals: readonly Deal[],
+  outDeals: readonly Deal[],
+  inFig: GroupFigures,
+  outFig: GroupFigures,
+  retention: { in: readonly AccountRetention[]; out: readonly AccountRetention[] } | null,
+  seed: number,
+): Comparison[] {
+  const out: Comparison[] = [];
+  // Win rate
+  {
+    const a = inFig.winRate;
+    const b = outFig.winRate;
+    const rr = rateRatio(a.hits, a.n, b.hits, b.n);
+    out.push({
+      metric: "win_rate",
+      inValue: a.rate,
+      outValue: b.rate,
+      nIn: a.n,
+      nOut: b.n,
+      effectKind: "ratio",
+      effect: rr?.ratio ?? null,
+      ci: rr?.ci ?? null,
+      p: a.n && b.n ? compareRates(a.hits, a.n, b.hits, b.n) : null,
+      q: null,
+      direction: "not enough data",
+      verdict: "",
+    });
+  }
+  // Sales cycle: difference of medians (in − out), bootstrap interval, Mann–Whitney p
+  {
+    const a = cycles(inDeals);
+    const b = cycles(outDeals);
+    const ok = a.length >= MIN_N && b.length >= MIN_N;
+    const ma = inFig.cycle.median;
+    const mb = outFig.cycle.median;
+    out.push({
+      metric: "sales_cycle",
+      inValue: ma,
+      outValue: mb,
+      nIn: a.length,
+      nOut: b.length,
+      effectKind: "difference",
+      effect: ma !== null && mb !== null ? ma - mb : null,
+      ci: ok ? bootstrap2(a, b, (x, y) => medianInPlace(x) - medianInPlace(y), seed) : null,
+      p: ok ? mannWhitney(a, b) : null,
+      q: null,
+      direction: "not enough data",
+      verdict: "",
+    });
+  }
+  // Deal size: Welch on the means
+  {
+    const a = wonAmounts(inDeals);
+    const b = wonAmounts(outDeals);
+    const w = a.length >= MIN_N && b.length >= MIN_N ? welch(a, b) : null;
+    out.push({
+      metric: "deal_size",
+      inValue: inFig.dealSize.mean,
+      outValue: outFig.dealSize.mean,
+      nIn: a.length,
+      nOut: b.length,
+      effectKind: "difference",
+      effect: w?.difference ?? null,
+      ci: w?.ci ?? null,
+      p: w?.p ?? null,
+      q: null,
+      direction: "not enough data",
+      verdict: "",
+    });
+  }
+  if (retention) {
+    const ra = retention.in;
+    const rb = retention.out;
+    const ka = ra.filter((r) => r.endMrr > 0).length;
+    const kb = rb.filter((r) => r.endMrr > 0).length;
+    const rr = rateRatio(ka, ra.length, kb, rb.length);
+    out.push({
+      metric: "retention_12m",
+      inValue: ra.length ? ka / ra.length : null,
+      outValue: rb.length ? kb / rb.length : null,
+      nIn: ra.length,
+      nOut: rb.length,
+      effectKind: "ratio",
+      effect: rr?.ratio ?? null,
+      ci: rr?.ci ?? null,
+      p: ra.length && rb.length ? compareRates(ka, ra.length, kb, rb.length) : null,
+      q: null,
+      direction: "not enough data",
+      verdict: "",
+    });
+    const nrr = (rows: readonly AccountRetention[]) => {
+      const s = rows.reduce((t, r) => t + r.startMrr, 0);
+      return s ? rows.reduce((t, r) => t + r.endMrr, 0) / s : null;
+    };
+    const na = nrr(ra);
+    const nb = nrr(rb);
+    const ok = ra.length >= MIN_N && rb.length >= MIN_N && na !== null && nb !== null;
+    // Bootstrap accounts in each group; the statistic is the difference of pooled NRRs.
+    const idx = (rows: readonly AccountRetention[]) => rows.map((_, i) => i);
+    const ci = ok
+      ? bootstrap2(
+          idx(ra),
+          idx(rb),
+          (x, y) => {
+            const f = (ix: Float64Array, rows: readonly AccountRetention[]) => {
+              let s = 0;
+              let e = 0;
+              for (const i of ix) {
+                const r = rows[i] as AccountRetention;
+                s += r.startMrr;
+                e += r.endMrr;
+              }
+              return s ? e / s : Number.NaN;
+            };
+            return f(x, ra) - f(y, rb);
+          },
+          seed + 1,
+        )
+      : null;
+    // p from the bootstrap interval's implied standard error (normal approximation)
+    let p: number | null = null;
+    if (ci && na !== null && nb !== null) {
+      const se = (ci.hi - ci.lo) / (2 * 1.959963985);
+      p = se > 0 ? Math.min(1, 2 * (1 - normalCdf(Math.abs(na - nb) / se))) : 1;
+    }
+    out.push({
+      metric: "nrr",
+      inValue: na,
+      outValue: nb,
+      nIn: ra.length,
+      nOut: rb.length,
+      effectKind: "difference",
+      effect: na !== null && nb !== null ? na - nb : null,
+      ci,
+      p,
+      q: null,
+      direction: "not enough data",
+      verdict: "",
+    });
+  }
+  const tested = out.filter((c) => c.p !== null && c.nIn >= MIN_N && c.nOut >= MIN_N);
+  const qs = benjaminiHochberg(tested.map((c) => c.p as number));
+  tested.forEach((c, i) => {
+    c.q = qs[i] ?? null;
+  });
+  for (const c of out) describe(c);
+  return out;
+}
+
+function material(c: Comparison): boolean {
+  if (c.effect === null || c.q === null || c.q >= 0.05) return false;
+  switch (c.metric) {
+    case "win_rate":
+    case "retention_12m":
+      return c.effect >= 1.1 || c.effect <= 1 / 1.1;
+    case "sales_cycle":
+      return c.outValue !== null && c.outValue > 0 && Math.abs(c.effect) >= 0.1 * c.outValue;
+    case "deal_size":
+      return c.outValue !== null && c.outValue > 0 && Math.abs(c.effect) >= 0.1 * c.outValue;
+    case "nrr":
+      return Math.abs(c.effect) >= 0.05;
+  }
+}
+
+function describe(c: Comparison): void {
+  const enough = c.nIn >= MIN_N && c.nOut >= MIN_N && c.effect !== null && c.q !== null;
+  if (!enough) {
+    c.direction = "not enough data";
+    c.verdict = `${NAMES[c.metric]}: not enough data (${c.nIn} in ICP, ${c.nOut} out; at least ${MIN_N} each needed)`;
+    return;
+  }
+  const e = c.effect as number;
+  const good = c.metric === "sales_cycle" ? e < 0 : c.effectKind === "ratio" ? e > 1 : e > 0;
+  c.direction = material(c) ? (good ? "better" : "worse") : "no difference";
+  const ci = c.ci;
+  const qTxt = pq(c);
+  const iv = c.inValue as number;
+  const ov = c.outValue as number;
+  switch (c.metric) {
+    case "win_rate":
+      c.verdict =
+        c.direction === "no difference"
+          ? `win rate shows no material difference (${pct(iv)} in ICP vs ${pct(ov)} out; ratio ${times(e)}, 95% CI ${ci ? `${times(ci.lo)}–${times(ci.hi)}` : "—"}, ${qTxt})`
+          : `in-ICP accounts win ${e >= 1 ? `${times(e)} as often` : `less often (${times(e)})`} (95% CI ${ci ? `${times(ci.lo)}–${times(ci.hi)}` : "—"}; ${pct(iv)} vs ${pct(ov)}, ${qTxt})`;
+      break;
+    case "sales_cycle":
+      c.verdict =
+        c.direction === "no difference"
+          ? `sales cycle shows no material difference (median ${iv} vs ${ov} days, ${qTxt})`
+          : `in-ICP deals close ${Math.abs(e)} days ${e < 0 ? "faster" : "slower"} (median ${iv} vs ${ov} days; 95% CI of the difference ${ci ? `${ci.lo}–${ci.hi}` : "—"} days, ${qTxt})`;
+      break;
+    case "deal_size":
+      c.verdict =
+        c.direction === "no difference"
+          ? `deal size shows no material difference (mean ${money(iv)} vs ${money(ov)}, ${qTxt})`
+          : `in-ICP deals are ${e > 0 ? "larger" : "smaller"}: mean ${money(iv)} vs ${money(ov)} (${times(iv / ov)}; 95% CI of the difference ${ci ? `${money(ci.lo)} to ${money(ci.hi)}` : "—"}, ${qTxt})`;
+      break;
+    case "retention_12m":
+      c.verdict =
+        c.direction === "no difference"
+          ? `12-month retention shows no material difference (${pct(iv)} vs ${pct(ov)}, ${qTxt})`
+          : `in-ICP accounts are ${e > 1 ? "retained more" : "retained less"} at 12 months: ${pct(iv)} vs ${pct(ov)} (${times(e)}, 95% CI ${ci ? `${times(ci.lo)}–${times(ci.hi)}` : "—"}, ${qTxt})`;
+      break;
+    case "nrr":
+      c.verdict =
+        c.direction === "no difference"
+          ? `net revenue retention shows no material difference (${pct(iv)} vs ${pct(ov)}, ${qTxt})`
+          : `net revenue retention is ${e > 0 ? "higher" : "lower"} in ICP: ${pct(iv)} vs ${pct(ov)} (95% CI of the difference ${ci ? `${(100 * ci.lo).toFixed(0)} to ${(100 * ci.hi).toFixed(0)} points` : "—"}, ${qTxt})`;
+      break;
+  }
+}
+
+const NAMES: Record<Comparison["metric"], string> = {
+  win_rate: "win rate",
+  sales_cycle: "sales cycle",
+  deal_size: "deal size",
+  retention_12m: "12-month retention",
+  nrr: "net revenue retention",
+};
+
+/** The overall verdict from the comparisons. */
+export function overallVerdict(
+  cs: readonly Comparison[],
+  base: { in: GroupFigures; out: GroupFigures },
+): Verdict {
+  const better = cs.filter((c) => c.direction === "better");
+  const worse = cs.filter((c) => c.direction === "worse");
+  const win = cs.find((c) => c.metric === "win_rate");
+  const list = (xs: readonly Comparison[]) => xs.map((c) => NAMES[c.metric]).join(", ");
+  if (better.length && !worse.length)
+    return {
+      status: "validated",
+      text: `Validated: in-ICP accounts materially outperform on ${list(better)}; no metric is materially worse.`,
+    };
+  if (better.length && worse.length)
+    return {
+      status: "mixed",
+      text: `Mixed: in-ICP accounts do better on ${list(better)} but worse on ${list(worse)}. Review the criteria behind the worse metrics.`,
+    };
+  if (worse.length)
+    return {
+      status: "not validated",
+      text: `Not validated: in-ICP accounts do worse on ${list(worse)}. Your profile is pointing at the wrong accounts.`,
+    };
+  // No material difference found: is that evidence of none, or too little data to tell? When the
+  // win-rate interval still reaches a material lift (1.1×), the data cannot rule it out.
+  const inconclusive =
+    !win ||
+    win.direction === "not enough data" ||
+    win.nIn < 30 ||
+    win.nOut < 30 ||
+    (win.ci !== null && win.ci.hi >= 1.1);
+  if (inconclusive) {
+    const p = base.out.winRate.rate ?? base.in.winRate.rate ?? 0.2;
+    const need = sampleSizePerGroup(Math.min(0.99, p * 1.25), p);
+    const have = Math.min(win?.nIn ?? 0, win?.nOut ?? 0);
+    return {
+      status: "not enough data",
+      text: `Not enough data to judge: ${win?.nIn ?? 0} closed deals in ICP and ${win?.nOut ?? 0} out${win?.ci ? `, and the win-rate ratio could be anywhere from ${times(win.ci.lo)} to ${times(win.ci.hi)}` : ""}. Detecting a 1.25× win-rate lift at a ${pct(p)} base rate needs about ${need.toLocaleString("en-US")} closed deals per group (${Math.max(0, need - have).toLocaleString("en-US")} more in the smaller group).`,
+      dealsNeededPerGroup: need,
+    };
+  }
+  return {
+    status: "not validated",
+    text: "Not validated: in-ICP accounts do not materially outperform out-of-ICP ones on any metric. Either the profile is wrong, or it does not separate the accounts you win from the ones you lose.",
+  };
+}

@@ -1,0 +1,272 @@
+/**
+ * Drift: the same figures by period (of the deal's close date, when its outcome became known; the
+ * created date when there is none), each period tested against all the others — win rate
+ * (Fisher), the in-vs-out gap (difference of log rate ratios, z-test), the sales cycle
+ * (Mann–Whitney) — with the p-values adjusted together (Benjamini–Hochberg). A period that starts
+ * less than the 90th-percentile cycle after the first deal was created is not tested on cycle: only
+ * its short cycles could have closed yet (left censoring). For a
+ * flagged period, the criteria whose evidence moved: the win-rate ratio of accounts meeting vs not
+ * meeting each criterion, in that period against the rest.
+ */
+import { evaluateCriterion } from "../engine/interpreter.js";
+import type { Record_ } from "../io/read.js";
+import type { IrProgram, Outcome } from "../ir/types.js";
+import { twoSidedP } from "../stats/distributions.js";
+import { mannWhitney, median } from "../stats/location.js";
+import { benjaminiHochberg } from "../stats/multiple.js";
+import { compareRates } from "../stats/proportions.js";
+import type { Deal } from "./dataset.js";
+import { cycles, type RateFigure, rate } from "./metrics.js";
+
+export type PeriodUnit = "month" | "quarter";
+
+export interface DriftTest {
+  metric: "win_rate" | "icp_gap" | "sales_cycle";
+  p: number;
+  q: number;
+  flagged: boolean;
+  text: string;
+}
+
+export interface DriftPeriod {
+  period: string;
+  closed: number;
+  winRate: RateFigure;
+  inRate: RateFigure;
+  outRate: RateFigure;
+  /** In-ICP win rate ÷ out-of-ICP win rate. */
+  gap: number | null;
+  medianCycle: number | null;
+  tests: DriftTest[];
+}
+
+export interface MovedCriterion {
+  period: string;
+  criterion: string;
+  /** Win-rate ratio (meets ÷ does not meet) in the period and in the other periods. */
+  ratioPeriod: number;
+  ratioRest: number;
+  p: number;
+  q: number;
+}
+
+export interface Drift {
+  by: PeriodUnit;
+  periods: DriftPeriod[];
+  movedCriteria: MovedCriterion[];
+  refresh: boolean;
+  text: string;
+}
+
+export function periodOf(iso: string, by: PeriodUnit): string {
+  const y = iso.slice(0, 4);
+  const m = Number(iso.slice(5, 7));
+  return by === "month" ? iso.slice(0, 7) : `${y}-Q${Math.ceil(m / 3)}`;
+}
+
+/** First day of a period key (2024-03, 2024-Q2). */
+export function periodStart(k: string): string {
+  const q = /^(\d{4})-Q(\d)$/.exec(k);
+  return q ? `${q[1]}-${String((Number(q[2]) - 1) * 3 + 1).padStart(2, "0")}-01` : `${k}-01`;
+}
+
+const closedDeal = (d: Deal) => d.status === "won" || d.status === "lost";
+const MIN = 20;
+
+/** log of a rate ratio and its variance, with 0.5 added to zero cells; null when a side is empty. */
+function logRatio(x1: number, n1: number, x2: number, n2: number): { l: number; v: number } | null {
+  if (n1 === 0 || n2 === 0) return null;
+  const zero = x1 === 0 || x2 === 0 || x1 === n1 || x2 === n2;
+  const [a, m, b, k] = zero ? [x1 + 0.5, n1 + 1, x2 + 0.5, n2 + 1] : [x1, n1, x2, n2];
+  return { l: Math.log(a / m / (b / k)), v: 1 / a - 1 / m + 1 / b - 1 / k };
+}
+
+function heterogeneity(
+  p: { x1: number; n1: number; x2: number; n2: number },
+  r: { x1: number; n1: number; x2: number; n2: number },
+): { p: number; ratioP: number; ratioR: number } | null {
+  if (Math.min(p.n1, p.n2, r.n1, r.n2) < 5) return null;
+  const a = logRatio(p.x1, p.n1, p.x2, p.n2);
+  const b = logRatio(r.x1, r.n1, r.x2, r.n2);
+  if (!a || !b) return null;
+  return { p: twoSidedP((a.l - b.l) / Math.sqrt(a.v + b.v)), ratioP: Math.exp(a.l), ratioR: Math.exp(b.l) };
+}
+
+export function drift(
+  deals: readonly Deal[],
+  by: PeriodUnit,
+  ir: IrProgram,
+  accounts: readonly Record_[],
+): Drift {
+  const closed = deals.filter((d) => closedDeal(d) && (d.closed ?? d.created) !== null);
+  const byPeriod = new Map<string, Deal[]>();
+  const allCycles = cycles(closed).sort((a, b) => a - b);
+  const p90 = allCycles.length ? (allCycles[Math.floor(0.9 * (allCycles.length - 1))] as number) : 0;
+  const firstCreated = closed.reduce<string | null>(
+    (m, d) => (d.created !== null && (m === null || d.created < m) ? d.created : m),
+    null,
+  );
+  const cycleFrom = firstCreated
+    ? new Date(Date.parse(firstCreated) + p90 * 86_400_000).toISOString().slice(0, 10)
+    : "";
+  for (const d of closed) {
+    const k = periodOf((d.closed ?? d.created) as string, by);
+    const l = byPeriod.get(k);
+    if (l) l.push(d);
+    else byPeriod.set(k, [d]);
+  }
+  const keys = [...byPeriod.keys()].sort();
+  const count = (ds: readonly Deal[], g?: "in" | "out") => {
+    let w = 0;
+    let n = 0;
+    for (const d of ds)
+      if (g === undefined || d.group === g) {
+        n++;
+        if (d.status === "won") w++;
+      }
+    return { w, n };
+  };
+  const periods: DriftPeriod[] = [];
+  const allTests: DriftTest[] = [];
+  for (const k of keys) {
+    const ds = byPeriod.get(k) ?? [];
+    const inPeriod = new Set(ds);
+    const rest = closed.filter((d) => !inPeriod.has(d));
+    const all = count(ds);
+    const inn = count(ds, "in");
+    const out = count(ds, "out");
+    const restAll = count(rest);
+    const tests: DriftTest[] = [];
+    if (all.n >= MIN && restAll.n >= MIN) {
+      const p = compareRates(all.w, all.n, restAll.w, restAll.n);
+      tests.push({
+        metric: "win_rate",
+        p,
+        q: 1,
+        flagged: false,
+        text: `win rate ${(100 * (all.w / all.n)).toFixed(0)}% vs ${(100 * (restAll.w / restAll.n)).toFixed(0)}% in the other periods`,
+      });
+      const h = heterogeneity(
+        { x1: inn.w, n1: inn.n, x2: out.w, n2: out.n },
+        {
+          x1: count(rest, "in").w,
+          n1: count(rest, "in").n,
+          x2: count(rest, "out").w,
+          n2: count(rest, "out").n,
+        },
+      );
+      if (h)
+        tests.push({
+          metric: "icp_gap",
+          p: h.p,
+          q: 1,
+          flagged: false,
+          text: `in-ICP accounts win ${h.ratioP.toFixed(2)}× as often as others, against ${h.ratioR.toFixed(2)}× in the other periods`,
+        });
+      const ca = cycles(ds);
+      const cb = cycles(rest);
+      if (ca.length >= 10 && cb.length >= 10 && periodStart(k) >= cycleFrom)
+        tests.push({
+          metric: "sales_cycle",
+          p: mannWhitney(ca, cb),
+          q: 1,
+          flagged: false,
+          text: `median sales cycle ${median(ca)} days vs ${median(cb)} in the other periods`,
+        });
+    }
+    allTests.push(...tests);
+    const ir1 = rate(inn.w, inn.n);
+    const or1 = rate(out.w, out.n);
+    const cyc = cycles(ds);
+    periods.push({
+      period: k,
+      closed: all.n,
+      winRate: rate(all.w, all.n),
+      inRate: ir1,
+      outRate: or1,
+      gap: ir1.rate !== null && or1.rate ? ir1.rate / or1.rate : null,
+      medianCycle: cyc.length ? median(cyc) : null,
+      tests,
+    });
+  }
+  const qs = benjaminiHochberg(allTests.map((t) => t.p));
+  allTests.forEach((t, i) => {
+    t.q = qs[i] ?? 1;
+    t.flagged = t.q < 0.05;
+  });
+
+  // Criteria whose evidence moved, for flagged periods.
+  const flaggedPeriods = periods.filter((p) => p.tests.some((t) => t.flagged));
+  const moved: MovedCriterion[] = [];
+  if (flaggedPeriods.length) {
+    const outcomeCache = new Map<number, Outcome[]>();
+    const outcomes = (a: number): Outcome[] => {
+      let o = outcomeCache.get(a);
+      if (!o) {
+        const row = accounts[a] ?? {};
+        o = ir.criteria.map((c) => evaluateCriterion(ir, c, row));
+        outcomeCache.set(a, o);
+      }
+      return o;
+    };
+    const candidates: MovedCriterion[] = [];
+    for (const fp of flaggedPeriods) {
+      const ds = byPeriod.get(fp.period) ?? [];
+      const set = new Set(ds);
+      const rest = closed.filter((d) => !set.has(d));
+      ir.criteria.forEach((c, ci) => {
+        const tally = (list: readonly Deal[]) => {
+          const t = { x1: 0, n1: 0, x2: 0, n2: 0 };
+          for (const d of list) {
+            if (d.account === null) continue;
+            const o = outcomes(d.account)[ci];
+            const w = d.status === "won" ? 1 : 0;
+            if (o === "pass") {
+              t.n1++;
+              t.x1 += w;
+            } else if (o === "fail") {
+              t.n2++;
+              t.x2 += w;
+            }
+          }
+          return t;
+        };
+        const h = heterogeneity(tally(ds), tally(rest));
+        if (h)
+          candidates.push({
+            period: fp.period,
+            criterion: c.label,
+            ratioPeriod: h.ratioP,
+            ratioRest: h.ratioR,
+            p: h.p,
+            q: 1,
+          });
+      });
+    }
+    const cq = benjaminiHochberg(candidates.map((c) => c.p));
+    candidates.forEach((c, i) => {
+      c.q = cq[i] ?? 1;
+      if (c.q < 0.05) moved.push(c);
+    });
+  }
+  const recent = periods.slice(-2).filter((p) => p.tests.some((t) => t.flagged));
+  const refresh = recent.length > 0;
+  const text = refresh
+    ? `Refresh your ICP: ${recent
+        .map(
+          (p) =>
+            `${p.period}: ${p.tests
+              .filter((t) => t.flagged)
+              .map((t) => t.text)
+              .join("; ")}`,
+        )
+        .join(
+          ". ",
+        )}${moved.length ? `. Criteria whose evidence moved: ${[...new Set(moved.map((m) => m.criterion))].join(", ")}` : ""}.`
+    : flaggedPeriods.length
+      ? `Earlier periods moved (${flaggedPeriods.map((p) => p.period).join(", ")}), the latest two did not: no refresh needed now.`
+      : periods.length < 2
+        ? "Only one period of closed deals: drift needs at least two."
+        : `No period differs from the others beyond chance (${allTests.length} tests, 5% false discovery rate).`;
+  return { by, periods, movedCriteria: moved, refresh, text };
+}

@@ -1,0 +1,271 @@
+/**
+ * `validate`: does the ICP win? Groups accounts (in / out of ICP, each tier, disqualified,
+ * insufficient data), computes the figures per group, compares in against out, and adds gains,
+ * drift and the off-ICP review. Pure: tables in, a report object out (faces render it).
+ */
+import { columnOf } from "../data/load.js";
+import { isMissing } from "../engine/values.js";
+import { type Comparison, compareGroups, overallVerdict, type Verdict } from "./compare.js";
+import type { Deal, Subscription, Unreadable, ValidationData } from "./dataset.js";
+import { type Drift, drift, type PeriodUnit } from "./drift.js";
+import { type Gains, gains } from "./gains.js";
+import {
+  type AccountRetention,
+  accountRetention,
+  churnReasons,
+  dealFigures,
+  type GroupFigures,
+  retentionFigures,
+} from "./metrics.js";
+
+export interface ReviewDeal {
+  row: number;
+  id: string | null;
+  account: string | null;
+  stage: string | null;
+  status: string | null;
+  amount: number | null;
+  created: string | null;
+  closed: string | null;
+  state: string;
+  tier: string | null;
+  score: number | null;
+  reasons: string;
+}
+
+export interface ValidationReport {
+  profile: { name: string; version: string; hash: string };
+  asOf: string;
+  icpTiers: string[];
+  inputs: {
+    accounts: { file: string; rows: number; rejected: number };
+    deals: {
+      file: string;
+      rows: number;
+      rejected: number;
+      linked: number;
+      unlinked: number;
+      linkedBy: Record<string, number>;
+      unlinkedReasons: { reason: string; count: number; examples: string[] }[];
+      unreadable: Unreadable;
+      mapping: { field: string; column: string }[];
+    };
+    subscriptions?: {
+      file: string;
+      rows: number;
+      rejected: number;
+      linked: number;
+      unlinked: number;
+      unreadable: Unreadable;
+      mapping: { field: string; column: string }[];
+    };
+    churn?: { file: string; rows: number; rejected: number; linked: number; unlinked: number };
+  };
+  /** Under --as-of-deal-date: fields read as they are today (they carry no date). */
+  backtest?: { asOfDealDate: true; undatedFields: string[] };
+  groups: GroupFigures[];
+  comparisons: Comparison[];
+  verdict: Verdict;
+  gains: Gains;
+  drift: Drift;
+  review: { windowDays: number; deals: ReviewDeal[] };
+}
+
+export interface ValidateOptions {
+  by?: PeriodUnit;
+  capacityPerMonth?: number;
+  /** Recently won = closed within this many days before as-of (default 90). */
+  reviewDays?: number;
+  seed?: number;
+}
+
+function groupOrder(data: ValidationData): string[] {
+  return [
+    "all",
+    "in ICP",
+    "out of ICP",
+    ...data.profile.tiers.map((t) => `tier ${t.name}`),
+    "scored, no tier",
+    "disqualified",
+    "insufficient data",
+    "unlinked",
+  ];
+}
+
+/** Which groups an account or deal belongs to (beyond "all"). */
+function labels(d: Pick<Deal, "group" | "result">): string[] {
+  if (d.group === "unlinked") return ["unlinked"];
+  if (d.group === "insufficient_data") return ["insufficient data"];
+  const out = [d.group === "in" ? "in ICP" : "out of ICP"];
+  const r = d.result;
+  if (r?.state === "disqualified") out.push("disqualified");
+  else if (r?.state === "scored") out.push(r.tier ? `tier ${r.tier}` : "scored, no tier");
+  return out;
+}
+
+export function validate(data: ValidationData, opts: ValidateOptions = {}): ValidationReport {
+  const seed = opts.seed ?? 1;
+  const by = opts.by ?? "quarter";
+  const dealsBy = new Map<string, Deal[]>();
+  const accountsBy = new Map<string, number>();
+  const add = <T>(m: Map<string, T[]>, k: string, v: T) => {
+    const l = m.get(k);
+    if (l) l.push(v);
+    else m.set(k, [v]);
+  };
+  for (const d of data.deals) {
+    add(dealsBy, "all", d);
+    for (const l of labels(d)) add(dealsBy, l, d);
+  }
+  data.results.forEach((r, i) => {
+    accountsBy.set("all", (accountsBy.get("all") ?? 0) + 1);
+    for (const l of labels({ group: data.groups[i] ?? "out", result: r }))
+      accountsBy.set(l, (accountsBy.get(l) ?? 0) + 1);
+  });
+
+  // retention per account, grouped by the account's current group
+  let retention: { rows: AccountRetention[]; byGroup: Map<string, AccountRetention[]> } | null = null;
+  const subsByGroup = new Map<string, Subscription[]>();
+  if (data.subscriptions) {
+    const rows = accountRetention(data.subscriptions, data.asOf);
+    const byGroup = new Map<string, AccountRetention[]>();
+    for (const r of rows) {
+      add(byGroup, "all", r);
+      for (const l of labels({
+        group: data.groups[r.account] ?? "out",
+        result: data.results[r.account] ?? null,
+      }))
+        add(byGroup, l, r);
+    }
+    retention = { rows, byGroup };
+    for (const s of data.subscriptions) {
+      add(subsByGroup, "all", s);
+      const ls =
+        s.account === null
+          ? ["unlinked"]
+          : labels({ group: data.groups[s.account] ?? "out", result: data.results[s.account] ?? null });
+      for (const l of ls) add(subsByGroup, l, s);
+    }
+  }
+
+  const groups: GroupFigures[] = [];
+  groupOrder(data).forEach((g, gi) => {
+    const ds = dealsBy.get(g) ?? [];
+    const accounts = accountsBy.get(g) ?? 0;
+    if (!ds.length && !accounts && g !== "in ICP" && g !== "out of ICP") return;
+    const f = dealFigures(g, accounts, ds);
+    if (retention) {
+      f.retention = retentionFigures(retention.byGroup.get(g) ?? [], seed + 100 + gi);
+      f.churnReasons = churnReasons(subsByGroup.get(g) ?? []);
+    }
+    groups.push(f);
+  });
+  const fig = (g: string) => groups.find((x) => x.group === g) as GroupFigures;
+  const comparisons = compareGroups(
+    dealsBy.get("in ICP") ?? [],
+    dealsBy.get("out of ICP") ?? [],
+    fig("in ICP"),
+    fig("out of ICP"),
+    retention
+      ? { in: retention.byGroup.get("in ICP") ?? [], out: retention.byGroup.get("out of ICP") ?? [] }
+      : null,
+    seed,
+  );
+  const verdict = overallVerdict(comparisons, { in: fig("in ICP"), out: fig("out of ICP") });
+
+  // Off-ICP review: open deals, and deals won in the last N days, on out-of-ICP accounts.
+  const windowDays = opts.reviewDays ?? 90;
+  const sinceDate = new Date(Date.parse(data.asOf) - windowDays * 86_400_000).toISOString().slice(0, 10);
+  const nameCol =
+    columnOf(data.accounts, "name") ?? columnOf(data.accounts, "domain") ?? columnOf(data.accounts, "id");
+  const reviewDeals: ReviewDeal[] = data.deals
+    .filter(
+      (d) =>
+        d.group === "out" &&
+        (d.status === "open" ||
+          (d.status === "won" && d.closed !== null && d.closed >= sinceDate && d.closed <= data.asOf)),
+    )
+    .map((d) => {
+      const acc = d.account !== null ? data.accounts.rows[d.account] : undefined;
+      const nm = acc && nameCol ? acc[nameCol] : null;
+      return {
+        row: d.row,
+        id: d.id,
+        account: isMissing(nm) ? null : String(nm),
+        stage: d.stage,
+        status: d.status,
+        amount: d.amount,
+        created: d.created,
+        closed: d.closed,
+        state: d.result?.state ?? "unknown",
+        tier: d.result?.tier ?? null,
+        score: d.result?.tenths != null ? d.result.tenths / 10 : null,
+        reasons: d.result?.reasons ?? "",
+      };
+    })
+    .sort(
+      (a, b) =>
+        (a.status === "open" ? 0 : 1) - (b.status === "open" ? 0 : 1) ||
+        (b.amount ?? 0) - (a.amount ?? 0) ||
+        a.row - b.row,
+    );
+
+  const mapOf = (m: { field: string; column: string }[]) => m.map(({ field, column }) => ({ field, column }));
+  const report: ValidationReport = {
+    profile: { name: data.profile.name, version: data.profile.version, hash: data.profile.hash },
+    asOf: data.asOf,
+    icpTiers: data.icpTiers,
+    inputs: {
+      accounts: {
+        file: data.accounts.file,
+        rows: data.accounts.rows.length,
+        rejected: data.accounts.rejects.length,
+      },
+      deals: {
+        file: data.dealsFile.file,
+        rows: data.dealsFile.rows.length,
+        rejected: data.dealsFile.rejects.length,
+        linked: data.dealLinks.linked,
+        unlinked: data.dealLinks.unlinked,
+        linkedBy: { ...data.dealLinks.by },
+        unlinkedReasons: data.dealLinks.reasons,
+        unreadable: data.dealUnreadable,
+        mapping: mapOf(data.dealsFile.mapping),
+      },
+      ...(data.subscriptionsFile && data.subscriptionLinks
+        ? {
+            subscriptions: {
+              file: data.subscriptionsFile.file,
+              rows: data.subscriptionsFile.rows.length,
+              rejected: data.subscriptionsFile.rejects.length,
+              linked: data.subscriptionLinks.linked,
+              unlinked: data.subscriptionLinks.unlinked,
+              unreadable: data.subscriptionUnreadable ?? {},
+              mapping: mapOf(data.subscriptionsFile.mapping),
+            },
+          }
+        : {}),
+      ...(data.churnFile && data.churnLinks
+        ? {
+            churn: {
+              file: data.churnFile.file,
+              rows: data.churnFile.rows.length,
+              rejected: data.churnFile.rejects.length,
+              linked: data.churnLinks.linked,
+              unlinked: data.churnLinks.unlinked,
+            },
+          }
+        : {}),
+    },
+    ...(data.undatedFields
+      ? { backtest: { asOfDealDate: true as const, undatedFields: data.undatedFields } }
+      : {}),
+    groups,
+    comparisons,
+    verdict,
+    gains: gains(data.results, data.deals, opts.capacityPerMonth),
+    drift: drift(data.deals, by, data.ir, data.accounts.rows),
+    review: { windowDays, deals: reviewDeals },
+  };
+  return report;
+}

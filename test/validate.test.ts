@@ -1,0 +1,437 @@
+/**
+ * icp validate: every figure equals an independent SQL computation on the shared CRM data; on
+ * planted data the verdict finds the planted advantage, and on data with none it says so; drift
+ * flags a period that moved; the HTML report renders its charts in Chromium.
+ */
+import assert from "node:assert/strict";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { DuckDbEngine } from "../src/engine/duckdb.js";
+import { lower } from "../src/ir/lower.js";
+import type { RowResult, State } from "../src/ir/types.js";
+import { chromiumPath } from "../src/report/pdf.js";
+import type { Deal } from "../src/validate/dataset.js";
+import { drift } from "../src/validate/drift.js";
+import { gains } from "../src/validate/gains.js";
+import { accountRetention, addMonths } from "../src/validate/metrics.js";
+import type { ValidationReport } from "../src/validate/validate.js";
+import { icp, profileOf, SHARED_DATA, SHARED_SKIP, tmp } from "./helpers.js";
+
+const dir = tmp();
+const sq = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+function validateJson(args: string[]): ValidationReport {
+  const r = icp(["validate", ...args, "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as ValidationReport;
+}
+
+const group = (r: ValidationReport, g: string) => {
+  const f = r.groups.find((x) => x.group === g);
+  assert.ok(f, `group ${g}`);
+  return f;
+};
+
+describe("definitions", () => {
+  test("12 months later clamps to the month's end", () => {
+    assert.equal(addMonths("2023-01-31", 1), "2023-02-28");
+    assert.equal(addMonths("2023-02-28", 12), "2024-02-28");
+    assert.equal(addMonths("2024-02-29", 12), "2025-02-28");
+    assert.equal(addMonths("2024-11-15", 3), "2025-02-15");
+  });
+
+  test("retention: MRR on the first start and 12 months later, accounts old enough only", () => {
+    const subs = [
+      { account: 0, mrr: 100, start: "2023-01-10", end: "2023-06-01", reason: null },
+      { account: 0, mrr: 150, start: "2023-05-01", end: null, reason: null }, // expansion via a second plan
+      { account: 1, mrr: 200, start: "2023-03-01", end: "2023-12-01", reason: "budget" }, // churned
+      { account: 2, mrr: 80, start: "2024-06-01", end: null, reason: null }, // too recent
+    ];
+    const r = accountRetention(subs, "2024-12-31");
+    assert.deepEqual(r, [
+      { account: 0, start: "2023-01-10", startMrr: 100, endMrr: 150 },
+      { account: 1, start: "2023-03-01", startMrr: 200, endMrr: 0 },
+    ]);
+  });
+
+  test("gains rank scored accounts first and cut at the capacity", () => {
+    const res = (tenths: number | null, state: State = "scored"): RowResult => ({
+      state,
+      tenths,
+      tier: tenths !== null && tenths >= 500 ? "A" : "B",
+      reasons: "",
+    });
+    const results = [res(200), res(900), res(null, "disqualified"), res(600)];
+    const deal = (account: number, status: "won" | "lost", amount: number, created: string): Deal => ({
+      row: 0,
+      id: null,
+      account,
+      stage: status,
+      status,
+      amount,
+      created,
+      closed: created,
+      result: null,
+      group: "in",
+    });
+    const deals = [
+      deal(1, "won", 100, "2024-01-05"),
+      deal(1, "won", 100, "2024-02-05"),
+      deal(3, "won", 200, "2024-02-10"),
+      deal(0, "lost", 0, "2024-02-11"),
+      deal(2, "won", 100, "2024-02-12"),
+    ];
+    const g = gains(results, deals, 1);
+    // order: 1 (90), 3 (60), 0 (20), 2 (disqualified)
+    assert.equal(g.curve[10]?.accounts, 2);
+    assert.equal(g.curve[10]?.winsShare, 3 / 4);
+    assert.equal(g.curve[10]?.revenueShare, 400 / 500);
+    assert.equal(g.capacity?.months, 2);
+    assert.equal(g.capacity?.accounts, 2);
+    assert.equal(g.capacity?.scoreCut, 60);
+    assert.equal(g.capacity?.tier, "A");
+    assert.equal(g.capacity?.precision, 1);
+  });
+
+  test("drift flags a quarter whose win rate dropped, and names the criterion whose evidence moved", () => {
+    const p = profileOf(
+      "name: d\ncriteria:\n  - { label: Big, field: employees, range: { min: 100 }, weight: 10 }\n  - { label: Software, field: industry, in: [software development], weight: 10 }\n",
+    );
+    const accounts = [
+      { employees: "500", industry: "software development" },
+      { employees: "10", industry: "software development" },
+      { employees: "500", industry: "retail" },
+      { employees: "10", industry: "retail" },
+    ];
+    const ir = lower(p, { asOf: "2025-01-01", columns: ["employees", "industry"] });
+    const deals: Deal[] = [];
+    let k = 0;
+    const add = (q: string, account: number, won: boolean) =>
+      deals.push({
+        row: ++k,
+        id: null,
+        account,
+        stage: null,
+        status: won ? "won" : "lost",
+        amount: null,
+        created: q,
+        closed: q,
+        result: null,
+        group: account === 0 || account === 2 ? "in" : "out",
+      });
+    // Three stable quarters: big accounts win 70%, small 30%. Then big accounts stop winning.
+    for (const q of ["2024-01-15", "2024-04-15", "2024-07-15"])
+      for (let i = 0; i < 40; i++) {
+        add(q, i % 2 ? 0 : 2, i % 10 < 7);
+        add(q, i % 2 ? 1 : 3, i % 10 < 3);
+      }
+    for (let i = 0; i < 40; i++) {
+      add("2024-10-15", i % 2 ? 0 : 2, i % 10 < 1);
+      add("2024-10-15", i % 2 ? 1 : 3, i % 10 < 3);
+    }
+    const d = drift(deals, "quarter", ir, accounts);
+    assert.equal(d.periods.length, 4);
+    const last = d.periods[3];
+    assert.ok(
+      last?.tests.some((t) => t.flagged && t.metric === "icp_gap"),
+      JSON.stringify(last?.tests),
+    );
+    assert.ok(d.refresh);
+    assert.match(d.text, /Refresh your ICP: 2024-Q4/);
+    assert.deepEqual(
+      d.movedCriteria.map((m) => m.criterion),
+      ["Big"],
+    );
+    // and the stable quarters are not flagged
+    assert.ok(d.periods.slice(0, 3).every((x) => x.tests.every((t) => !t.flagged || t.metric !== "icp_gap")));
+  });
+});
+
+describe("validate on planted data", () => {
+  const plant = join(dir, "plant.yaml");
+  writeFileSync(
+    plant,
+    "name: planted\ncriteria:\n  - { label: software, field: industry, in: [computer software, internet], weight: 2 }\n  - { label: mid-size, field: employees, range: { min: 50, max: 1000 }, weight: 1 }\n",
+  );
+  const icpProfile = join(dir, "icp.yaml");
+  writeFileSync(
+    icpProfile,
+    "name: icp\ncriteria:\n  - { label: software, field: industry, in: [computer software, internet], weight: 20 }\n  - { label: mid-size, field: employees, range: { min: 50, max: 1000 }, weight: 10 }\ntiers:\n  - { name: A, min_score: 60, route: ae }\n  - { name: B, route: disqualify }\n",
+  );
+
+  test("finds the planted advantage", () => {
+    const data = join(dir, "planted.csv");
+    assert.equal(
+      icp(["generate", "companies", "--rows", "6000", "--seed", "11", "--plant", plant, "-o", data]).code,
+      0,
+    );
+    const r = validateJson(["-p", icpProfile, "--accounts", data, "--deals", data, "--as-of", "2026-06-30"]);
+    // linked by domain; the few rows the generator leaves without a domain do not link
+    assert.equal(r.inputs.deals.linked + r.inputs.deals.unlinked, 6000);
+    assert.ok(r.inputs.deals.linked > 5900, String(r.inputs.deals.linked));
+    assert.equal(r.verdict.status, "validated", r.verdict.text);
+    const win = r.comparisons.find((c) => c.metric === "win_rate");
+    assert.equal(win?.direction, "better");
+    assert.ok((win?.ci?.lo ?? 0) > 1.5, JSON.stringify(win));
+    // amounts and dates were drawn independently of the pattern: no material difference there
+    assert.notEqual(r.comparisons.find((c) => c.metric === "deal_size")?.direction, "better");
+  });
+
+  test("says there is none when outcomes do not depend on the profile", () => {
+    const flat = join(dir, "flat.yaml");
+    // weight 0: every account wins with the same probability (the check warns; the generator accepts it)
+    writeFileSync(
+      flat,
+      "name: flat\ncriteria:\n  - { label: none, field: industry, in: [retail], weight: 0 }\n",
+    );
+    const data = join(dir, "flat.csv");
+    const g = icp([
+      "generate",
+      "companies",
+      "--rows",
+      "20000",
+      "--seed",
+      "12",
+      "--plant",
+      flat,
+      "--base-log-odds",
+      "0",
+      "-o",
+      data,
+    ]);
+    assert.equal(g.code, 0, g.stderr);
+    const r = validateJson(["-p", icpProfile, "--accounts", data, "--deals", data, "--as-of", "2026-06-30"]);
+    const win = r.comparisons.find((c) => c.metric === "win_rate");
+    assert.equal(win?.direction, "no difference", win?.verdict);
+    assert.equal(r.verdict.status, "not validated", r.verdict.text);
+    assert.match(r.verdict.text, /do not materially outperform/);
+  });
+});
+
+describe("validate on the shared CRM data", { skip: SHARED_SKIP }, () => {
+  let duck: DuckDbEngine;
+  before(async () => {
+    duck = await DuckDbEngine.open({ threads: 1 });
+  });
+  after(() => duck.close());
+  const rows = async (sql: string) =>
+    (await duck.conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+
+  test("Maven: win rate, cycle and deal size per group equal SQL over the scored accounts", async () => {
+    const acc = join(SHARED_DATA, "maven-crm/accounts.csv");
+    const deals = join(SHARED_DATA, "maven-crm/sales_pipeline.csv");
+    const scored = join(dir, "maven-scored.csv");
+    assert.equal(
+      icp(["score", acc, "-p", "examples/maven-crm.yaml", "-o", scored, "--as-of", "2017-12-31"]).code,
+      0,
+    );
+    const r = validateJson([
+      "-p",
+      "examples/maven-crm.yaml",
+      "--accounts",
+      acc,
+      "--deals",
+      deals,
+      "--as-of",
+      "2017-12-31",
+    ]);
+    const sql = await rows(`
+      WITH s AS (SELECT account, icp_state, icp_tier FROM read_csv(${sq(scored)}, all_varchar = true)),
+      d AS (SELECT * FROM read_csv(${sq(deals)}, all_varchar = true)),
+      j AS (
+        SELECT d.*, CASE WHEN s.icp_state = 'scored' AND s.icp_tier IN ('A', 'B') THEN 'in ICP'
+                         WHEN s.icp_state = 'insufficient_data' THEN 'insufficient data' ELSE 'out of ICP' END AS grp
+        FROM d JOIN s ON lower(trim(d.account)) = lower(trim(s.account))
+      )
+      SELECT grp,
+        count(*) FILTER (WHERE deal_stage = 'Won') AS won,
+        count(*) FILTER (WHERE deal_stage = 'Lost') AS lost,
+        count(*) FILTER (WHERE deal_stage NOT IN ('Won', 'Lost')) AS open,
+        median(CAST(close_date AS DATE) - CAST(engage_date AS DATE)) FILTER (WHERE deal_stage = 'Won') AS cyc_med,
+        avg(CAST(close_date AS DATE) - CAST(engage_date AS DATE)) FILTER (WHERE deal_stage = 'Won') AS cyc_mean,
+        count(*) FILTER (WHERE deal_stage = 'Won' AND close_date IS NOT NULL) AS cyc_n,
+        avg(CAST(close_value AS DOUBLE)) FILTER (WHERE deal_stage = 'Won') AS size_mean,
+        median(CAST(close_value AS DOUBLE)) FILTER (WHERE deal_stage = 'Won') AS size_med,
+        sum(CAST(close_value AS DECIMAL(18, 2))) FILTER (WHERE deal_stage = 'Won') AS size_total
+      FROM j GROUP BY grp ORDER BY grp`);
+    assert.ok(sql.length >= 2);
+    for (const s of sql) {
+      const g = group(r, String(s.grp));
+      assert.equal(g.deals.won, Number(s.won), `${s.grp} won`);
+      assert.equal(g.deals.lost, Number(s.lost), `${s.grp} lost`);
+      assert.equal(g.deals.open, Number(s.open), `${s.grp} open`);
+      assert.equal(g.winRate.rate, Number(s.won) / (Number(s.won) + Number(s.lost)), `${s.grp} win rate`);
+      assert.equal(g.cycle.n, Number(s.cyc_n));
+      assert.equal(g.cycle.median, Number(s.cyc_med), `${s.grp} cycle median (days)`);
+      assert.ok(Math.abs((g.cycle.mean ?? 0) - Number(s.cyc_mean)) < 1e-9, `${s.grp} cycle mean`);
+      assert.ok(Math.abs((g.dealSize.mean ?? 0) - Number(s.size_mean)) < 1e-9, `${s.grp} deal mean`);
+      assert.equal(g.dealSize.median, Number(s.size_med), `${s.grp} deal median`);
+      assert.equal(g.dealSize.total, Number(s.size_total), `${s.grp} revenue to the cent`);
+    }
+    // Maven's win rates are flat: the ICP must not be declared a winner.
+    assert.notEqual(r.verdict.status, "validated", r.verdict.text);
+    assert.equal(r.comparisons.find((c) => c.metric === "win_rate")?.direction, "no difference");
+    assert.equal(r.inputs.deals.unlinked, 1425);
+  });
+
+  test("RavenStack: 12-month retention, NRR and churn reasons per group equal SQL", async () => {
+    const base = join(SHARED_DATA, "ravenstack-saas");
+    const acc = join(base, "ravenstack_accounts.csv");
+    const subs = join(base, "ravenstack_subscriptions.csv");
+    const churn = join(base, "ravenstack_churn_events.csv");
+    const profile = join(dir, "raven.yaml");
+    writeFileSync(
+      profile,
+      [
+        "name: raven",
+        "fields:",
+        "  plan_tier: { type: category }",
+        "  seats: { type: number }",
+        "criteria:",
+        "  - { label: Enterprise or Pro plan, field: plan_tier, in: [enterprise, pro], weight: 10 }",
+        "  - { label: 10+ seats, field: seats, range: { min: 10 }, weight: 10 }",
+        "tiers:",
+        "  - { name: A, min_score: 50, route: ae }",
+        "  - { name: B, route: disqualify }",
+      ].join("\n"),
+    );
+    // RavenStack has no deals file; its subscriptions stand in (deals are not what is checked here).
+    const asOf = "2024-12-31";
+    const scored = join(dir, "raven-scored.csv");
+    assert.equal(icp(["score", acc, "-p", profile, "-o", scored, "--as-of", asOf]).code, 0);
+    const r = validateJson([
+      "-p",
+      profile,
+      "--accounts",
+      acc,
+      "--deals",
+      subs,
+      "--subscriptions",
+      subs,
+      "--churn",
+      churn,
+      "--as-of",
+      asOf,
+    ]);
+    const sql = await rows(`
+      WITH s AS (SELECT account_id, CASE WHEN icp_state = 'scored' AND icp_tier = 'A' THEN 'in ICP' ELSE 'out of ICP' END AS grp
+                 FROM read_csv(${sq(scored)}, all_varchar = true)),
+      sub AS (SELECT account_id, CAST(start_date AS DATE) AS st, TRY_CAST(end_date AS DATE) AS en, CAST(mrr_amount AS DECIMAL(18, 2)) AS mrr
+              FROM read_csv(${sq(subs)}, all_varchar = true)),
+      t0 AS (SELECT account_id, min(st) AS t0 FROM sub GROUP BY account_id),
+      m AS (
+        SELECT t0.account_id, t0.t0,
+          (SELECT coalesce(sum(mrr), 0) FROM sub WHERE sub.account_id = t0.account_id AND st <= t0.t0 AND (en IS NULL OR en > t0.t0)) AS m0,
+          (SELECT coalesce(sum(mrr), 0) FROM sub WHERE sub.account_id = t0.account_id AND st <= t0.t0 + INTERVAL 12 MONTH
+             AND (en IS NULL OR en > t0.t0 + INTERVAL 12 MONTH)) AS m12
+        FROM t0 WHERE t0.t0 + INTERVAL 12 MONTH <= DATE '${asOf}'
+      )
+      SELECT grp, count(*) AS eligible, count(*) FILTER (WHERE m12 > 0) AS retained, sum(m0) AS m0, sum(m12) AS m12,
+        sum(CASE WHEN m12 > m0 THEN m12 - m0 ELSE 0 END) AS expansion,
+        sum(CASE WHEN m12 > 0 AND m12 < m0 THEN m0 - m12 ELSE 0 END) AS contraction,
+        sum(CASE WHEN m12 = 0 THEN m0 ELSE 0 END) AS churned
+      FROM m JOIN s USING (account_id) GROUP BY grp ORDER BY grp`);
+    assert.equal(sql.length, 2);
+    for (const s of sql) {
+      const g = group(r, String(s.grp));
+      const ret = g.retention;
+      assert.ok(ret);
+      assert.equal(ret.eligible, Number(s.eligible), `${s.grp} eligible`);
+      assert.equal(ret.retained, Number(s.retained), `${s.grp} retained`);
+      assert.equal(ret.startMrr, Number(s.m0), `${s.grp} MRR at start, to the cent`);
+      assert.equal(ret.endMrr, Number(s.m12), `${s.grp} MRR at 12 months, to the cent`);
+      assert.ok(Math.abs((ret.nrr ?? 0) - Number(s.m12) / Number(s.m0)) < 1e-12, `${s.grp} NRR`);
+      assert.ok(
+        Math.abs((ret.expansion ?? 0) - Number(s.expansion) / Number(s.m0)) < 1e-12,
+        `${s.grp} expansion`,
+      );
+      assert.ok(
+        Math.abs((ret.contraction ?? 0) - Number(s.contraction) / Number(s.m0)) < 1e-12,
+        `${s.grp} contraction`,
+      );
+      assert.ok(Math.abs((ret.churn ?? 0) - Number(s.churned) / Number(s.m0)) < 1e-12, `${s.grp} churn`);
+      assert.ok(
+        Math.abs(1 + (ret.expansion ?? 0) - (ret.contraction ?? 0) - (ret.churn ?? 0) - (ret.nrr ?? 0)) <
+          1e-12,
+      );
+    }
+    const reasons = await rows(`
+      WITH s AS (SELECT account_id, CASE WHEN icp_state = 'scored' AND icp_tier = 'A' THEN 'in ICP' ELSE 'out of ICP' END AS grp
+                 FROM read_csv(${sq(scored)}, all_varchar = true))
+      SELECT grp, reason_code, count(*) AS n FROM read_csv(${sq(churn)}, all_varchar = true) JOIN s USING (account_id)
+      GROUP BY ALL ORDER BY grp, n DESC, reason_code`);
+    for (const g of ["in ICP", "out of ICP"]) {
+      const mine = group(r, g).churnReasons?.map((x) => [x.reason, x.count]);
+      const theirs = reasons.filter((x) => x.grp === g).map((x) => [x.reason_code, Number(x.n)]);
+      assert.deepEqual(mine, theirs, g);
+    }
+  });
+});
+
+describe("the HTML report", () => {
+  const exe = chromiumPath();
+  test("opens offline in headless Chromium and shows its charts", {
+    skip: exe ? false : "no Chromium installed (apt-get install chromium); .ci/run installs it",
+  }, async () => {
+    const data = join(dir, "report-data.csv");
+    const plant = join(dir, "plant2.yaml");
+    writeFileSync(
+      plant,
+      "name: p\ncriteria:\n  - { label: software, field: industry, in: [computer software, internet], weight: 2 }\n",
+    );
+    assert.equal(
+      icp(["generate", "companies", "--rows", "3000", "--seed", "3", "--plant", plant, "-o", data]).code,
+      0,
+    );
+    const html = join(dir, "report.html");
+    const doc = join(dir, "doc.html");
+    const r = icp([
+      "validate",
+      "-p",
+      "examples/b2b-saas.yaml",
+      "--accounts",
+      data,
+      "--deals",
+      data,
+      "--as-of",
+      "2026-06-30",
+      "--report",
+      html,
+      "--document",
+      doc,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const text = readFileSync(html, "utf8");
+    assert.doesNotMatch(text, /<script|https?:\/\/(?!www\.w3\.org)/, "no script, no network");
+    const { chromium } = await import("playwright-core");
+    const browser = await chromium.launch({ executablePath: exe as string, args: ["--no-sandbox"] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+      const requests: string[] = [];
+      page.on("request", (q) => {
+        if (!q.url().startsWith("file:")) requests.push(q.url());
+      });
+      await page.goto(`file://${html}`);
+      const figures = page.locator("figure svg");
+      assert.ok((await figures.count()) >= 3, "group, gains and drift charts");
+      for (let i = 0; i < 3; i++) {
+        const box = await figures.nth(i).boundingBox();
+        assert.ok(
+          box && box.width > 200 && box.height > 100,
+          `chart ${i} has a size: ${JSON.stringify(box)}`,
+        );
+        // drawn marks: bars, lines or points
+        assert.ok((await figures.nth(i).locator("path, rect, line").count()) > 5, `chart ${i} has marks`);
+      }
+      const shot = join(dir, "report.png");
+      await page.screenshot({ path: shot, fullPage: true });
+      assert.ok(existsSync(shot) && readFileSync(shot).length > 20_000, "screenshot written");
+      assert.deepEqual(requests, []);
+      await page.goto(`file://${doc}`);
+      assert.match(await page.locator("h1").innerText(), /Ideal Customer Profile/);
+    } finally {
+      await browser.close();
+    }
+  });
+});
