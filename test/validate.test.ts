@@ -167,7 +167,7 @@ describe("validate on planted data", () => {
       0,
     );
     const r = validateJson(["-p", icpProfile, "--accounts", data, "--deals", data, "--as-of", "2026-06-30"]);
-    // linked by domain; the few rows the generator leaves without a domain do not link
+    // linked by domain; the few domains the generator gives to two companies are ambiguous and do not link
     assert.equal(r.inputs.deals.linked + r.inputs.deals.unlinked, 6000);
     assert.ok(r.inputs.deals.linked > 5900, String(r.inputs.deals.linked));
     assert.equal(r.verdict.status, "validated", r.verdict.text);
@@ -176,6 +176,42 @@ describe("validate on planted data", () => {
     assert.ok((win?.ci?.lo ?? 0) > 1.5, JSON.stringify(win));
     // amounts and dates were drawn independently of the pattern: no material difference there
     assert.notEqual(r.comparisons.find((c) => c.metric === "deal_size")?.direction, "better");
+  });
+
+  test("with costs: gross margin and CAC payback per group, and the better margin found", () => {
+    const data = join(dir, "planted.csv");
+    // in-ICP-like accounts (software) get an 80% margin, the others 50%; CAC is flat
+    const lines = readFileSync(data, "utf8").trim().split("\n").slice(1);
+    const costs = ["domain,cac,gross margin"];
+    for (const l of lines) {
+      const cells = l.split(",");
+      const domain = cells[2] ?? "";
+      if (!domain) continue;
+      costs.push(`${domain},5000,${/computer software|internet/.test(l) ? "80%" : "50%"}`);
+    }
+    const costFile = join(dir, "costs.csv");
+    writeFileSync(costFile, `${costs.join("\n")}\n`);
+    const r = validateJson([
+      "-p",
+      icpProfile,
+      "--accounts",
+      data,
+      "--deals",
+      data,
+      "--costs",
+      costFile,
+      "--as-of",
+      "2026-06-30",
+    ]);
+    // the generator gives a few domains to two companies: those link nothing, in costs as in deals
+    assert.equal(r.inputs.costs?.linked, r.inputs.deals.linked);
+    assert.equal((r.inputs.costs?.linked ?? 0) + (r.inputs.costs?.unlinked ?? 0), costs.length - 1);
+    const gm = r.comparisons.find((c) => c.metric === "gross_margin");
+    assert.equal(gm?.direction, "better", gm?.verdict);
+    const all = group(r, "all").economics;
+    assert.ok(all && all.grossMargin !== null && all.grossMargin > 0.5 && all.grossMargin < 0.8);
+    // payback = Σ CAC ÷ Σ monthly gross profit, over accounts with won revenue
+    assert.ok(all.cacPaybackMonths !== null && all.cacPaybackMonths > 0);
   });
 
   test("says there is none when outcomes do not depend on the profile", () => {

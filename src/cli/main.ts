@@ -175,6 +175,10 @@ program
   .requiredOption("--deals <file>", "deals / opportunities table")
   .option("--subscriptions <file>", "subscriptions (MRR or ARR, start, end) for retention and NRR")
   .option("--churn <file>", "churn events (account, churn date, reason) for churn reasons per group")
+  .option(
+    "--costs <file>",
+    "per-account CAC and gross margin (or monthly cost to serve): gross margin and CAC payback",
+  )
   .addOption(asOf())
   .option(
     "--as-of-deal-date",

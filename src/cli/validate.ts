@@ -16,6 +16,7 @@ interface ValidateOpts {
   deals: string;
   subscriptions?: string;
   churn?: string;
+  costs?: string;
   asOf?: string;
   asOfDealDate?: boolean;
   by: PeriodUnit;
@@ -137,6 +138,7 @@ export async function commandValidate(opts: ValidateOpts): Promise<void> {
     ? await loadTable(opts.subscriptions, { entity: "subscriptions" })
     : undefined;
   const churn = opts.churn ? await loadTable(opts.churn, { entity: "subscriptions" }) : undefined;
+  const costs = opts.costs ? await loadTable(opts.costs, { entity: "costs" }) : undefined;
   let icpTiers: string[] | undefined;
   if (opts.icpTiers) icpTiers = opts.icpTiers.split(",").map((t) => t.trim());
   let data: ReturnType<typeof buildValidationData>;
@@ -148,6 +150,7 @@ export async function commandValidate(opts: ValidateOpts): Promise<void> {
       deals,
       ...(subscriptions ? { subscriptions } : {}),
       ...(churn ? { churn } : {}),
+      ...(costs ? { costs } : {}),
       ...(icpTiers ? { icpTiers } : {}),
       ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}),
       ...(opts.asOfDealDate ? { asOfDealDate: true } : {}),

@@ -5,7 +5,7 @@
  */
 import { columnKey, STANDARD_FIELDS } from "../profile/fields.js";
 
-export const ENTITIES = ["accounts", "deals", "subscriptions", "contacts", "events"] as const;
+export const ENTITIES = ["accounts", "deals", "subscriptions", "contacts", "events", "costs"] as const;
 export type Entity = (typeof ENTITIES)[number];
 
 export type FieldKind =
@@ -164,6 +164,22 @@ export const ENTITY_FIELDS: Readonly<Record<Exclude<Entity, "accounts">, EntityF
       columns: ["email", "e-mail", "email address", "work email", "business email"],
     },
   ],
+  costs: [
+    { name: "account", kind: "id", columns: ACCOUNT_REF },
+    ACCOUNT_NAME,
+    ACCOUNT_DOMAIN,
+    {
+      name: "cac",
+      kind: "money",
+      columns: ["cac", "acquisition cost", "customer acquisition cost", "cost of acquisition", "sales cost"],
+    },
+    { name: "gross_margin", kind: "number", columns: ["gross margin", "gross margin pct", "gm", "margin"] },
+    {
+      name: "cost_to_serve",
+      kind: "money",
+      columns: ["cost to serve", "monthly cost to serve", "cogs", "monthly cogs", "service cost"],
+    },
+  ],
   events: [
     { name: "account", kind: "id", columns: ACCOUNT_REF },
     ACCOUNT_NAME,
@@ -240,6 +256,7 @@ export function detectEntity(header: readonly string[]): { entity: Entity; becau
     subscriptions: ["mrr", "arr", "start", "end", "churn_reason"],
     contacts: ["title", "email", "first_name", "last_name"],
     events: ["type", "date"],
+    costs: ["cac", "gross_margin", "cost_to_serve"],
   };
   let best: { entity: Entity; because: string[] } = { entity: "accounts", because: [] };
   for (const [entity, names] of Object.entries(distinctive) as Array<

@@ -50,6 +50,7 @@ const mark = (c: Comparison) => (c.direction === "better" ? "▲" : c.direction 
 
 function groupTable(groups: readonly GroupFigures[]): string {
   const ret = groups.some((g) => g.retention);
+  const eco = groups.some((g) => g.economics);
   const head = [
     "group",
     "accounts",
@@ -63,6 +64,7 @@ function groupTable(groups: readonly GroupFigures[]): string {
     "deal mean",
     "deal median",
     ...(ret ? ["retained 12m", "95% CI", "NRR", "95% CI", "expansion", "contraction", "churned MRR"] : []),
+    ...(eco ? ["gross margin", "95% CI", "CAC payback (months)", "95% CI"] : []),
   ];
   const rows = groups.map((g) => [
     g.group,
@@ -85,6 +87,14 @@ function groupTable(groups: readonly GroupFigures[]): string {
           pct(g.retention?.expansion),
           pct(g.retention?.contraction),
           pct(g.retention?.churn),
+        ]
+      : []),
+    ...(eco
+      ? [
+          pct(g.economics?.grossMargin),
+          iv(g.economics?.grossMarginCi, (x) => pct(x, 0)),
+          num(g.economics?.cacPaybackMonths, 1),
+          iv(g.economics?.cacPaybackCi, (x) => num(x, 1)),
         ]
       : []),
   ]);

@@ -47,7 +47,7 @@ export function scoreRows(
  */
 export function icpTiers(profile: Profile, given?: readonly string[]): string[] {
   const names = profile.tiers.map((t) => t.name);
-  if (given && given.length) {
+  if (given?.length) {
     const unknown = given.filter((g) => !names.includes(g));
     if (unknown.length)
       throw new Error(

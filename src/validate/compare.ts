@@ -10,12 +10,18 @@ import { bootstrap2, mannWhitney, medianInPlace, welch } from "../stats/location
 import { benjaminiHochberg } from "../stats/multiple.js";
 import { compareRates, type Interval, rateRatio, sampleSizePerGroup } from "../stats/proportions.js";
 import type { Deal } from "./dataset.js";
-import { type AccountRetention, cycles, type GroupFigures, wonAmounts } from "./metrics.js";
+import {
+  type AccountEconomics,
+  type AccountRetention,
+  cycles,
+  type GroupFigures,
+  wonAmounts,
+} from "./metrics.js";
 
 export type Direction = "better" | "worse" | "no difference" | "not enough data";
 
 export interface Comparison {
-  metric: "win_rate" | "sales_cycle" | "deal_size" | "retention_12m" | "nrr";
+  metric: "win_rate" | "sales_cycle" | "deal_size" | "retention_12m" | "nrr" | "gross_margin" | "cac_payback";
   /** The in and out values compared (rate, median days, mean amount, rate, NRR). */
   inValue: number | null;
   outValue: number | null;
@@ -45,6 +51,64 @@ const pText = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p.toFixed(3)}`);
 const pq = (c: Comparison) => `${pText(c.p as number)}, adjusted ${pText(c.q as number).replace("p", "q")}`;
 const MIN_N = 10;
 
+/**
+ * A ratio of sums (Σy ÷ Σx: NRR, gross margin, CAC payback) in against out: the difference, a
+ * two-sample bootstrap interval over accounts, and a p-value from the bootstrap standard error.
+ */
+function pooledRatio(
+  metric: Comparison["metric"],
+  a: readonly { x: number; y: number }[],
+  b: readonly { x: number; y: number }[],
+  seed: number,
+): Comparison {
+  const value = (rows: readonly { x: number; y: number }[]) => {
+    const sx = rows.reduce((t, r) => t + r.x, 0);
+    return sx ? rows.reduce((t, r) => t + r.y, 0) / sx : null;
+  };
+  const va = value(a);
+  const vb = value(b);
+  const ok = a.length >= MIN_N && b.length >= MIN_N && va !== null && vb !== null;
+  const stat = (rows: readonly { x: number; y: number }[]) => (ix: Float64Array) => {
+    let sx = 0;
+    let sy = 0;
+    for (const i of ix) {
+      const r = rows[i] as { x: number; y: number };
+      sx += r.x;
+      sy += r.y;
+    }
+    return sx ? sy / sx : Number.NaN;
+  };
+  const fa = stat(a);
+  const fb = stat(b);
+  const ci = ok
+    ? bootstrap2(
+        a.map((_, i) => i),
+        b.map((_, i) => i),
+        (x, y) => fa(x) - fb(y),
+        seed,
+      )
+    : null;
+  let p: number | null = null;
+  if (ci && va !== null && vb !== null) {
+    const se = (ci.hi - ci.lo) / (2 * 1.959963985);
+    p = se > 0 ? Math.min(1, 2 * (1 - normalCdf(Math.abs(va - vb) / se))) : 1;
+  }
+  return {
+    metric,
+    inValue: va,
+    outValue: vb,
+    nIn: a.length,
+    nOut: b.length,
+    effectKind: "difference",
+    effect: va !== null && vb !== null ? va - vb : null,
+    ci,
+    p,
+    q: null,
+    direction: "not enough data",
+    verdict: "",
+  };
+}
+
 export function compareGroups(
   inDeals: readonly Deal[],
   outDeals: readonly Deal[],
@@ -52,6 +116,7 @@ export function compareGroups(
   outFig: GroupFigures,
   retention: { in: readonly AccountRetention[]; out: readonly AccountRetention[] } | null,
   seed: number,
+  economics: { in: readonly AccountEconomics[]; out: readonly AccountEconomics[] } | null = null,
 ): Comparison[] {
   const out: Comparison[] = [];
   // Win rate
@@ -136,55 +201,32 @@ export function compareGroups(
       direction: "not enough data",
       verdict: "",
     });
-    const nrr = (rows: readonly AccountRetention[]) => {
-      const s = rows.reduce((t, r) => t + r.startMrr, 0);
-      return s ? rows.reduce((t, r) => t + r.endMrr, 0) / s : null;
-    };
-    const na = nrr(ra);
-    const nb = nrr(rb);
-    const ok = ra.length >= MIN_N && rb.length >= MIN_N && na !== null && nb !== null;
-    // Bootstrap accounts in each group; the statistic is the difference of pooled NRRs.
-    const idx = (rows: readonly AccountRetention[]) => rows.map((_, i) => i);
-    const ci = ok
-      ? bootstrap2(
-          idx(ra),
-          idx(rb),
-          (x, y) => {
-            const f = (ix: Float64Array, rows: readonly AccountRetention[]) => {
-              let s = 0;
-              let e = 0;
-              for (const i of ix) {
-                const r = rows[i] as AccountRetention;
-                s += r.startMrr;
-                e += r.endMrr;
-              }
-              return s ? e / s : Number.NaN;
-            };
-            return f(x, ra) - f(y, rb);
-          },
-          seed + 1,
-        )
-      : null;
-    // p from the bootstrap interval's implied standard error (normal approximation)
-    let p: number | null = null;
-    if (ci && na !== null && nb !== null) {
-      const se = (ci.hi - ci.lo) / (2 * 1.959963985);
-      p = se > 0 ? Math.min(1, 2 * (1 - normalCdf(Math.abs(na - nb) / se))) : 1;
-    }
-    out.push({
-      metric: "nrr",
-      inValue: na,
-      outValue: nb,
-      nIn: ra.length,
-      nOut: rb.length,
-      effectKind: "difference",
-      effect: na !== null && nb !== null ? na - nb : null,
-      ci,
-      p,
-      q: null,
-      direction: "not enough data",
-      verdict: "",
-    });
+    out.push(
+      pooledRatio(
+        "nrr",
+        ra.map((r) => ({ x: r.startMrr, y: r.endMrr })),
+        rb.map((r) => ({ x: r.startMrr, y: r.endMrr })),
+        seed + 1,
+      ),
+    );
+  }
+  if (economics) {
+    const withMargin = (rows: readonly AccountEconomics[]) =>
+      rows.filter((r) => r.revenue > 0 && r.margin !== null);
+    const gp = (r: AccountEconomics) => r.revenue * (r.margin as number);
+    const ea = withMargin(economics.in);
+    const eb = withMargin(economics.out);
+    out.push(
+      pooledRatio(
+        "gross_margin",
+        ea.map((r) => ({ x: r.revenue, y: gp(r) })),
+        eb.map((r) => ({ x: r.revenue, y: gp(r) })),
+        seed + 2,
+      ),
+    );
+    const pay = (rows: readonly AccountEconomics[]) =>
+      rows.filter((r) => r.cac !== null && gp(r) > 0).map((r) => ({ x: gp(r), y: r.cac as number }));
+    out.push(pooledRatio("cac_payback", pay(ea), pay(eb), seed + 3));
   }
   const tested = out.filter((c) => c.p !== null && c.nIn >= MIN_N && c.nOut >= MIN_N);
   const qs = benjaminiHochberg(tested.map((c) => c.p as number));
@@ -206,7 +248,10 @@ function material(c: Comparison): boolean {
     case "deal_size":
       return c.outValue !== null && c.outValue > 0 && Math.abs(c.effect) >= 0.1 * c.outValue;
     case "nrr":
+    case "gross_margin":
       return Math.abs(c.effect) >= 0.05;
+    case "cac_payback":
+      return c.outValue !== null && c.outValue > 0 && Math.abs(c.effect) >= 0.1 * c.outValue;
   }
 }
 
@@ -218,7 +263,12 @@ function describe(c: Comparison): void {
     return;
   }
   const e = c.effect as number;
-  const good = c.metric === "sales_cycle" ? e < 0 : c.effectKind === "ratio" ? e > 1 : e > 0;
+  const good =
+    c.metric === "sales_cycle" || c.metric === "cac_payback"
+      ? e < 0
+      : c.effectKind === "ratio"
+        ? e > 1
+        : e > 0;
   c.direction = material(c) ? (good ? "better" : "worse") : "no difference";
   const ci = c.ci;
   const qTxt = pq(c);
@@ -255,6 +305,18 @@ function describe(c: Comparison): void {
           ? `net revenue retention shows no material difference (${pct(iv)} vs ${pct(ov)}, ${qTxt})`
           : `net revenue retention is ${e > 0 ? "higher" : "lower"} in ICP: ${pct(iv)} vs ${pct(ov)} (95% CI of the difference ${ci ? `${(100 * ci.lo).toFixed(0)} to ${(100 * ci.hi).toFixed(0)} points` : "—"}, ${qTxt})`;
       break;
+    case "gross_margin":
+      c.verdict =
+        c.direction === "no difference"
+          ? `gross margin shows no material difference (${pct(iv)} vs ${pct(ov)}, ${qTxt})`
+          : `gross margin is ${e > 0 ? "higher" : "lower"} in ICP: ${pct(iv)} vs ${pct(ov)} (95% CI of the difference ${ci ? `${(100 * ci.lo).toFixed(0)} to ${(100 * ci.hi).toFixed(0)} points` : "—"}, ${qTxt})`;
+      break;
+    case "cac_payback":
+      c.verdict =
+        c.direction === "no difference"
+          ? `CAC payback shows no material difference (${iv.toFixed(1)} vs ${ov.toFixed(1)} months, ${qTxt})`
+          : `in-ICP accounts pay back their acquisition cost ${Math.abs(e).toFixed(1)} months ${e < 0 ? "sooner" : "later"} (${iv.toFixed(1)} vs ${ov.toFixed(1)} months; 95% CI of the difference ${ci ? `${ci.lo.toFixed(1)} to ${ci.hi.toFixed(1)}` : "—"}, ${qTxt})`;
+      break;
   }
 }
 
@@ -264,6 +326,8 @@ const NAMES: Record<Comparison["metric"], string> = {
   deal_size: "deal size",
   retention_12m: "12-month retention",
   nrr: "net revenue retention",
+  gross_margin: "gross margin",
+  cac_payback: "CAC payback",
 };
 
 /** The overall verdict from the comparisons. */

@@ -36,6 +36,16 @@ export interface Subscription {
   reason: string | null;
 }
 
+/** Acquisition cost and margin of one account (costs file; several rows for an account add up). */
+export interface AccountCost {
+  account: number;
+  cac: number | null;
+  /** Gross margin as a share (0..1), when the file gives it. */
+  margin: number | null;
+  /** Monthly cost to serve, when the file gives it instead of a margin. */
+  costToServe: number | null;
+}
+
 /** Values a column held that could not be read, per field, with examples. */
 export type Unreadable = Record<string, { count: number; examples: string[] }>;
 
@@ -60,6 +70,10 @@ export interface ValidationData {
   churnLinks?: LinkReport;
   /** Under --as-of-deal-date: the profile's fields that carry no date (read as they are today). */
   undatedFields?: string[];
+  costs?: AccountCost[];
+  costsFile?: LoadedTable;
+  costLinks?: LinkReport;
+  costUnreadable?: Unreadable;
 }
 
 const text = (v: RawValue): string | null => (isMissing(v) ? null : trimWs(String(v)));
@@ -82,6 +96,17 @@ class Reader {
     });
     if (d === null) this.bad(field, raw);
     return d;
+  }
+  share(field: string, raw: RawValue): number | null {
+    if (isMissing(raw)) return null;
+    const t = trimWs(String(raw));
+    const n = Number(t.replace(/%$/, "").replace(",", "."));
+    if (!Number.isFinite(n) || n < 0 || n > 100) {
+      this.bad(field, raw);
+      return null;
+    }
+    // "45%", "45" → 0.45; "0.45" → 0.45
+    return t.endsWith("%") || n > 1 ? n / 100 : n;
   }
   money(field: string, raw: RawValue): number | null {
     if (isMissing(raw)) return null;
@@ -108,6 +133,8 @@ export interface BuildOptions {
   subscriptions?: LoadedTable;
   /** Churn events (account, churn date, reason), e.g. RavenStack's churn_events. */
   churn?: LoadedTable;
+  /** Per-account acquisition cost and gross margin (or monthly cost to serve). */
+  costs?: LoadedTable;
   icpTiers?: readonly string[];
   dayOrder?: DayOrder;
   /** Score each deal's account as of the deal's created date. */
@@ -239,6 +266,39 @@ export function buildValidationData(o: BuildOptions): ValidationData {
       out.churnLinks = churn.report;
     }
     out.subscriptionUnreadable = sr.unreadable;
+  }
+  if (o.costs) {
+    const t = o.costs;
+    const { links, report } = linkTable(index, t);
+    const cr = new Reader({ asOf });
+    const c = (f: string) => columnOf(t, f);
+    const [cCac, cMargin, cServe] = ["cac", "gross_margin", "cost_to_serve"].map(c);
+    const byAccount = new Map<number, { cac: number[]; margin: number[]; serve: number[] }>();
+    t.rows.forEach((row, i) => {
+      const a = links[i]?.account;
+      if (a === null || a === undefined) return;
+      const e = byAccount.get(a) ?? { cac: [], margin: [], serve: [] };
+      const cac = cCac ? cr.money("cac", row[cCac]) : null;
+      const m = cMargin ? cr.share("gross_margin", row[cMargin]) : null;
+      const sv = cServe ? cr.money("cost_to_serve", row[cServe]) : null;
+      if (cac !== null) e.cac.push(cac);
+      if (m !== null) e.margin.push(m);
+      if (sv !== null) e.serve.push(sv);
+      byAccount.set(a, e);
+    });
+    const total = (xs: number[]) =>
+      xs.length ? Math.round(xs.reduce((x, y) => x + y, 0) * 100) / 100 : null;
+    out.costs = [...byAccount]
+      .sort((a, b) => a[0] - b[0])
+      .map(([account, e]) => ({
+        account,
+        cac: total(e.cac),
+        margin: e.margin.length ? e.margin.reduce((x, y) => x + y, 0) / e.margin.length : null,
+        costToServe: total(e.serve),
+      }));
+    out.costsFile = t;
+    out.costLinks = report;
+    out.costUnreadable = cr.unreadable;
   }
   return out;
 }

@@ -62,6 +62,7 @@ export interface GroupFigures {
   /** Amount of won deals. */
   dealSize: LocationFigure & { total: number };
   retention?: RetentionFigure;
+  economics?: EconomicsFigure;
   churnReasons?: { reason: string; count: number; share: number }[];
 }
 
@@ -215,4 +216,54 @@ export function churnReasons(
   return [...counts]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .map(([reason, count]) => ({ reason, count, share: count / n }));
+}
+
+export interface AccountEconomics {
+  account: number;
+  /** Monthly revenue: MRR at the first start (subscriptions), else won deal amounts ÷ 12. */
+  revenue: number;
+  margin: number | null;
+  cac: number | null;
+}
+
+export interface EconomicsFigure {
+  /** Accounts with revenue and a margin (or cost to serve). */
+  accounts: number;
+  /** Revenue-weighted gross margin. */
+  grossMargin: number | null;
+  grossMarginCi: Interval | null;
+  /** Accounts with revenue, margin and CAC. */
+  paybackAccounts: number;
+  /** Σ CAC ÷ Σ monthly gross profit, in months. */
+  cacPaybackMonths: number | null;
+  cacPaybackCi: Interval | null;
+}
+
+const ratioOfSums = (x: Float64Array, y: Float64Array) => {
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < x.length; i++) {
+    a += x[i] as number;
+    b += y[i] as number;
+  }
+  return a === 0 ? Number.NaN : b / a;
+};
+
+export function economicsFigures(rows: readonly AccountEconomics[], seed: number): EconomicsFigure {
+  const m = rows.filter((r) => r.revenue > 0 && r.margin !== null);
+  const rev = m.map((r) => r.revenue);
+  const gp = m.map((r) => r.revenue * (r.margin as number));
+  const p = m.filter((r) => r.cac !== null);
+  const profit = p.map((r) => r.revenue * (r.margin as number));
+  const cac = p.map((r) => r.cac as number);
+  const sumRev = rev.reduce((s, x) => s + x, 0);
+  const sumProfit = profit.reduce((s, x) => s + x, 0);
+  return {
+    accounts: m.length,
+    grossMargin: sumRev ? gp.reduce((s, x) => s + x, 0) / sumRev : null,
+    grossMarginCi: m.length >= 2 ? bootstrapPairs(rev, gp, ratioOfSums, seed) : null,
+    paybackAccounts: p.length,
+    cacPaybackMonths: sumProfit > 0 ? cac.reduce((s, x) => s + x, 0) / sumProfit : null,
+    cacPaybackCi: p.length >= 2 ? bootstrapPairs(profit, cac, ratioOfSums, seed + 1) : null,
+  };
 }

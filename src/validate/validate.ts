@@ -10,10 +10,12 @@ import type { Deal, Subscription, Unreadable, ValidationData } from "./dataset.j
 import { type Drift, drift, type PeriodUnit } from "./drift.js";
 import { type Gains, gains } from "./gains.js";
 import {
+  type AccountEconomics,
   type AccountRetention,
   accountRetention,
   churnReasons,
   dealFigures,
+  economicsFigures,
   type GroupFigures,
   retentionFigures,
 } from "./metrics.js";
@@ -60,6 +62,14 @@ export interface ValidationReport {
       mapping: { field: string; column: string }[];
     };
     churn?: { file: string; rows: number; rejected: number; linked: number; unlinked: number };
+    costs?: {
+      file: string;
+      rows: number;
+      rejected: number;
+      linked: number;
+      unlinked: number;
+      unreadable: Unreadable;
+    };
   };
   /** Under --as-of-deal-date: fields read as they are today (they carry no date). */
   backtest?: { asOfDealDate: true; undatedFields: string[] };
@@ -148,6 +158,30 @@ export function validate(data: ValidationData, opts: ValidateOptions = {}): Vali
     }
   }
 
+  // unit economics per account: monthly revenue (first MRR, else won amounts ÷ 12), margin, CAC
+  let economics: Map<string, AccountEconomics[]> | null = null;
+  if (data.costs) {
+    const revenue = new Map<number, number>();
+    if (data.subscriptions)
+      for (const r of accountRetention(data.subscriptions, "9999-12-31")) revenue.set(r.account, r.startMrr);
+    else
+      for (const d of data.deals)
+        if (d.status === "won" && d.account !== null && d.amount !== null)
+          revenue.set(d.account, (revenue.get(d.account) ?? 0) + d.amount / 12);
+    economics = new Map();
+    for (const c of data.costs) {
+      const rev = revenue.get(c.account) ?? 0;
+      const margin = c.margin ?? (c.costToServe !== null && rev > 0 ? 1 - c.costToServe / rev : null);
+      const e: AccountEconomics = { account: c.account, revenue: rev, margin, cac: c.cac };
+      add(economics, "all", e);
+      for (const l of labels({
+        group: data.groups[c.account] ?? "out",
+        result: data.results[c.account] ?? null,
+      }))
+        add(economics, l, e);
+    }
+  }
+
   const groups: GroupFigures[] = [];
   groupOrder(data).forEach((g, gi) => {
     const ds = dealsBy.get(g) ?? [];
@@ -158,6 +192,7 @@ export function validate(data: ValidationData, opts: ValidateOptions = {}): Vali
       f.retention = retentionFigures(retention.byGroup.get(g) ?? [], seed + 100 + gi);
       f.churnReasons = churnReasons(subsByGroup.get(g) ?? []);
     }
+    if (economics) f.economics = economicsFigures(economics.get(g) ?? [], seed + 200 + gi);
     groups.push(f);
   });
   const fig = (g: string) => groups.find((x) => x.group === g) as GroupFigures;
@@ -170,6 +205,7 @@ export function validate(data: ValidationData, opts: ValidateOptions = {}): Vali
       ? { in: retention.byGroup.get("in ICP") ?? [], out: retention.byGroup.get("out of ICP") ?? [] }
       : null,
     seed,
+    economics ? { in: economics.get("in ICP") ?? [], out: economics.get("out of ICP") ?? [] } : null,
   );
   const verdict = overallVerdict(comparisons, { in: fig("in ICP"), out: fig("out of ICP") });
 
@@ -253,6 +289,18 @@ export function validate(data: ValidationData, opts: ValidateOptions = {}): Vali
               rejected: data.churnFile.rejects.length,
               linked: data.churnLinks.linked,
               unlinked: data.churnLinks.unlinked,
+            },
+          }
+        : {}),
+      ...(data.costsFile && data.costLinks
+        ? {
+            costs: {
+              file: data.costsFile.file,
+              rows: data.costsFile.rows.length,
+              rejected: data.costsFile.rejects.length,
+              linked: data.costLinks.linked,
+              unlinked: data.costLinks.unlinked,
+              unreadable: data.costUnreadable ?? {},
             },
           }
         : {}),
