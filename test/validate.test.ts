@@ -148,6 +148,108 @@ describe("definitions", () => {
   });
 });
 
+describe("backtest and determinism", () => {
+  test("--as-of-deal-date scores each deal's account with what was known on the deal's date", () => {
+    const accounts = join(dir, "bt-accounts.csv");
+    writeFileSync(
+      accounts,
+      [
+        "id,name,industry,last_funding_date",
+        "1,Acme,software development,2024-06-01",
+        "2,Beta,software development,2020-01-01",
+      ].join("\n"),
+    );
+    const deals = join(dir, "bt-deals.csv");
+    writeFileSync(
+      deals,
+      [
+        "opportunity id,account id,stage,amount,created date,close date",
+        "D1,1,Closed Won,100,2024-01-10,2024-02-01", // before Acme's funding: not known then
+        "D2,1,Closed Won,100,2024-09-01,2024-10-01", // three months after it: recently funded
+        "D3,2,Closed Lost,0,2024-09-01,2024-10-01", // funded four years earlier
+      ].join("\n"),
+    );
+    const profile = join(dir, "bt.yaml");
+    writeFileSync(
+      profile,
+      "name: bt\nmin_coverage: 100%\nfields:\n  last_funding_date: { type: date }\ncriteria:\n  - { label: Funded in the last year, field: last_funding_date, within: { days: 365 }, weight: 10 }\n  - { label: Software, field: industry, in: [software development], weight: 10 }\ntiers:\n  - { name: A, min_score: 100, route: ae }\n  - { name: B, route: disqualify }\n",
+    );
+    const today = validateJson([
+      "-p",
+      profile,
+      "--accounts",
+      accounts,
+      "--deals",
+      deals,
+      "--as-of",
+      "2026-01-01",
+    ]);
+    // as of 2026 neither funding is recent: no account is in the ICP
+    assert.equal(group(today, "in ICP").deals.total, 0);
+    const bt = validateJson([
+      "-p",
+      profile,
+      "--accounts",
+      accounts,
+      "--deals",
+      deals,
+      "--as-of",
+      "2026-01-01",
+      "--as-of-deal-date",
+    ]);
+    assert.deepEqual(bt.backtest, { asOfDealDate: true, undatedFields: ["industry"] });
+    // D2 only: D1 predates the funding (unknown → insufficient data at 100% coverage), D3's funding is old
+    assert.equal(group(bt, "in ICP").deals.total, 1);
+    assert.equal(group(bt, "in ICP").deals.won, 1);
+    assert.equal(group(bt, "insufficient data").deals.total, 1);
+    assert.equal(group(bt, "out of ICP").deals.total, 1);
+  });
+
+  test("the same inputs and as-of give the same JSON and the same HTML, byte for byte", () => {
+    const data = join(dir, "det.csv");
+    assert.equal(
+      icp([
+        "generate",
+        "companies",
+        "--rows",
+        "1500",
+        "--seed",
+        "21",
+        "--plant",
+        "examples/b2b-saas.yaml",
+        "-o",
+        data,
+      ]).code,
+      0,
+    );
+    const run = (n: number) => {
+      const html = join(dir, `det-${n}.html`);
+      const r = icp([
+        "validate",
+        "-p",
+        "examples/b2b-saas.yaml",
+        "--accounts",
+        data,
+        "--deals",
+        data,
+        "--as-of",
+        "2026-06-30",
+        "--json",
+        "--report",
+        html,
+        "--capacity",
+        "20",
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      return [r.stdout, readFileSync(html, "utf8")];
+    };
+    const [j1, h1] = run(1);
+    const [j2, h2] = run(2);
+    assert.equal(j1, j2);
+    assert.equal(h1, h2);
+  });
+});
+
 describe("validate on planted data", () => {
   const plant = join(dir, "plant.yaml");
   writeFileSync(
