@@ -524,6 +524,7 @@ describe("the HTML report", () => {
     );
     const html = join(dir, "report.html");
     const doc = join(dir, "doc.html");
+    const pdf = join(dir, "doc.pdf");
     const r = icp([
       "validate",
       "-p",
@@ -538,8 +539,11 @@ describe("the HTML report", () => {
       html,
       "--document",
       doc,
+      "--pdf",
+      pdf,
     ]);
     assert.equal(r.code, 0, r.stderr);
+    assert.equal(readFileSync(pdf).subarray(0, 5).toString("latin1"), "%PDF-", "the ICP document as PDF");
     const text = readFileSync(html, "utf8");
     assert.doesNotMatch(text, /<script|https?:\/\/(?!www\.w3\.org)/, "no script, no network");
     const { chromium } = await import("playwright-core");
