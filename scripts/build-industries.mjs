@@ -190,6 +190,21 @@ const EXTRA = {
   biotech: 12,
   automotive: 53,
   aerospace: 52,
+  // start-up shorthands (RavenStack, YC): the nearest V2 industry
+  devtools: 4,
+  "developer tools": 4,
+  cybersecurity: 118,
+  "cyber security": 118,
+  healthtech: 14,
+  "health tech": 14,
+  medtech: 17,
+  insurtech: 42,
+  proptech: 44,
+  martech: 4,
+  adtech: 80,
+  hrtech: 137,
+  "hr tech": 137,
+  legaltech: 10,
 };
 
 const src = JSON.parse(readFileSync(SRC, "utf8"));

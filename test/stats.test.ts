@@ -1,7 +1,7 @@
 /** The statistics against reference values (R and SciPy give the same figures). */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { normalCdf, normalQuantile, tQuantile, tTwoSidedP } from "../src/stats/distributions.js";
+import { chiSquareP, normalCdf, normalQuantile, tQuantile, tTwoSidedP } from "../src/stats/distributions.js";
 import { mannWhitney, median, medianInterval, welch } from "../src/stats/location.js";
 import { benjaminiHochberg } from "../src/stats/multiple.js";
 import {
@@ -24,6 +24,10 @@ describe("distributions", () => {
     close(tQuantile(0.975, 1), 12.70620474, 1e-6, "t 1");
     close(tQuantile(0.975, 3.7), 2.867520707, 1e-7, "t 3.7");
     close(tTwoSidedP(2.228138852, 10), 0.05, 1e-9, "p at t 10");
+    close(chiSquareP(3.84, 1), 0.0500435212, 1e-9, "χ² 1");
+    close(chiSquareP(10, 3), 0.0185661355, 1e-9, "χ² 3");
+    close(chiSquareP(0.5, 4), 0.9735009788, 1e-9, "χ² 4");
+    close(chiSquareP(100, 50), 3.454931383e-5, 1e-12, "χ² 50");
   });
 });
 

@@ -7,6 +7,7 @@ import { ENCODINGS } from "../io/csv-dialect.js";
 import { profileJsonSchema } from "../profile/schema.js";
 import { commandCheck } from "./check.js";
 import { commandCompile } from "./compile.js";
+import { commandDiscover } from "./discover.js";
 import { commandExplain } from "./explain.js";
 import { commandGenerate } from "./generate.js";
 import { commandInspect } from "./inspect.js";
@@ -206,6 +207,33 @@ program
   .option("--pdf <file>", "write the ICP document as PDF (needs Chromium)")
   .option("--review <file>", "write the off-ICP review deals as CSV")
   .action(commandValidate);
+
+program
+  .command("discover")
+  .description(
+    "derive a draft ICP from your best accounts: every attribute's segments with lift, intervals, weight of evidence and adjusted p-values; the draft profile with its evidence, or a plain statement that the data shows no reliable signal",
+  )
+  .argument("[table]", "one table with an outcome column (use with --outcome)")
+  .option("--accounts <file>", "accounts table (with --deals or --subscriptions)")
+  .option("--deals <file>", "deals: best = accounts with a won deal")
+  .option("--subscriptions <file>", "subscriptions: best = retained, rest = churned")
+  .option("--outcome <column>", "the outcome column of the one table: Converted, or stage=Closed Won")
+  .option("--date <column>", "when each outcome was known (one-table mode)")
+  .option("--best <rule>", "won, retained, top-quartile:acv, top-quartile:revenue", "won")
+  .option("--worst <rule>", "lost, churned, rest, bottom-quartile", "lost")
+  .option(
+    "--exclude <column>",
+    "never use this column (leakage: recorded after the outcome); repeatable",
+    collect,
+  )
+  .option("--min-support <n>", "smallest segment examined (default max(10, 1% of labelled))", (v) =>
+    Number.parseInt(v, 10),
+  )
+  .option("--name <name>", "the draft profile's name", "Discovered ICP")
+  .addOption(asOf())
+  .option("-o, --output <file>", "write the draft profile (YAML)")
+  .option("--json", "print the analysis as JSON")
+  .action(commandDiscover);
 
 program
   .command("link")

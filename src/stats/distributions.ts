@@ -165,3 +165,42 @@ export function tQuantile(p: number, df: number): number {
   }
   return (lo + hi) / 2;
 }
+
+/** The regularised upper incomplete gamma Q(a, x) (series below a + 1, continued fraction above). */
+export function upperGamma(a: number, x: number): number {
+  if (x <= 0) return 1;
+  const lnFront = -x + a * Math.log(x) - logGamma(a);
+  if (x < a + 1) {
+    let sum = 1 / a;
+    let term = sum;
+    for (let n = 1; n < 1000; n++) {
+      term *= x / (a + n);
+      sum += term;
+      if (Math.abs(term) < Math.abs(sum) * 1e-15) break;
+    }
+    return Math.max(0, 1 - sum * Math.exp(lnFront));
+  }
+  const tiny = 1e-300;
+  let b = x + 1 - a;
+  let c = 1 / tiny;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 1000; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-15) break;
+  }
+  return Math.min(1, Math.exp(lnFront) * h);
+}
+
+/** P(X ≥ x) for a chi-square variable with k degrees of freedom. */
+export function chiSquareP(x: number, k: number): number {
+  return upperGamma(k / 2, x / 2);
+}

@@ -1,0 +1,124 @@
+/**
+ * Optimal binning of a numeric attribute against a 0/1 outcome: start from up to 20 quantile bins,
+ * merge bins below the minimum support, then merge neighbours whose rates do not differ (ChiMerge,
+ * χ² test at 5% divided by the number of neighbouring pairs), then merge neighbours that break a
+ * monotone trend unless they differ at 0.1%: monotone where the data allows. At most 6 bins.
+ */
+import { chiSquareP } from "../stats/distributions.js";
+
+export interface Bin {
+  /** Inclusive lower bound (−∞ for the first bin). */
+  lo: number;
+  /** Exclusive upper bound (+∞ for the last bin). */
+  hi: number;
+  n: number;
+  best: number;
+}
+
+function chi2(a: Bin, b: Bin): number {
+  const n = a.n + b.n;
+  const best = a.best + b.best;
+  if (best === 0 || best === n) return 1;
+  let x = 0;
+  for (const bin of [a, b]) {
+    const e1 = (bin.n * best) / n;
+    const e0 = bin.n - e1;
+    x += (bin.best - e1) ** 2 / e1 + (bin.n - bin.best - e0) ** 2 / e0;
+  }
+  return chiSquareP(x, 1);
+}
+
+const merge = (a: Bin, b: Bin): Bin => ({ lo: a.lo, hi: b.hi, n: a.n + b.n, best: a.best + b.best });
+const rateOf = (b: Bin) => (b.n ? b.best / b.n : 0);
+
+export function binNumeric(
+  values: readonly number[],
+  y: readonly number[],
+  minSupport: number,
+  maxBins = 6,
+): Bin[] {
+  const order = values.map((_, i) => i).sort((a, b) => (values[a] as number) - (values[b] as number));
+  const n = order.length;
+  if (n === 0) return [];
+  // quantile cut points at distinct values
+  const cuts: number[] = [];
+  const pre = Math.min(20, Math.max(1, Math.floor(n / Math.max(1, minSupport))));
+  for (let q = 1; q < pre; q++) {
+    const v = values[order[Math.floor((q * n) / pre)] as number] as number;
+    if (!cuts.includes(v) && v > (values[order[0] as number] as number)) cuts.push(v);
+  }
+  cuts.sort((a, b) => a - b);
+  let bins: Bin[] = [];
+  let k = 0;
+  const edges = [Number.NEGATIVE_INFINITY, ...cuts, Number.POSITIVE_INFINITY];
+  for (let e = 0; e + 1 < edges.length; e++) {
+    const bin: Bin = { lo: edges[e] as number, hi: edges[e + 1] as number, n: 0, best: 0 };
+    while (k < n && (values[order[k] as number] as number) < bin.hi) {
+      bin.n++;
+      bin.best += y[order[k] as number] ? 1 : 0;
+      k++;
+    }
+    bins.push(bin);
+  }
+  bins = bins.filter((b) => b.n > 0);
+  // fix bounds after dropping empty bins
+  const tidy = (bs: Bin[]) =>
+    bs.map((b, i) => ({
+      ...b,
+      lo: i === 0 ? Number.NEGATIVE_INFINITY : b.lo,
+      hi: i === bs.length - 1 ? Number.POSITIVE_INFINITY : (bs[i + 1] as Bin).lo,
+    }));
+  bins = tidy(bins);
+  const mergeAt = (i: number) => {
+    bins.splice(i, 2, merge(bins[i] as Bin, bins[i + 1] as Bin));
+  };
+  // 1. minimum support
+  for (;;) {
+    if (bins.length < 2) break;
+    let small = -1;
+    for (let i = 0; i < bins.length; i++)
+      if ((bins[i] as Bin).n < minSupport && (small < 0 || (bins[i] as Bin).n < (bins[small] as Bin).n))
+        small = i;
+    if (small < 0) break;
+    const left = small > 0 ? chi2(bins[small - 1] as Bin, bins[small] as Bin) : -1;
+    const right = small < bins.length - 1 ? chi2(bins[small] as Bin, bins[small + 1] as Bin) : -1;
+    mergeAt(right >= left ? small : small - 1);
+  }
+  // 2. ChiMerge: merge the most similar neighbours while they do not differ at 5%, or too many bins
+  for (;;) {
+    if (bins.length < 2) break;
+    let best = -1;
+    let bestP = -1;
+    for (let i = 0; i + 1 < bins.length; i++) {
+      const p = chi2(bins[i] as Bin, bins[i + 1] as Bin);
+      if (p > bestP) {
+        bestP = p;
+        best = i;
+      }
+    }
+    // Bonferroni over the neighbouring pairs: with 20 starting bins, chance differences abound
+    if (bestP > 0.05 / Math.max(1, bins.length - 1) || bins.length > maxBins) mergeAt(best);
+    else break;
+  }
+  // 3. monotone where the data allows: merge a trend-breaking pair unless it differs at 1%
+  for (;;) {
+    if (bins.length < 3) break;
+    const up = rateOf(bins[bins.length - 1] as Bin) >= rateOf(bins[0] as Bin);
+    let worst = -1;
+    let worstP = -1;
+    for (let i = 0; i + 1 < bins.length; i++) {
+      const breaks = up
+        ? rateOf(bins[i + 1] as Bin) < rateOf(bins[i] as Bin)
+        : rateOf(bins[i + 1] as Bin) > rateOf(bins[i] as Bin);
+      if (!breaks) continue;
+      const p = chi2(bins[i] as Bin, bins[i + 1] as Bin);
+      if (p > worstP) {
+        worstP = p;
+        worst = i;
+      }
+    }
+    if (worst >= 0 && worstP > 0.001) mergeAt(worst);
+    else break;
+  }
+  return tidy(bins);
+}

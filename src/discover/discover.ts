@@ -1,0 +1,364 @@
+/**
+ * Discovery: what the best accounts have in common, with honest statistics.
+ *
+ * 1. Every segment of every attribute (attributes.ts) is compared with the rest of the labelled
+ *    accounts: count, share among best and rest, rate, lift with a 95% interval, weight of evidence,
+ *    Fisher's exact p; the p-values of all segments are adjusted together (Benjamini–Hochberg), so
+ *    30 attributes × 20 values of noise do not become an ICP.
+ * 2. Attributes with a segment at q < 0.05 enter a regularised logistic regression together, and
+ *    are removed one by one while a likelihood-ratio test says they add nothing given the others
+ *    (p > 0.01): a column that only repeats another (size band vs employee count) or rides on it
+ *    (revenue with size) drops out.
+ * 3. What remains becomes criteria (draft.ts). When nothing remains, the result says so, and how
+ *    much more data would settle it.
+ */
+import { auc } from "../stats/auc.js";
+import { chiSquareP } from "../stats/distributions.js";
+import { fitLogistic, type Pattern, poolRows } from "../stats/logistic.js";
+import { benjaminiHochberg } from "../stats/multiple.js";
+import { compareRates, type Interval, sampleSizePerGroup, wilson } from "../stats/proportions.js";
+import type { Attribute, Segment } from "./attributes.js";
+import type { Label } from "./labels.js";
+
+export interface SegmentStats {
+  segment: Segment;
+  n: number;
+  best: number;
+  /** Share of all best accounts in this segment, and of all rest accounts. */
+  shareBest: number;
+  shareRest: number;
+  rate: number;
+  lift: number;
+  liftCi: Interval;
+  woe: number;
+  p: number | null;
+  q: number | null;
+  /** List items of a kept attribute: likelihood-ratio p of this item given everything else kept. */
+  itemP?: number;
+}
+
+export interface AttributeStats {
+  field: string;
+  column: string;
+  kind: Attribute["kind"];
+  standard: boolean;
+  iv: number;
+  /** AUC of this attribute alone (its segments' rates as the score). */
+  auc: number;
+  segments: SegmentStats[];
+  /** Passed screening (a segment at q < 0.05). */
+  screened: boolean;
+  /** Kept after adjusting for the other attributes. */
+  kept: boolean;
+  /** Likelihood-ratio p when it was removed or at the end. */
+  lrtP: number | null;
+  /** Left out because it repeats this attribute (Cramér's V ≥ 0.7), which carries more information. */
+  redundantWith?: string;
+}
+
+export interface DiscoverAnalysis {
+  n: number;
+  /** Overdispersion φ of clustered examples (1 when examples are accounts). */
+  dispersion: number;
+  best: number;
+  rest: number;
+  baseRate: number;
+  attributes: AttributeStats[];
+  kept: string[];
+  warnings: string[];
+  /** When nothing is kept: the plain statement, and the rough number of labelled accounts needed. */
+  noSignal?: { text: string; moreNeeded: number };
+}
+
+/**
+ * An attribute stays when dropping it costs p < 0.001 given the others: stricter than 5%, because
+ * numeric bins were chosen on the same data, which makes their tests optimistic.
+ */
+const LRT_KEEP = 0.001;
+/** Two attributes with Cramér's V at or above this carry the same information: the weaker goes. */
+const REDUNDANT_V = 0.7;
+
+/** Cramér's V between two attributes' segment assignments, over rows where both are known. */
+function cramersV(a: Attribute, b: Attribute, rows: readonly number[]): number {
+  const table = new Map<string, number>();
+  const ra = new Map<number, number>();
+  const rb = new Map<number, number>();
+  const missA = a.segments.findIndex((s) => s.kind === "missing");
+  const missB = b.segments.findIndex((s) => s.kind === "missing");
+  let n = 0;
+  for (const i of rows) {
+    const x = a.rowSegments[i]?.[0] ?? -1;
+    const y = b.rowSegments[i]?.[0] ?? -1;
+    // measured where both are known: missing cells say nothing about redundancy
+    if (x === missA || y === missB) continue;
+    n++;
+    table.set(`${x},${y}`, (table.get(`${x},${y}`) ?? 0) + 1);
+    ra.set(x, (ra.get(x) ?? 0) + 1);
+    rb.set(y, (rb.get(y) ?? 0) + 1);
+  }
+  if (n === 0) return 0;
+  let chi = 0;
+  for (const [x, nx] of ra)
+    for (const [y, ny] of rb) {
+      const e = (nx * ny) / n;
+      const o = table.get(`${x},${y}`) ?? 0;
+      chi += ((o - e) * (o - e)) / e;
+    }
+  const k = Math.min(ra.size, rb.size) - 1;
+  return k > 0 ? Math.sqrt(chi / (n * k)) : 0;
+}
+
+export const woeOf = (best: number, rest: number, totalBest: number, totalRest: number): number =>
+  Math.log((best + 0.5) / (totalBest + 1) / ((rest + 0.5) / (totalRest + 1)));
+
+/**
+ * Overdispersion of examples grouped in clusters (deals of one account): Pearson χ² of the cluster
+ * counts around the overall rate, over its degrees of freedom; at least 1. Evidence from clustered
+ * examples counts as n ÷ φ independent ones.
+ */
+export function dispersion(y: readonly Label[], clusters: ArrayLike<number>): number {
+  const n = new Map<number, number>();
+  const w = new Map<number, number>();
+  let total = 0;
+  let wins = 0;
+  y.forEach((v, i) => {
+    if (v === null) return;
+    const c = clusters[i] as number;
+    n.set(c, (n.get(c) ?? 0) + 1);
+    w.set(c, (w.get(c) ?? 0) + (v ? 1 : 0));
+    total++;
+    wins += v ? 1 : 0;
+  });
+  const p = total ? wins / total : 0;
+  if (n.size < 2 || p === 0 || p === 1) return 1;
+  let x2 = 0;
+  for (const [c, nc] of n) x2 += ((w.get(c) ?? 0) - nc * p) ** 2 / (nc * p * (1 - p));
+  return Math.max(1, x2 / (n.size - 1));
+}
+
+export function analyse(
+  attrs: readonly Attribute[],
+  y: readonly Label[],
+  opts: { fdr?: number; clusters?: ArrayLike<number> } = {},
+): DiscoverAnalysis {
+  const fdr = opts.fdr ?? 0.05;
+  const phi = opts.clusters ? dispersion(y, opts.clusters) : 1;
+  const eff = (x: number) => Math.round(x / phi);
+  const rows: number[] = [];
+  y.forEach((v, i) => {
+    if (v !== null) rows.push(i);
+  });
+  const n = rows.length;
+  const best = rows.reduce((s, i) => s + (y[i] ? 1 : 0), 0);
+  const rest = n - best;
+  const base = n ? best / n : 0;
+  const warnings: string[] = [];
+
+  const stats: AttributeStats[] = attrs.map((a) => {
+    const segN = new Float64Array(a.segments.length);
+    const segBest = new Float64Array(a.segments.length);
+    for (const i of rows)
+      for (const s of a.rowSegments[i] ?? []) {
+        segN[s] = (segN[s] ?? 0) + 1;
+        segBest[s] = (segBest[s] ?? 0) + (y[i] ? 1 : 0);
+      }
+    let iv = 0;
+    const segments: SegmentStats[] = a.segments.map((seg, s) => {
+      const sn = segN[s] ?? 0;
+      const sb = segBest[s] ?? 0;
+      const sr = sn - sb;
+      const rate = sn ? sb / sn : 0;
+      const w = wilson(sb, sn);
+      const woe = woeOf(sb, sr, best, rest);
+      const shareBest = best ? sb / best : 0;
+      const shareRest = rest ? sr / rest : 0;
+      if (seg.kind !== "item") iv += (shareBest - shareRest) * woe;
+      const tested = seg.kind !== "missing" && seg.kind !== "other" && sn > 0 && sn < n;
+      return {
+        segment: seg,
+        n: sn,
+        best: sb,
+        shareBest,
+        shareRest,
+        rate,
+        lift: base ? rate / base : 0,
+        liftCi: { lo: base ? w.lo / base : 0, hi: base ? w.hi / base : 0 },
+        woe,
+        p: tested ? compareRates(eff(sb), eff(sn), eff(best - sb), eff(n - sn)) : null,
+        q: null,
+      };
+    });
+    if (a.kind === "list") iv = segments.reduce((t, s) => t + (s.shareBest - s.shareRest) * s.woe, 0);
+    // single-attribute AUC: each row scored by its segment's rate (list: the best item's)
+    const score = new Float64Array(n);
+    const yy = new Uint8Array(n);
+    rows.forEach((i, k) => {
+      let sc = a.kind === "list" ? base : 0;
+      for (const s of a.rowSegments[i] ?? []) sc = Math.max(sc, segments[s]?.rate ?? 0);
+      score[k] = sc;
+      yy[k] = y[i] ? 1 : 0;
+    });
+    return {
+      field: a.field,
+      column: a.column,
+      kind: a.kind,
+      standard: a.standard,
+      iv,
+      auc: auc(score, yy),
+      segments,
+      screened: false,
+      kept: false,
+      lrtP: null,
+    };
+  });
+  // one adjustment over every tested segment of every attribute
+  const tested: SegmentStats[] = stats.flatMap((a) => a.segments.filter((s) => s.p !== null));
+  const q = benjaminiHochberg(tested.map((s) => s.p as number));
+  tested.forEach((s, i) => {
+    s.q = q[i] ?? 1;
+  });
+  for (const a of stats) {
+    a.screened = a.segments.some((s) => s.q !== null && s.q < fdr);
+    if (a.auc > 0.9)
+      warnings.push(
+        `${a.field} (column ${JSON.stringify(a.column)}) alone separates best from rest with AUC ${a.auc.toFixed(2)}: too good to be true? If it is recorded after the outcome (leakage), pass --exclude "${a.column}".`,
+      );
+  }
+
+  // Multivariable: backward elimination by likelihood-ratio tests.
+  // Redundant pairs (size band vs employee count, country code vs country): keep the more informative.
+  const screened = attrs.filter((_, k) => stats[k]?.screened);
+  const statOf = (f: string) => stats.find((s) => s.field === f) as AttributeStats;
+  const redundant = new Set<string>();
+  const byIv = [...screened].sort((x, y) => statOf(y.field).iv - statOf(x.field).iv);
+  byIv.forEach((a, i) => {
+    if (a.kind === "list" || redundant.has(a.field)) return;
+    for (const b of byIv.slice(i + 1)) {
+      if (b.kind === "list" || redundant.has(b.field)) continue;
+      const v = cramersV(a, b, rows);
+      if (v >= REDUNDANT_V) {
+        redundant.add(b.field);
+        statOf(b.field).redundantWith = a.field;
+      }
+    }
+  });
+  const candidates = screened.filter((a) => !redundant.has(a.field));
+  const kept = new Set(candidates.map((a) => a.field));
+  if (candidates.length) {
+    // features: per attribute, its segments except a reference (the largest non-missing one for
+    // categories and numbers; lists have no reference: each item is present or not)
+    const featureOf = new Map<string, Int32Array>();
+    let nf = 0;
+    for (const a of candidates) {
+      const st = stats.find((s) => s.field === a.field) as AttributeStats;
+      let ref = -1;
+      if (a.kind !== "list") {
+        let bestN = -1;
+        st.segments.forEach((s, k) => {
+          if (s.segment.kind !== "missing" && s.n > bestN) {
+            bestN = s.n;
+            ref = k;
+          }
+        });
+      }
+      const map = new Int32Array(a.segments.length).fill(-1);
+      a.segments.forEach((_, k) => {
+        if (k !== ref) map[k] = nf++;
+      });
+      featureOf.set(a.field, map);
+    }
+    const rowFeatures = rows.map((i) => {
+      const f: number[] = [];
+      for (const a of candidates) {
+        const map = featureOf.get(a.field) as Int32Array;
+        for (const s of a.rowSegments[i] ?? []) {
+          const j = map[s] as number;
+          if (j >= 0) f.push(j);
+        }
+      }
+      return f;
+    });
+    const patterns: Pattern[] = poolRows(
+      rowFeatures,
+      rows.map((i) => (y[i] ? 1 : 0)),
+    );
+    const featuresOf = (fields: Iterable<string>) => {
+      const s = new Set<number>();
+      for (const f of fields) for (const j of featureOf.get(f) ?? []) if (j >= 0) s.add(j);
+      return s;
+    };
+    const lambda = 1;
+    for (;;) {
+      const dropped = [...candidates.map((a) => a.field)].filter((f) => !kept.has(f));
+      const full = fitLogistic(patterns, nf, { lambda, exclude: featuresOf(dropped) });
+      let worst: string | null = null;
+      let worstP = -1;
+      for (const f of kept) {
+        const without = fitLogistic(patterns, nf, { lambda, exclude: featuresOf([...dropped, f]) });
+        const df = featuresOf([f]).size;
+        const p = chiSquareP(Math.max(0, without.deviance - full.deviance) / phi, Math.max(1, df));
+        const st = stats.find((s) => s.field === f) as AttributeStats;
+        st.lrtP = p;
+        if (p > worstP) {
+          worstP = p;
+          worst = f;
+        }
+      }
+      if (worst !== null && worstP > LRT_KEEP) kept.delete(worst);
+      else break;
+    }
+    // Items of a kept list: each must add something by itself (co-occurring items ride along otherwise).
+    const dropped = candidates.map((a) => a.field).filter((f) => !kept.has(f));
+    const excluded = featuresOf(dropped);
+    const full = fitLogistic(patterns, nf, { lambda, exclude: excluded });
+    for (const a of candidates) {
+      if (a.kind !== "list" || !kept.has(a.field)) continue;
+      const st = stats.find((s) => s.field === a.field) as AttributeStats;
+      const map = featureOf.get(a.field) as Int32Array;
+      st.segments.forEach((seg, k) => {
+        if (seg.q === null || seg.q >= fdr) return;
+        const j = map[k] as number;
+        const without = fitLogistic(patterns, nf, { lambda, exclude: new Set([...excluded, j]) });
+        seg.itemP = chiSquareP(Math.max(0, without.deviance - full.deviance) / phi, 1);
+      });
+      // adjusted over the list's items (BH): many items, many chances
+      const withP = st.segments.filter((x) => x.itemP !== undefined);
+      const adj = benjaminiHochberg(withP.map((x) => x.itemP as number));
+      withP.forEach((x, i) => {
+        x.itemP = adj[i] ?? 1;
+      });
+    }
+  }
+  for (const a of stats) a.kept = kept.has(a.field);
+  if (phi > 1.05)
+    warnings.push(
+      `examples come in clusters (deals of one account) that move together: dispersion ${phi.toFixed(2)}, so the evidence of ${n.toLocaleString("en-US")} examples counts as about ${Math.round(n / phi).toLocaleString("en-US")} independent ones`,
+    );
+  const out: DiscoverAnalysis = {
+    n,
+    best,
+    rest,
+    baseRate: base,
+    dispersion: phi,
+    attributes: stats,
+    kept: [...kept],
+    warnings,
+  };
+  if (kept.size === 0) {
+    // how much data a moderate effect would need: a segment holding a quarter of the examples where
+    // the rarer outcome is 1.5× as frequent as overall
+    const m = Math.min(base, 1 - base);
+    const p1 = Math.min(0.99, m * 1.5);
+    const perGroup = m > 0 ? sampleSizePerGroup(p1, m) : Number.POSITIVE_INFINITY;
+    const needed = Number.isFinite(perGroup) ? Math.ceil((perGroup / 0.25) * phi) : 0;
+    out.noSignal = {
+      text: `No attribute separates best from rest at ${Math.round(fdr * 100)}% FDR (${tested.length} segments of ${attrs.length} attributes tested, ${best} best of ${n} labelled). ${
+        needed > n
+          ? `To detect a segment holding a quarter of the examples where the rarer outcome (${(100 * m).toFixed(0)}%) is 1.5× as frequent, you need about ${needed.toLocaleString("en-US")} labelled examples: ${(needed - n).toLocaleString("en-US")} more.`
+          : `With this much data, a segment holding a quarter of the examples where the rarer outcome (${(100 * m).toFixed(0)}%) is 1.5× as frequent would have shown: the attributes examined do not explain the outcome.`
+      }`,
+      moreNeeded: Math.max(0, needed - n),
+    };
+  }
+  return out;
+}

@@ -1,0 +1,220 @@
+/**
+ * The draft profile: criteria from the attributes discovery kept, in the profile language the core
+ * scores, each with a comment giving its evidence. Segments better than the rest become weighted
+ * signals (weight = 10 × weight of evidence, rounded); worse ones negative signals; a segment with
+ * (almost) no best accounts and enough support becomes a hard exclusion — the negative ICP.
+ */
+import { stringify } from "yaml";
+import type { Segment } from "./attributes.js";
+import { type AttributeStats, type DiscoverAnalysis, type SegmentStats, woeOf } from "./discover.js";
+
+export interface DraftCriterion {
+  label: string;
+  field: string;
+  test: { in: string[] } | { any: string[] } | { range: { min?: number; below?: number } };
+  role: "signal" | "exclude";
+  weight?: number;
+  evidence: {
+    n: number;
+    best: number;
+    rate: number;
+    lift: number;
+    liftLo: number;
+    liftHi: number;
+    woe: number;
+    q: number;
+  };
+  comment: string;
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const qText = (q: number) => (q < 0.001 ? "q < 0.001" : `q = ${q.toFixed(3)}`);
+
+function combine(a: DiscoverAnalysis, group: readonly SegmentStats[]): DraftCriterion["evidence"] {
+  const n = group.reduce((s, x) => s + x.n, 0);
+  const best = group.reduce((s, x) => s + x.best, 0);
+  const rate = n ? best / n : 0;
+  const lift = a.baseRate ? rate / a.baseRate : 0;
+  // interval of the pooled rate (Wilson) over the base rate
+  const z = 1.959963985;
+  const d = 1 + (z * z) / n;
+  const c = (rate + (z * z) / (2 * n)) / d;
+  const h = (z / d) * Math.sqrt((rate * (1 - rate)) / n + (z * z) / (4 * n * n));
+  return {
+    n,
+    best,
+    rate,
+    lift,
+    liftLo: a.baseRate ? Math.max(0, c - h) / a.baseRate : 0,
+    liftHi: a.baseRate ? Math.min(1, c + h) / a.baseRate : 0,
+    woe: woeOf(best, n - best, a.best, a.rest),
+    q: Math.max(...group.map((x) => x.q ?? 1)),
+  };
+}
+
+const comment = (a: DiscoverAnalysis, e: DraftCriterion["evidence"], why: string) =>
+  `${why}: ${e.n.toLocaleString("en-US")} accounts, ${pct(e.rate)} best vs ${pct(a.baseRate)} overall (lift ${e.lift.toFixed(2)}×, 95% CI ${e.liftLo.toFixed(2)}–${e.liftHi.toFixed(2)}×), WoE ${e.woe.toFixed(2)}, ${qText(e.q)}`;
+
+/** Runs of neighbouring bins (by index) that share a direction. */
+function runs(segs: readonly { s: SegmentStats; k: number }[]): { s: SegmentStats; k: number }[][] {
+  const out: { s: SegmentStats; k: number }[][] = [];
+  for (const x of segs) {
+    const last = out[out.length - 1];
+    if (last && (last[last.length - 1]?.k ?? -9) === x.k - 1) last.push(x);
+    else out.push([x]);
+  }
+  return out;
+}
+
+export function draftCriteria(
+  a: DiscoverAnalysis,
+  opts: { fdr?: number; minSupport: number },
+): DraftCriterion[] {
+  const fdr = opts.fdr ?? 0.05;
+  const out: DraftCriterion[] = [];
+  const sig = (s: SegmentStats) =>
+    s.q !== null &&
+    s.q < fdr &&
+    s.segment.kind !== "missing" &&
+    s.segment.kind !== "other" &&
+    (s.itemP === undefined || s.itemP < 0.001);
+  for (const attr of a.attributes.filter((x) => x.kept).sort((x, y) => y.iv - x.iv)) {
+    const segs = attr.segments.map((s, k) => ({ s, k })).filter((x) => sig(x.s));
+    const up = segs.filter((x) => x.s.lift > 1);
+    const down = segs.filter((x) => x.s.lift < 1);
+    const name = attr.field.replace(/_/g, " ");
+    const emit = (group: { s: SegmentStats; k: number }[], positive: boolean) => {
+      const e = combine(
+        a,
+        group.map((x) => x.s),
+      );
+      const hard = !positive && e.best <= Math.max(0, Math.floor(0.01 * e.n)) && e.n >= 2 * opts.minSupport;
+      const test = testOf(
+        attr,
+        group.map((x) => x.s.segment),
+      );
+      const weight = Math.max(1, Math.round(10 * Math.abs(e.woe))) * (positive ? 1 : -1);
+      out.push({
+        label: labelOf(name, attr, test, positive),
+        field: attr.field,
+        test,
+        role: hard ? "exclude" : "signal",
+        ...(hard ? {} : { weight }),
+        evidence: e,
+        comment: comment(
+          a,
+          e,
+          hard
+            ? "negative ICP: (almost) no best accounts"
+            : positive
+              ? "better than the rest"
+              : "worse than the rest",
+        ),
+      });
+    };
+    if (attr.kind === "number") {
+      for (const r of runs(up)) emit(r, true);
+      for (const r of runs(down)) emit(r, false);
+    } else {
+      if (up.length) emit(up, true);
+      if (down.length) emit(down, false);
+    }
+  }
+  return out;
+}
+
+function testOf(attr: AttributeStats, segs: readonly Segment[]): DraftCriterion["test"] {
+  if (attr.kind === "number") {
+    const lo = Math.min(...segs.map((s) => s.min ?? Number.NEGATIVE_INFINITY));
+    const hi = Math.max(...segs.map((s) => s.max ?? Number.POSITIVE_INFINITY));
+    return {
+      range: { ...(Number.isFinite(lo) ? { min: lo } : {}), ...(Number.isFinite(hi) ? { below: hi } : {}) },
+    };
+  }
+  const values = segs.flatMap((s) => s.values ?? []);
+  return attr.kind === "list" ? { any: values } : { in: values };
+}
+
+function labelOf(name: string, attr: AttributeStats, t: DraftCriterion["test"], positive: boolean): string {
+  const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+  const f = (x: number) => x.toLocaleString("en-US", { maximumFractionDigits: 2 });
+  if ("range" in t) {
+    const { min, below } = t.range;
+    return cap(
+      min !== undefined && below !== undefined
+        ? `${name} ${f(min)} to under ${f(below)}`
+        : min !== undefined
+          ? `${name} ${f(min)} or more`
+          : `${name} under ${f(below as number)}`,
+    );
+  }
+  const vals = "in" in t ? t.in : t.any;
+  const list = vals.length > 3 ? `${vals.slice(0, 3).join(", ")} (+${vals.length - 3})` : vals.join(", ");
+  void attr;
+  void positive;
+  return cap("any" in t ? `${name} includes ${list}` : `${name}: ${list}`);
+}
+
+export interface DraftMeta {
+  name: string;
+  sources: string;
+  asOf: string;
+  labels: string;
+}
+
+/** The draft profile as YAML text with comments (check passes on it; score runs it). */
+export function draftYaml(a: DiscoverAnalysis, criteria: readonly DraftCriterion[], meta: DraftMeta): string {
+  const lines: string[] = [];
+  lines.push(`# Draft ICP discovered by icpkit from ${meta.sources}, as of ${meta.asOf}.`);
+  lines.push(
+    `# ${meta.labels}: ${a.best.toLocaleString("en-US")} best of ${a.n.toLocaleString("en-US")} labelled (${pct(a.baseRate)}).`,
+  );
+  lines.push(
+    `# ${a.attributes.length} attributes examined; ${a.attributes.filter((x) => x.screened).length} passed screening at 5% FDR; kept after adjusting for each other: ${a.kept.length ? a.kept.join(", ") : "none"}.`,
+  );
+  if (a.noSignal) lines.push(`# ${a.noSignal.text}`);
+  for (const w of a.warnings) lines.push(`# WARNING: ${w}`);
+  lines.push("# Read it, argue with it, edit it: every criterion carries its evidence.");
+  lines.push("icp: 1");
+  lines.push(`name: ${JSON.stringify(meta.name)}`);
+  lines.push("version: 0.1.0");
+  lines.push(`description: ${JSON.stringify(`Discovered from ${meta.sources}`)}`);
+  const custom = a.attributes.filter(
+    (x) => x.kept && !x.standard && criteria.some((c) => c.field === x.field),
+  );
+  if (custom.length) {
+    lines.push("fields:");
+    for (const x of custom)
+      lines.push(`  ${x.field}: { type: ${x.kind}, column: ${JSON.stringify(x.column)}, normalize: none }`);
+  }
+  if (criteria.length === 0) {
+    lines.push("criteria: []");
+    return `${lines.join("\n")}\n`;
+  }
+  lines.push("criteria:");
+  const block = (c: DraftCriterion) => {
+    lines.push(`  # ${c.comment}`);
+    const scalar = (v: string | number) => stringify(v, { lineWidth: 0 }).trimEnd();
+    const flowItem = (x: string) =>
+      /[,[\]{}:#&*!|>'"%@`]|^\s|\s$|^$/.test(x) ? JSON.stringify(x) : scalar(x);
+    const list = (xs: readonly string[]) => `[${xs.map(flowItem).join(", ")}]`;
+    lines.push(`  - label: ${scalar(c.label)}`);
+    lines.push(`    field: ${c.field}`);
+    const t = c.test;
+    if ("in" in t) lines.push(`    in: ${list(t.in)}`);
+    else if ("any" in t) lines.push(`    any: ${list(t.any)}`);
+    else
+      lines.push(
+        `    range: { ${[t.range.min !== undefined ? `min: ${t.range.min}` : "", t.range.below !== undefined ? `below: ${t.range.below}` : ""].filter(Boolean).join(", ")} }`,
+      );
+    lines.push(c.role === "exclude" ? "    exclude: true" : `    weight: ${c.weight}`);
+  };
+  const pos = criteria.filter((c) => c.role === "signal" && (c.weight ?? 0) > 0);
+  const neg = criteria.filter((c) => c.role === "exclude" || (c.weight ?? 0) < 0);
+  for (const c of pos) block(c);
+  if (neg.length) {
+    lines.push("  # --- negative ICP ---");
+    for (const c of neg) block(c);
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,287 @@
+/**
+ * icp discover: on planted generator data it finds the planted criteria (5 seeds) with at most one
+ * spurious criterion; with no pattern it finds nothing and says so; Maven's flat win rates yield no
+ * ICP; the draft checks clean and scores.
+ */
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { binNumeric } from "../src/discover/binning.js";
+import { dispersion } from "../src/discover/discover.js";
+import type { DraftCriterion } from "../src/discover/draft.js";
+import { fitLogistic, poolRows } from "../src/stats/logistic.js";
+import { icp, SHARED_DATA, SHARED_SKIP, tmp } from "./helpers.js";
+
+const dir = tmp();
+
+interface DiscoverJson {
+  analysis: {
+    kept: string[];
+    noSignal?: { text: string; moreNeeded: number };
+    warnings: string[];
+    dispersion: number;
+  };
+  criteria: DraftCriterion[];
+}
+
+function discover(args: string[]): DiscoverJson {
+  const r = icp(["discover", ...args, "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as DiscoverJson;
+}
+
+describe("building blocks", () => {
+  test("binning finds a planted range and merges noise", () => {
+    const vals: number[] = [];
+    const y: number[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const v = i % 1000;
+      vals.push(v);
+      // in [300, 700) half win, else one in ten (deterministic pattern)
+      y.push(v >= 300 && v < 700 ? i % 2 : i % 10 === 0 ? 1 : 0);
+    }
+    const bins = binNumeric(vals, y, 100);
+    assert.deepEqual(
+      bins.map((b) => [b.lo, b.hi]),
+      [
+        [Number.NEGATIVE_INFINITY, 300],
+        [300, 700],
+        [700, Number.POSITIVE_INFINITY],
+      ],
+    );
+    const flat = binNumeric(
+      vals,
+      vals.map((_, i) => (i % 5 === 0 ? 1 : 0)),
+      100,
+    );
+    assert.equal(flat.length, 1);
+  });
+
+  test("logistic regression recovers known log-odds from pooled rows", () => {
+    // feature 0 present in half the rows; true log-odds: −1 without, +1 with
+    const rows: number[][] = [];
+    const y: number[] = [];
+    for (let i = 0; i < 4000; i++) {
+      const f = i % 2 === 0;
+      rows.push(f ? [0] : []);
+      const p = f ? 1 / (1 + Math.exp(-1)) : 1 / (1 + Math.exp(1));
+      y.push((i * 0.6180339887) % 1 < p ? 1 : 0);
+    }
+    const fit = fitLogistic(poolRows(rows, y), 1, { lambda: 0 });
+    assert.ok(fit.converged);
+    assert.ok(Math.abs(fit.intercept + 1) < 0.1, String(fit.intercept));
+    assert.ok(Math.abs((fit.beta[0] ?? 0) - 2) < 0.15, String(fit.beta[0]));
+  });
+
+  test("dispersion: deals of one account that move together count for less", () => {
+    // 20 accounts of 10 deals: all won or all lost → strongly clustered
+    const y = Array.from({ length: 200 }, (_, i) => (Math.floor(i / 10) % 2 ? 1 : 0) as 0 | 1);
+    const clusters = Array.from({ length: 200 }, (_, i) => Math.floor(i / 10));
+    assert.ok(dispersion(y, clusters) > 9);
+    // independent deals: about 1
+    const y2 = Array.from({ length: 200 }, (_, i) => (i % 2) as 0 | 1);
+    assert.equal(dispersion(y2, clusters), 1);
+  });
+});
+
+describe("discover on planted data", () => {
+  const plant = join(dir, "plant.yaml");
+  writeFileSync(
+    plant,
+    [
+      "name: planted",
+      "criteria:",
+      "  - { label: software, field: industry, in: [computer software, internet], weight: 1.5 }",
+      "  - { label: mid-size, field: employees, range: { min: 50, max: 1000 }, weight: 1 }",
+      "  - { label: salesforce, field: tech, any: [salesforce], weight: 1 }",
+    ].join("\n"),
+  );
+  const planted = new Set(["industry", "employees", "tech"]);
+
+  test("over 5 seeds: every planted criterion found, at most one spurious criterion", () => {
+    let found = 0;
+    let spurious = 0;
+    const notes: string[] = [];
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const data = join(dir, `planted-${seed}.csv`);
+      assert.equal(
+        icp(["generate", "companies", "--rows", "5000", "--seed", String(seed), "--plant", plant, "-o", data])
+          .code,
+        0,
+      );
+      const r = discover([
+        data,
+        "--outcome",
+        "outcome",
+        "--exclude",
+        "deal_amount",
+        "--exclude",
+        "closed_at",
+        "--as-of",
+        "2026-06-30",
+      ]);
+      const positive = r.criteria.filter((c) => c.role === "signal" && (c.weight ?? 0) > 0);
+      const industry = positive.find(
+        (c) => c.field === "industry" && "in" in c.test && c.test.in.includes("software development"),
+      );
+      const employees = positive.find(
+        (c) =>
+          c.field === "employees" &&
+          "range" in c.test &&
+          (c.test.range.min ?? 0) >= 30 &&
+          (c.test.range.min ?? 0) <= 80 &&
+          (c.test.range.below ?? 0) >= 700,
+      );
+      const tech = positive.find(
+        (c) => c.field === "tech" && "any" in c.test && c.test.any.includes("salesforce"),
+      );
+      found += [industry, employees, tech].filter(Boolean).length;
+      const extra = r.criteria.filter((c) => !planted.has(c.field));
+      spurious += extra.length;
+      notes.push(
+        `seed ${seed}: ${r.criteria.map((c) => `${c.label} (${c.weight ?? "exclude"})`).join("; ")}`,
+      );
+    }
+    assert.ok(found >= 15, `found ${found} of 15 planted criteria\n${notes.join("\n")}`);
+    assert.ok(spurious <= 1, `${spurious} spurious criteria\n${notes.join("\n")}`);
+  });
+
+  test("the draft checks clean, scores, and ranks the planted winners first", () => {
+    const data = join(dir, "planted-1.csv");
+    const draft = join(dir, "draft.yaml");
+    const r = icp([
+      "discover",
+      data,
+      "--outcome",
+      "outcome",
+      "--exclude",
+      "deal_amount",
+      "--exclude",
+      "closed_at",
+      "--as-of",
+      "2026-06-30",
+      "-o",
+      draft,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const text = readFileSync(draft, "utf8");
+    assert.match(text, /# better than the rest: .*\(lift .*95% CI/);
+    const c = icp(["check", draft]);
+    assert.equal(c.code, 0, c.stdout);
+    assert.doesNotMatch(c.stdout, /warning/);
+    const out = join(dir, "scored.csv");
+    const s = icp(["score", data, "-p", draft, "-o", out, "--as-of", "2026-06-30"]);
+    assert.equal(s.code, 0, s.stderr);
+    const v = icp([
+      "validate",
+      "-p",
+      draft,
+      "--accounts",
+      data,
+      "--deals",
+      data,
+      "--as-of",
+      "2026-06-30",
+      "--json",
+    ]);
+    assert.equal(v.code, 0, v.stderr);
+    assert.equal(JSON.parse(v.stdout).verdict.status, "validated");
+  });
+
+  test("with no planted pattern, nothing is found and the report says so", () => {
+    const flat = join(dir, "flat.yaml");
+    writeFileSync(
+      flat,
+      "name: flat\ncriteria:\n  - { label: none, field: industry, in: [retail], weight: 0 }\n",
+    );
+    for (const seed of [1, 2, 3]) {
+      const data = join(dir, `flat-${seed}.csv`);
+      assert.equal(
+        icp(["generate", "companies", "--rows", "5000", "--seed", String(seed), "--plant", flat, "-o", data])
+          .code,
+        0,
+      );
+      const r = discover([
+        data,
+        "--outcome",
+        "outcome",
+        "--exclude",
+        "deal_amount",
+        "--exclude",
+        "closed_at",
+        "--as-of",
+        "2026-06-30",
+      ]);
+      assert.deepEqual(r.criteria, [], `seed ${seed}`);
+      assert.match(r.analysis.noSignal?.text ?? "", /^No attribute separates best from rest at 5% FDR/);
+    }
+    const draft = join(dir, "empty.yaml");
+    assert.equal(
+      icp([
+        "discover",
+        join(dir, "flat-1.csv"),
+        "--outcome",
+        "outcome",
+        "--exclude",
+        "deal_amount",
+        "--exclude",
+        "closed_at",
+        "--as-of",
+        "2026-06-30",
+        "-o",
+        draft,
+      ]).code,
+      0,
+    );
+    assert.match(readFileSync(draft, "utf8"), /criteria: \[\]/);
+  });
+
+  test("a leaked outcome column is flagged", () => {
+    const data = join(dir, "planted-2.csv");
+    const r = discover([data, "--outcome", "outcome", "--as-of", "2026-06-30"]);
+    // deal_amount and closed_at are drawn independently of the outcome: no leak there. The outcome
+    // itself, copied under another name, is.
+    void r;
+    const text = readFileSync(data, "utf8").trim().split("\n");
+    const leaked = join(dir, "leaked.csv");
+    writeFileSync(
+      leaked,
+      [
+        `${text[0]},stage_after`,
+        ...text.slice(1).map((l) => `${l},${l.includes(",won,") ? "customer" : "prospect"}`),
+      ].join("\n"),
+    );
+    const l = discover([
+      leaked,
+      "--outcome",
+      "outcome",
+      "--exclude",
+      "deal_amount",
+      "--exclude",
+      "closed_at",
+      "--as-of",
+      "2026-06-30",
+    ]);
+    assert.ok(
+      l.analysis.warnings.some((w) => /stage_after.*AUC 1\.00.*--exclude "stage_after"/.test(w)),
+      l.analysis.warnings.join("\n"),
+    );
+  });
+});
+
+describe("discover on the shared data", { skip: SHARED_SKIP }, () => {
+  test("Maven: flat win rates, no ICP invented", () => {
+    const r = discover([
+      "--accounts",
+      join(SHARED_DATA, "maven-crm/accounts.csv"),
+      "--deals",
+      join(SHARED_DATA, "maven-crm/sales_pipeline.csv"),
+      "--as-of",
+      "2017-12-31",
+    ]);
+    assert.deepEqual(r.criteria, []);
+    assert.deepEqual(r.analysis.kept, []);
+    assert.match(r.analysis.noSignal?.text ?? "", /No attribute separates/);
+  });
+});
