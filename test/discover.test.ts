@@ -189,6 +189,52 @@ describe("discover on planted data", () => {
     assert.equal(JSON.parse(v.stdout).verdict.status, "validated");
   });
 
+  test("the learned scorecard: validated on newer outcomes, and it scores through the engines as ranked", async () => {
+    const data = join(dir, "planted-1.csv");
+    const sc = join(dir, "scorecard.yaml");
+    const r = icp([
+      "discover",
+      data,
+      "--outcome",
+      "outcome",
+      "--date",
+      "closed_at",
+      "--exclude",
+      "deal_amount",
+      "--as-of",
+      "2026-06-30",
+      "--scorecard",
+      sc,
+      "--json",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const v = JSON.parse(r.stdout).validation;
+    assert.equal(v.split, "time");
+    assert.ok(v.test.auc > 0.6 && v.test.auc < 0.8, String(v.test.auc));
+    assert.ok(Math.abs(v.foldMean - v.test.auc) < 0.05);
+    assert.equal(v.folds.length, 5);
+    assert.equal(v.test.deciles.length, 10);
+    assert.ok(v.test.capture.top10 > 0.1 && v.test.capture.top30 > 0.3);
+    assert.equal(icp(["check", sc]).code, 0);
+    // the scorecard's score orders accounts as its log-odds do
+    const out = join(dir, "sc-scored.csv");
+    assert.equal(
+      icp(["score", data, "-p", sc, "-o", out, "--as-of", "2026-06-30", "--engine", "duckdb"]).code,
+      0,
+    );
+    const { default: Papa } = await import("papaparse");
+    const rows = Papa.parse<Record<string, string>>(readFileSync(out, "utf8"), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    const { auc } = await import("../src/stats/auc.js");
+    const a = auc(
+      rows.map((x) => Number(x.icp_score)),
+      rows.map((x) => (x.outcome === "won" ? 1 : 0)),
+    );
+    assert.ok(a > 0.64, `in-sample AUC of the scored scorecard ${a}`);
+  });
+
   test("with no planted pattern, nothing is found and the report says so", () => {
     const flat = join(dir, "flat.yaml");
     writeFileSync(

@@ -13,6 +13,7 @@ import {
   parseBest,
   parseWorst,
 } from "../discover/labels.js";
+import { type ScorecardValidation, scorecardYaml, validateScorecard } from "../discover/scorecard.js";
 import { fail, resolveAsOf } from "./io.js";
 
 interface DiscoverOpts {
@@ -26,6 +27,8 @@ interface DiscoverOpts {
   exclude?: string[];
   minSupport?: number;
   output?: string;
+  scorecard?: string;
+  validateModel?: boolean;
   json?: boolean;
   name: string;
   asOf?: string;
@@ -115,14 +118,35 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
     .join(" + ");
   const yaml = draftYaml(analysis, criteria, { name: opts.name, sources, asOf, labels: labels.description });
   if (opts.output) writeFileSync(opts.output, yaml);
+  let validation: ScorecardValidation | undefined;
+  if (opts.scorecard || opts.validateModel) {
+    validation = validateScorecard({ table: examples, labels, asOf, minSupport, exclude });
+    if (opts.scorecard && analysis.model)
+      writeFileSync(
+        opts.scorecard,
+        scorecardYaml(attrs, analysis.model, { name: opts.name, sources, asOf, validation }),
+      );
+  }
   if (opts.json) {
     process.stdout.write(
-      `${JSON.stringify({ asOf, labels: { description: labels.description, best: labels.best, rest: labels.rest, unlabelled: labels.unlabelled }, minSupport, analysis, criteria }, null, 2)}\n`,
+      `${JSON.stringify({ asOf, labels: { description: labels.description, best: labels.best, rest: labels.rest, unlabelled: labels.unlabelled }, minSupport, analysis, criteria, ...(validation ? { validation } : {}) }, null, 2)}\n`,
     );
     return;
   }
   process.stderr.write(`${note}\n`);
   process.stdout.write(`${renderDiscovery(analysis, labels, criteria)}\n`);
+  if (validation) {
+    const v = validation;
+    process.stdout.write(
+      `scorecard, ${v.split} split (${v.splitNote}): test AUC ${v.test.auc.toFixed(3)}; top 10/20/30% capture ${pct(v.test.capture.top10)} / ${pct(v.test.capture.top20)} / ${pct(v.test.capture.top30)} of the best; 5-fold AUC ${v.foldMean.toFixed(3)} ± ${v.foldSd.toFixed(3)}\n`,
+    );
+    process.stdout.write(
+      `  lift by decile: ${v.test.deciles.map((d) => d.lift.toFixed(2)).join(" ")}\n  calibration (predicted → observed): ${v.test.deciles.map((d) => `${(100 * d.predicted).toFixed(0)}→${(100 * d.observed).toFixed(0)}%`).join(" ")}\n`,
+    );
+    if (opts.scorecard && !analysis.model)
+      process.stdout.write("no scorecard written: no attribute was kept\n");
+    else if (opts.scorecard) process.stdout.write(`scorecard written to ${opts.scorecard}\n`);
+  }
   if (opts.output)
     process.stdout.write(
       `draft written to ${opts.output} (icp check ${opts.output}; icp score FILE -p ${opts.output})\n`,

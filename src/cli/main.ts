@@ -232,6 +232,11 @@ program
   .option("--name <name>", "the draft profile's name", "Discovered ICP")
   .addOption(asOf())
   .option("-o, --output <file>", "write the draft profile (YAML)")
+  .option(
+    "--scorecard <file>",
+    "write the learned scorecard (points per bin) as a profile, validated on held-out data",
+  )
+  .option("--validate-model", "report the scorecard's held-out AUC, lift by decile, capture and calibration")
   .option("--json", "print the analysis as JSON")
   .action(commandDiscover);
 

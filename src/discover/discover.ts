@@ -56,7 +56,14 @@ export interface AttributeStats {
   redundantWith?: string;
 }
 
+/** The logistic model over the kept attributes: log-odds per segment (reference segments are 0). */
+export interface DiscoverModel {
+  intercept: number;
+  features: { field: string; segment: number; beta: number }[];
+}
+
 export interface DiscoverAnalysis {
+  model?: DiscoverModel;
   n: number;
   /** Overdispersion φ of clustered examples (1 when examples are accounts). */
   dispersion: number;
@@ -244,6 +251,7 @@ export function analyse(
   });
   const candidates = screened.filter((a) => !redundant.has(a.field));
   const kept = new Set(candidates.map((a) => a.field));
+  let finalModel: DiscoverModel | undefined;
   if (candidates.length) {
     // features: per attribute, its segments except a reference (the largest non-missing one for
     // categories and numbers; lists have no reference: each item is present or not)
@@ -288,6 +296,20 @@ export function analyse(
       return s;
     };
     const lambda = 1;
+    const final = () => {
+      const dropped = candidates.map((a) => a.field).filter((f) => !kept.has(f));
+      const fit = fitLogistic(patterns, nf, { lambda, exclude: featuresOf(dropped) });
+      const features: DiscoverModel["features"] = [];
+      for (const a of candidates) {
+        if (!kept.has(a.field)) continue;
+        const map = featureOf.get(a.field) as Int32Array;
+        a.segments.forEach((_, k) => {
+          const j = map[k] as number;
+          if (j >= 0) features.push({ field: a.field, segment: k, beta: fit.beta[j] ?? 0 });
+        });
+      }
+      return { intercept: fit.intercept, features };
+    };
     for (;;) {
       const dropped = [...candidates.map((a) => a.field)].filter((f) => !kept.has(f));
       const full = fitLogistic(patterns, nf, { lambda, exclude: featuresOf(dropped) });
@@ -328,6 +350,7 @@ export function analyse(
         x.itemP = adj[i] ?? 1;
       });
     }
+    if (kept.size) finalModel = final();
   }
   for (const a of stats) a.kept = kept.has(a.field);
   if (phi > 1.05)
@@ -343,6 +366,7 @@ export function analyse(
     attributes: stats,
     kept: [...kept],
     warnings,
+    ...(finalModel ? { model: finalModel } : {}),
   };
   if (kept.size === 0) {
     // how much data a moderate effect would need: a segment holding a quarter of the examples where
