@@ -12,7 +12,7 @@ import { lower } from "../src/ir/lower.js";
 import type { RowResult, State } from "../src/ir/types.js";
 import { chromiumPath } from "../src/report/pdf.js";
 import type { Deal } from "../src/validate/dataset.js";
-import { drift } from "../src/validate/drift.js";
+import { churnByPeriod, drift } from "../src/validate/drift.js";
 import { gains } from "../src/validate/gains.js";
 import { accountRetention, addMonths } from "../src/validate/metrics.js";
 import type { ValidationReport } from "../src/validate/validate.js";
@@ -145,6 +145,42 @@ describe("definitions", () => {
     );
     // and the stable quarters are not flagged
     assert.ok(d.periods.slice(0, 3).every((x) => x.tests.every((t) => !t.flagged || t.metric !== "icp_gap")));
+  });
+});
+
+describe("churn drift", () => {
+  test("logo churn per quarter, and a quarter whose churn jumped is flagged", () => {
+    const subs = [];
+    // 400 accounts start in 2023-01; 2% leave each quarter in 2023, then 20% leave in 2024-Q2
+    for (let a = 0; a < 400; a++) {
+      let end: string | null = null;
+      if (a < 8) end = "2023-05-10";
+      else if (a < 16) end = "2023-08-10";
+      else if (a < 24) end = "2023-11-10";
+      else if (a < 32) end = "2024-02-10";
+      else if (a < 32 + 74) end = "2024-05-10";
+      subs.push({ account: a, mrr: 100, start: "2023-01-02", end, reason: null });
+    }
+    const c = churnByPeriod(subs, "quarter", "2024-07-01");
+    assert.deepEqual(
+      c.map((x) => [x.period, x.active, x.churned]),
+      [
+        ["2023-Q1", 0, 0],
+        ["2023-Q2", 400, 8],
+        ["2023-Q3", 392, 8],
+        ["2023-Q4", 384, 8],
+        ["2024-Q1", 376, 8],
+        ["2024-Q2", 368, 74],
+      ],
+    );
+    const p = profileOf(
+      "name: c\ncriteria:\n  - { label: x, field: employees, range: { min: 1 }, weight: 1 }\n",
+    );
+    const d = drift([], "quarter", lower(p, { asOf: "2024-07-01", columns: ["employees"] }), [], c);
+    assert.ok(d.churn.find((x) => x.period === "2024-Q2")?.test?.flagged);
+    assert.ok(d.churn.filter((x) => x.period < "2024-Q2").every((x) => !x.test?.flagged));
+    assert.ok(d.refresh);
+    assert.match(d.text, /Refresh your ICP: 2024-Q2: logo churn 20\.1% vs 2\.1% in earlier periods/);
   });
 });
 

@@ -216,6 +216,16 @@ ${r.gains.capacity ? `<p>${escapeHtml(r.gains.capacity.text)}</p>` : ""}
     )
     .join("")}</tbody></table>
 ${
+  r.drift.churn.some((c) => c.active > 0)
+    ? `<table><thead><tr><th>${escapeHtml(r.drift.by)}</th><th>active at start</th><th>churned</th><th>logo churn</th><th>flag</th></tr></thead><tbody>${r.drift.churn
+        .map(
+          (c) =>
+            `<tr><td>${escapeHtml(c.period)}</td><td>${num(c.active)}</td><td>${num(c.churned)}</td><td>${pct(c.rate)}</td><td>${escapeHtml(c.test?.flagged ? c.test.text : "")}</td></tr>`,
+        )
+        .join("")}</tbody></table>`
+    : ""
+}
+${
   r.drift.movedCriteria.length
     ? `<p>Criteria whose evidence moved:</p><ul>${r.drift.movedCriteria
         .map(

@@ -1,12 +1,13 @@
 /**
  * Drift: the same figures by period (of the deal's close date, when its outcome became known; the
- * created date when there is none), each period tested against all the others — win rate
+ * created date when there is none), each period tested against all the earlier ones — win rate
  * (Fisher), the in-vs-out gap (difference of log rate ratios, z-test), the sales cycle
  * (Mann–Whitney) — with the p-values adjusted together (Benjamini–Hochberg). A period that starts
  * less than the 90th-percentile cycle after the first deal was created is not tested on cycle: only
- * its short cycles could have closed yet (left censoring). For a
- * flagged period, the criteria whose evidence moved: the win-rate ratio of accounts meeting vs not
- * meeting each criterion, in that period against the rest.
+ * its short cycles could have closed yet (left censoring). With subscriptions, logo churn per
+ * period is tested the same way. For a flagged period, the criteria whose evidence moved: the
+ * win-rate ratio of accounts meeting vs not meeting each criterion, in that period against earlier
+ * ones.
  */
 import { evaluateCriterion } from "../engine/interpreter.js";
 import type { Record_ } from "../io/read.js";
@@ -15,13 +16,13 @@ import { twoSidedP } from "../stats/distributions.js";
 import { mannWhitney, median } from "../stats/location.js";
 import { benjaminiHochberg } from "../stats/multiple.js";
 import { compareRates } from "../stats/proportions.js";
-import type { Deal } from "./dataset.js";
-import { cycles, type RateFigure, rate } from "./metrics.js";
+import type { Deal, Subscription } from "./dataset.js";
+import { addMonths, cycles, type RateFigure, rate } from "./metrics.js";
 
 export type PeriodUnit = "month" | "quarter";
 
 export interface DriftTest {
-  metric: "win_rate" | "icp_gap" | "sales_cycle";
+  metric: "win_rate" | "icp_gap" | "sales_cycle" | "churn";
   p: number;
   q: number;
   flagged: boolean;
@@ -43,7 +44,7 @@ export interface DriftPeriod {
 export interface MovedCriterion {
   period: string;
   criterion: string;
-  /** Win-rate ratio (meets ÷ does not meet) in the period and in the other periods. */
+  /** Win-rate ratio (meets ÷ does not meet) in the period and in earlier periods. */
   ratioPeriod: number;
   ratioRest: number;
   p: number;
@@ -53,6 +54,8 @@ export interface MovedCriterion {
 export interface Drift {
   by: PeriodUnit;
   periods: DriftPeriod[];
+  /** Logo churn per period (with subscriptions). */
+  churn: ChurnPeriod[];
   movedCriteria: MovedCriterion[];
   refresh: boolean;
   text: string;
@@ -92,11 +95,54 @@ function heterogeneity(
   return { p: twoSidedP((a.l - b.l) / Math.sqrt(a.v + b.v)), ratioP: Math.exp(a.l), ratioR: Math.exp(b.l) };
 }
 
+export interface ChurnPeriod {
+  period: string;
+  /** Accounts with MRR on the period's first day. */
+  active: number;
+  /** Of those, accounts with no MRR on the next period's first day. */
+  churned: number;
+  rate: number | null;
+  test?: DriftTest;
+}
+
+/** Logo churn per period from subscriptions: active at the period's start, gone at its end. */
+export function churnByPeriod(subs: readonly Subscription[], by: PeriodUnit, asOf: string): ChurnPeriod[] {
+  const byAccount = new Map<number, Subscription[]>();
+  let first: string | null = null;
+  for (const s of subs) {
+    if (s.account === null || s.start === null || s.mrr === null) continue;
+    const l = byAccount.get(s.account);
+    if (l) l.push(s);
+    else byAccount.set(s.account, [s]);
+    if (first === null || s.start < first) first = s.start;
+  }
+  if (first === null) return [];
+  const activeOn = (list: readonly Subscription[], day: string) =>
+    list.some((x) => (x.mrr ?? 0) > 0 && (x.start as string) <= day && (x.end === null || x.end > day));
+  const out: ChurnPeriod[] = [];
+  const step = by === "month" ? 1 : 3;
+  for (let start = periodStart(periodOf(first, by)); ; ) {
+    const next = addMonths(start, step);
+    if (next > asOf) break;
+    let active = 0;
+    let churned = 0;
+    for (const list of byAccount.values()) {
+      if (!activeOn(list, start)) continue;
+      active++;
+      if (!activeOn(list, next)) churned++;
+    }
+    out.push({ period: periodOf(start, by), active, churned, rate: active ? churned / active : null });
+    start = next;
+  }
+  return out;
+}
+
 export function drift(
   deals: readonly Deal[],
   by: PeriodUnit,
   ir: IrProgram,
   accounts: readonly Record_[],
+  churn: readonly ChurnPeriod[] = [],
 ): Drift {
   const closed = deals.filter((d) => closedDeal(d) && (d.closed ?? d.created) !== null);
   const byPeriod = new Map<string, Deal[]>();
@@ -130,8 +176,8 @@ export function drift(
   const allTests: DriftTest[] = [];
   for (const k of keys) {
     const ds = byPeriod.get(k) ?? [];
-    const inPeriod = new Set(ds);
-    const rest = closed.filter((d) => !inPeriod.has(d));
+    // against history: every earlier period (a drift is a move away from what came before)
+    const rest = keys.filter((x) => x < k).flatMap((x) => byPeriod.get(x) ?? []);
     const all = count(ds);
     const inn = count(ds, "in");
     const out = count(ds, "out");
@@ -144,7 +190,7 @@ export function drift(
         p,
         q: 1,
         flagged: false,
-        text: `win rate ${(100 * (all.w / all.n)).toFixed(0)}% vs ${(100 * (restAll.w / restAll.n)).toFixed(0)}% in the other periods`,
+        text: `win rate ${(100 * (all.w / all.n)).toFixed(0)}% vs ${(100 * (restAll.w / restAll.n)).toFixed(0)}% in earlier periods`,
       });
       const h = heterogeneity(
         { x1: inn.w, n1: inn.n, x2: out.w, n2: out.n },
@@ -161,7 +207,7 @@ export function drift(
           p: h.p,
           q: 1,
           flagged: false,
-          text: `in-ICP accounts win ${h.ratioP.toFixed(2)}× as often as others, against ${h.ratioR.toFixed(2)}× in the other periods`,
+          text: `in-ICP accounts win ${h.ratioP.toFixed(2)}× as often as others, against ${h.ratioR.toFixed(2)}× in earlier periods`,
         });
       const ca = cycles(ds);
       const cb = cycles(rest);
@@ -171,7 +217,7 @@ export function drift(
           p: mannWhitney(ca, cb),
           q: 1,
           flagged: false,
-          text: `median sales cycle ${median(ca)} days vs ${median(cb)} in the other periods`,
+          text: `median sales cycle ${median(ca)} days vs ${median(cb)} in earlier periods`,
         });
     }
     allTests.push(...tests);
@@ -188,6 +234,24 @@ export function drift(
       medianCycle: cyc.length ? median(cyc) : null,
       tests,
     });
+  }
+  // churn per period against the earlier periods
+  let restActive = 0;
+  let restChurned = 0;
+  for (const c of churn) {
+    const histActive = restActive;
+    const histChurned = restChurned;
+    restActive += c.active;
+    restChurned += c.churned;
+    if (c.active < MIN || histActive < MIN) continue;
+    c.test = {
+      metric: "churn",
+      p: compareRates(c.churned, c.active, histChurned, histActive),
+      q: 1,
+      flagged: false,
+      text: `logo churn ${(100 * (c.churned / c.active)).toFixed(1)}% vs ${(100 * (histChurned / histActive)).toFixed(1)}% in earlier periods`,
+    };
+    allTests.push(c.test);
   }
   const qs = benjaminiHochberg(allTests.map((t) => t.p));
   allTests.forEach((t, i) => {
@@ -212,8 +276,7 @@ export function drift(
     const candidates: MovedCriterion[] = [];
     for (const fp of flaggedPeriods) {
       const ds = byPeriod.get(fp.period) ?? [];
-      const set = new Set(ds);
-      const rest = closed.filter((d) => !set.has(d));
+      const rest = keys.filter((x) => x < fp.period).flatMap((x) => byPeriod.get(x) ?? []);
       ir.criteria.forEach((c, ci) => {
         const tally = (list: readonly Deal[]) => {
           const t = { x1: 0, n1: 0, x2: 0, n2: 0 };
@@ -249,24 +312,41 @@ export function drift(
       if (c.q < 0.05) moved.push(c);
     });
   }
-  const recent = periods.slice(-2).filter((p) => p.tests.some((t) => t.flagged));
+  // the latest two periods, of deals or of churn, with their flagged tests
+  const recentKeys = [...new Set([...periods.map((p) => p.period), ...churn.map((c) => c.period)])]
+    .sort()
+    .slice(-2);
+  const flaggedIn = (k: string) => [
+    ...(periods.find((p) => p.period === k)?.tests.filter((t) => t.flagged) ?? []),
+    ...(churn.find((c) => c.period === k)?.test?.flagged
+      ? [churn.find((c) => c.period === k)?.test as DriftTest]
+      : []),
+  ];
+  const recent = recentKeys.filter((k) => flaggedIn(k).length > 0);
   const refresh = recent.length > 0;
+  const earlier = [
+    ...new Set([
+      ...flaggedPeriods.map((p) => p.period),
+      ...churn.filter((c) => c.test?.flagged).map((c) => c.period),
+    ]),
+  ].sort();
   const text = refresh
     ? `Refresh your ICP: ${recent
         .map(
-          (p) =>
-            `${p.period}: ${p.tests
-              .filter((t) => t.flagged)
+          (k) =>
+            `${k}: ${flaggedIn(k)
               .map((t) => t.text)
               .join("; ")}`,
         )
-        .join(
-          ". ",
-        )}${moved.length ? `. Criteria whose evidence moved: ${[...new Set(moved.map((m) => m.criterion))].join(", ")}` : ""}.`
-    : flaggedPeriods.length
-      ? `Earlier periods moved (${flaggedPeriods.map((p) => p.period).join(", ")}), the latest two did not: no refresh needed now.`
-      : periods.length < 2
-        ? "Only one period of closed deals: drift needs at least two."
+        .join(". ")}${
+        moved.length
+          ? `. Criteria whose evidence moved: ${[...new Set(moved.map((m) => m.criterion))].join(", ")}`
+          : ""
+      }.`
+    : earlier.length
+      ? `Earlier periods moved (${earlier.join(", ")}), the latest two did not: no refresh needed now.`
+      : periods.length < 2 && churn.length < 2
+        ? "Only one period of outcomes: drift needs at least two."
         : `No period differs from the others beyond chance (${allTests.length} tests, 5% false discovery rate).`;
-  return { by, periods, movedCriteria: moved, refresh, text };
+  return { by, periods, churn: [...churn], movedCriteria: moved, refresh, text };
 }

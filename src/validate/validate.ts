@@ -7,7 +7,7 @@ import { columnOf } from "../data/load.js";
 import { isMissing } from "../engine/values.js";
 import { type Comparison, compareGroups, overallVerdict, type Verdict } from "./compare.js";
 import type { Deal, Subscription, Unreadable, ValidationData } from "./dataset.js";
-import { type Drift, drift, type PeriodUnit } from "./drift.js";
+import { churnByPeriod, type Drift, drift, type PeriodUnit } from "./drift.js";
 import { type Gains, gains } from "./gains.js";
 import {
   type AccountEconomics,
@@ -312,7 +312,13 @@ export function validate(data: ValidationData, opts: ValidateOptions = {}): Vali
     comparisons,
     verdict,
     gains: gains(data.results, data.deals, opts.capacityPerMonth),
-    drift: drift(data.deals, by, data.ir, data.accounts.rows),
+    drift: drift(
+      data.deals,
+      by,
+      data.ir,
+      data.accounts.rows,
+      data.subscriptions ? churnByPeriod(data.subscriptions, by, data.asOf) : [],
+    ),
     review: { windowDays, deals: reviewDeals },
   };
   return report;
