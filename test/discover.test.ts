@@ -192,6 +192,7 @@ describe("discover on planted data", () => {
   test("the learned scorecard: validated on newer outcomes, and it scores through the engines as ranked", async () => {
     const data = join(dir, "planted-1.csv");
     const sc = join(dir, "scorecard.yaml");
+    const html = join(dir, "discover.html");
     const r = icp([
       "discover",
       data,
@@ -205,6 +206,8 @@ describe("discover on planted data", () => {
       "2026-06-30",
       "--scorecard",
       sc,
+      "--report",
+      html,
       "--json",
     ]);
     assert.equal(r.code, 0, r.stderr);
@@ -216,6 +219,9 @@ describe("discover on planted data", () => {
     assert.equal(v.test.deciles.length, 10);
     assert.ok(v.test.capture.top10 > 0.1 && v.test.capture.top30 > 0.3);
     assert.equal(icp(["check", sc]).code, 0);
+    const page = readFileSync(html, "utf8");
+    assert.equal((page.match(/<svg/g) ?? []).length, 2, "lift per segment and held-out gains charts");
+    assert.doesNotMatch(page, /<script/);
     // the scorecard's score orders accounts as its log-odds do
     const out = join(dir, "sc-scored.csv");
     assert.equal(

@@ -14,6 +14,7 @@ import {
   parseWorst,
 } from "../discover/labels.js";
 import { type ScorecardValidation, scorecardYaml, validateScorecard } from "../discover/scorecard.js";
+import { renderDiscoverHtml } from "../report/discover-html.js";
 import { fail, resolveAsOf } from "./io.js";
 
 interface DiscoverOpts {
@@ -28,6 +29,7 @@ interface DiscoverOpts {
   minSupport?: number;
   output?: string;
   scorecard?: string;
+  report?: string;
   validateModel?: boolean;
   json?: boolean;
   name: string;
@@ -119,7 +121,7 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
   const yaml = draftYaml(analysis, criteria, { name: opts.name, sources, asOf, labels: labels.description });
   if (opts.output) writeFileSync(opts.output, yaml);
   let validation: ScorecardValidation | undefined;
-  if (opts.scorecard || opts.validateModel) {
+  if (opts.scorecard || opts.validateModel || opts.report) {
     validation = validateScorecard({ table: examples, labels, asOf, minSupport, exclude });
     if (opts.scorecard && analysis.model)
       writeFileSync(
@@ -127,6 +129,16 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
         scorecardYaml(attrs, analysis.model, { name: opts.name, sources, asOf, validation }),
       );
   }
+  if (opts.report)
+    writeFileSync(
+      opts.report,
+      await renderDiscoverHtml(analysis, criteria, {
+        labels: labels.description,
+        sources,
+        asOf,
+        ...(validation ? { validation } : {}),
+      }),
+    );
   if (opts.json) {
     process.stdout.write(
       `${JSON.stringify({ asOf, labels: { description: labels.description, best: labels.best, rest: labels.rest, unlabelled: labels.unlabelled }, minSupport, analysis, criteria, ...(validation ? { validation } : {}) }, null, 2)}\n`,

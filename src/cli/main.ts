@@ -237,6 +237,7 @@ program
     "write the learned scorecard (points per bin) as a profile, validated on held-out data",
   )
   .option("--validate-model", "report the scorecard's held-out AUC, lift by decile, capture and calibration")
+  .option("--report <file>", "write the HTML report (lift per segment, gains on held-out data), offline")
   .option("--json", "print the analysis as JSON")
   .action(commandDiscover);
 

@@ -44,7 +44,7 @@ export function barsWithIntervals(
     width: 420,
     height: { step: 26 },
     data: { values },
-    encoding: { y: { field: "label", type: "nominal", sort: null, title: null } },
+    encoding: { y: { field: "label", type: "nominal", sort: null, title: null, axis: { labelLimit: 340 } } },
     layer: [
       {
         mark: { type: "bar", height: 16, opacity: 0.85 },

@@ -35,7 +35,7 @@ ul.cmp{list-style:none;padding:0}ul.cmp li{padding:4px 0}.better{color:#047857}.
 @media print{body{background:#fff}main{padding:0}}
 `;
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
