@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run demo: generate 20,000 companies, check and score them against the B2B SaaS example,
-// print the funnel, the top of tier A and one account's explanation. Writes into ./out/demo.
+// print the funnel, the top of tier A and one account's explanation; then discover an ICP from
+// generated won/lost outcomes and validate it. Writes into ./out/demo.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import Papa from "papaparse";
@@ -60,4 +61,56 @@ if (id)
       "2026-11-23",
     ),
   );
-say("Scored file: out/demo/scored.csv");
+say("6. Outcomes: 5,000 companies whose won/lost deals follow a hidden pattern (examples/demo-plant.yaml)");
+icp(
+  "generate",
+  "companies",
+  "--rows",
+  "5000",
+  "--seed",
+  "2",
+  "--plant",
+  "examples/demo-plant.yaml",
+  "-o",
+  "out/demo/deals.csv",
+);
+
+say("7. Discover the ICP from them (draft profile, evidence, scorecard)");
+process.stdout.write(
+  icp(
+    "discover",
+    "out/demo/deals.csv",
+    "--outcome",
+    "outcome",
+    "--date",
+    "closed_at",
+    "--exclude",
+    "deal_amount",
+    "--as-of",
+    "2026-06-30",
+    "-o",
+    "out/demo/draft.yaml",
+    "--report",
+    "out/demo/discovery.html",
+  ),
+);
+
+say("8. Validate the draft on the same deals: does it win?");
+process.stdout.write(
+  icp(
+    "validate",
+    "-p",
+    "out/demo/draft.yaml",
+    "--accounts",
+    "out/demo/deals.csv",
+    "--deals",
+    "out/demo/deals.csv",
+    "--as-of",
+    "2026-06-30",
+    "--capacity",
+    "100",
+    "--report",
+    "out/demo/validation.html",
+  ),
+);
+say("Files: out/demo/scored.csv, out/demo/draft.yaml, out/demo/discovery.html, out/demo/validation.html");

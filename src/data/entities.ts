@@ -97,6 +97,9 @@ export const ENTITY_FIELDS: Readonly<Record<Exclude<Entity, "accounts">, EntityF
       name: "created",
       kind: "date",
       columns: [
+        "deal created",
+        "deal create date",
+        "opportunity created",
         "create date",
         "created date",
         "createddate",

@@ -53,7 +53,7 @@ export const COMPANY_COLUMNS = [
   "naics_code",
   "created_at",
 ] as const;
-export const OUTCOME_COLUMNS = ["outcome", "deal_amount", "closed_at"] as const;
+export const OUTCOME_COLUMNS = ["outcome", "deal_amount", "deal_created", "closed_at"] as const;
 
 export interface PlantOptions {
   /** A profile whose signal weights are log-odds of winning; `exclude`/`require` failures → p = 1%. */
@@ -96,6 +96,16 @@ const NAICS = [
 ];
 
 const pad = (n: number, w: number) => String(n).padStart(w, "0");
+/** FNV-1a, 32 bits. */
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
 function isoDay(base: string, minusDays: number): string {
   const t =
     Date.UTC(Number(base.slice(0, 4)), Number(base.slice(5, 7)) - 1, Number(base.slice(8, 10))) -
@@ -247,6 +257,10 @@ export class CompanyGenerator {
     const prob = blocked ? 0.01 : 1 / (1 + Math.exp(-logit));
     const won = r.next() < prob;
     const amount = Math.round(Math.exp(Math.log(24_000) + 0.8 * r.normal()) / 100) * 100;
-    return [won ? "won" : "lost", String(amount), isoDay(this.asOf, r.int(0, 730))];
+    const back = r.int(0, 730);
+    // the sales cycle comes from a hash of the id, not the random stream, so adding it left every
+    // other generated value unchanged: 14–133 days, independent of the outcome
+    const cycle = 14 + (hash32(cells[0] ?? "") % 120);
+    return [won ? "won" : "lost", String(amount), isoDay(this.asOf, back + cycle), isoDay(this.asOf, back)];
   }
 }
