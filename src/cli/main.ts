@@ -10,6 +10,7 @@ import { commandCompile } from "./compile.js";
 import { commandDiscover } from "./discover.js";
 import { commandExplain } from "./explain.js";
 import { commandGenerate } from "./generate.js";
+import { commandInit } from "./init.js";
 import { commandInspect } from "./inspect.js";
 import { EXIT, handleError } from "./io.js";
 import { commandDedupe, commandLink } from "./link.js";
@@ -207,6 +208,31 @@ program
   .option("--pdf <file>", "write the ICP document as PDF (needs Chromium)")
   .option("--review <file>", "write the off-ICP review deals as CSV")
   .action(commandValidate);
+
+program
+  .command("init")
+  .description(
+    "write a starter profile from first principles (industry, size, geography, tech and trigger hypotheses), from flags or, at a terminal, by asking",
+  )
+  .option("-o, --output <file>", "where to write it", "icp.yaml")
+  .option("--force", "overwrite an existing file")
+  .option("--name <name>", "the profile's name", "Our ICP")
+  .option("--owner <who>", "who owns it")
+  .option("--description <text>", "one line on who the ICP is")
+  .option("--industry <names>", "industries you sell best to (comma-separated, repeatable)", collect)
+  .option("--exclude-industry <names>", "industries you never sell to (negative ICP)", collect)
+  .option("--employees <range>", "employee range: 50-1000, 200+, -50")
+  .option("--revenue <range>", "annual revenue range in USD: 1m-50m, 10m+")
+  .option("--country <names>", "countries (names or codes)", collect)
+  .option("--region <names>", "regions: north america, latam, europe, middle east & africa, apac", collect)
+  .option("--tech <names>", "tools they use (any of)", collect)
+  .option("--funding-stage <names>", "funding stages (seed, series a, …)", collect)
+  .option("--funding-within <days>", "trigger: raised money within this many days", (v) =>
+    Number.parseInt(v, 10),
+  )
+  .option("--hiring <n>", "trigger: at least this many open jobs", (v) => Number.parseInt(v, 10))
+  .addOption(asOf())
+  .action(commandInit);
 
 program
   .command("discover")
