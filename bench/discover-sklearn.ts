@@ -39,10 +39,9 @@ function ensureSklearn(): void {
   const ok = spawnSync("/usr/bin/python3", ["-c", "import sklearn"]).status === 0;
   if (ok) return;
   console.log("installing Debian's python3-sklearn …");
-  const sudo = process.getuid?.() === 0 ? [] : ["sudo"];
-  execFileSync(sudo[0] ?? "apt-get", [...sudo.slice(1), ...(sudo.length ? ["apt-get"] : []), "install", "-y", "-qq", "python3-sklearn"], {
-    stdio: "inherit",
-  });
+  const apt = ["apt-get", "install", "-y", "-qq", "python3-sklearn"];
+  const [cmd, ...args] = process.getuid?.() === 0 ? apt : ["sudo", ...apt];
+  execFileSync(cmd as string, args, { stdio: "inherit" });
 }
 
 mkdirSync(DATA, { recursive: true });
@@ -50,19 +49,49 @@ mkdirSync(RESULTS, { recursive: true });
 ensureSklearn();
 const plant = join(DATA, "plant.yaml");
 writeFileSync(plant, PLANT);
-const rows: { seed: number; scorecard: number; folds: string; lr: number; hgb: number; seconds: number }[] = [];
+const rows: { seed: number; scorecard: number; folds: string; lr: number; hgb: number; seconds: number }[] =
+  [];
 for (const seed of SEEDS) {
   const file = join(DATA, `discover-${ROWS}-${seed}.csv`);
-  if (!existsSync(file)) icp(["generate", "companies", "--rows", String(ROWS), "--seed", String(seed), "--plant", plant, "-o", file]);
+  if (!existsSync(file))
+    icp([
+      "generate",
+      "companies",
+      "--rows",
+      String(ROWS),
+      "--seed",
+      String(seed),
+      "--plant",
+      plant,
+      "-o",
+      file,
+    ]);
   const t0 = process.hrtime.bigint();
   const out = JSON.parse(
-    icp(["discover", file, "--outcome", "outcome", "--date", "closed_at", "--exclude", "deal_amount", "--as-of", "2026-06-30", "--validate-model", "--json"]),
+    icp([
+      "discover",
+      file,
+      "--outcome",
+      "outcome",
+      "--date",
+      "closed_at",
+      "--exclude",
+      "deal_amount",
+      "--as-of",
+      "2026-06-30",
+      "--validate-model",
+      "--json",
+    ]),
   );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const sk = JSON.parse(
-    execFileSync("/usr/bin/python3", [join(ROOT, "bench/sklearn_auc.py"), file, "outcome", "closed_at", "deal_amount"], {
-      encoding: "utf8",
-    }),
+    execFileSync(
+      "/usr/bin/python3",
+      [join(ROOT, "bench/sklearn_auc.py"), file, "outcome", "closed_at", "deal_amount"],
+      {
+        encoding: "utf8",
+      },
+    ),
   );
   rows.push({
     seed,
@@ -73,10 +102,19 @@ for (const seed of SEEDS) {
     seconds,
   });
 }
-const result = { rows: ROWS, generatedBy: "icp generate companies --plant (planted pattern)", at: new Date().toISOString(), runs: rows };
+const result = {
+  rows: ROWS,
+  generatedBy: "icp generate companies --plant (planted pattern)",
+  at: new Date().toISOString(),
+  runs: rows,
+};
 writeFileSync(join(RESULTS, "discover-sklearn.json"), `${JSON.stringify(result, null, 2)}\n`);
-console.log(`\n${ROWS.toLocaleString("en-US")} generated accounts with a planted pattern; time split 70/30 by outcome date\n`);
-console.log("seed  scorecard AUC  5-fold AUC       sklearn LR  sklearn HGB  gap to best  discover+validate s");
+console.log(
+  `\n${ROWS.toLocaleString("en-US")} generated accounts with a planted pattern; time split 70/30 by outcome date\n`,
+);
+console.log(
+  "seed  scorecard AUC  5-fold AUC       sklearn LR  sklearn HGB  gap to best  discover+validate s",
+);
 for (const r of rows) {
   const best = Math.max(r.lr, r.hgb);
   console.log(
