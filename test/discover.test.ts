@@ -297,11 +297,8 @@ describe("discover on planted data", () => {
   });
 
   test("a leaked outcome column is flagged", () => {
+    // the outcome copied under another name, as a CRM field filled in after the deal closed
     const data = join(dir, "planted-2.csv");
-    const r = discover([data, "--outcome", "outcome", "--as-of", "2026-06-30"]);
-    // deal_amount and closed_at are drawn independently of the outcome: no leak there. The outcome
-    // itself, copied under another name, is.
-    void r;
     const text = readFileSync(data, "utf8").trim().split("\n");
     const leaked = join(dir, "leaked.csv");
     writeFileSync(

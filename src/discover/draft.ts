@@ -95,7 +95,7 @@ export function draftCriteria(
       );
       const weight = Math.max(1, Math.round(10 * Math.abs(e.woe))) * (positive ? 1 : -1);
       out.push({
-        label: labelOf(name, attr, test, positive),
+        label: labelOf(name, test),
         field: attr.field,
         test,
         role: hard ? "exclude" : "signal",
@@ -135,7 +135,7 @@ function testOf(attr: AttributeStats, segs: readonly Segment[]): DraftCriterion[
   return attr.kind === "list" ? { any: values } : { in: values };
 }
 
-function labelOf(name: string, attr: AttributeStats, t: DraftCriterion["test"], positive: boolean): string {
+function labelOf(name: string, t: DraftCriterion["test"]): string {
   const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
   const f = (x: number) => x.toLocaleString("en-US", { maximumFractionDigits: 2 });
   if ("range" in t) {
@@ -150,8 +150,6 @@ function labelOf(name: string, attr: AttributeStats, t: DraftCriterion["test"], 
   }
   const vals = "in" in t ? t.in : t.any;
   const list = vals.length > 3 ? `${vals.slice(0, 3).join(", ")} (+${vals.length - 3})` : vals.join(", ");
-  void attr;
-  void positive;
   return cap("any" in t ? `${name} includes ${list}` : `${name}: ${list}`);
 }
 

@@ -347,6 +347,6 @@ export function drift(
       ? `Earlier periods moved (${earlier.join(", ")}), the latest two did not: no refresh needed now.`
       : periods.length < 2 && churn.length < 2
         ? "Only one period of outcomes: drift needs at least two."
-        : `No period differs from the others beyond chance (${allTests.length} tests, 5% false discovery rate).`;
+        : `No period differs from its history beyond chance (${allTests.length} tests, 5% false discovery rate).`;
   return { by, periods, churn: [...churn], movedCriteria: moved, refresh, text };
 }
