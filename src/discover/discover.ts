@@ -316,7 +316,11 @@ export function analyse(
       let worst: string | null = null;
       let worstP = -1;
       for (const f of kept) {
-        const without = fitLogistic(patterns, nf, { lambda, exclude: featuresOf([...dropped, f]) });
+        const without = fitLogistic(patterns, nf, {
+          lambda,
+          exclude: featuresOf([...dropped, f]),
+          start: full,
+        });
         const df = featuresOf([f]).size;
         const p = chiSquareP(Math.max(0, without.deviance - full.deviance) / phi, Math.max(1, df));
         const st = stats.find((s) => s.field === f) as AttributeStats;
@@ -340,7 +344,11 @@ export function analyse(
       st.segments.forEach((seg, k) => {
         if (seg.q === null || seg.q >= fdr) return;
         const j = map[k] as number;
-        const without = fitLogistic(patterns, nf, { lambda, exclude: new Set([...excluded, j]) });
+        const without = fitLogistic(patterns, nf, {
+          lambda,
+          exclude: new Set([...excluded, j]),
+          start: full,
+        });
         seg.itemP = chiSquareP(Math.max(0, without.deviance - full.deviance) / phi, 1);
       });
       // adjusted over the list's items (BH): many items, many chances

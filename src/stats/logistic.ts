@@ -43,6 +43,8 @@ export interface LogisticOptions {
   /** Features left out of this fit (e.g. one attribute, for a likelihood-ratio test). */
   exclude?: ReadonlySet<number>;
   maxIterations?: number;
+  /** Warm start (e.g. the full model's coefficients when refitting without one attribute). */
+  start?: { intercept: number; beta: Float64Array };
 }
 
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
@@ -86,42 +88,88 @@ export function fitLogistic(
   const pos = new Int32Array(features).fill(-1);
   let m = 1;
   for (let j = 0; j < features; j++) if (!ex.has(j)) pos[j] = m++;
+  // flat pattern layout: parameter indices of row r are idx[off[r] .. off[r+1]) (intercept first)
+  const R = patterns.length;
+  const off = new Int32Array(R + 1);
+  let total = 0;
+  for (let r = 0; r < R; r++) {
+    const p = patterns[r] as Pattern;
+    let k = 1;
+    for (const f of p.features) if ((pos[f] as number) > 0) k++;
+    off[r + 1] = (off[r] as number) + k;
+  }
+  const idx = new Int32Array(off[R] as number);
+  const cnt = new Float64Array(R);
+  const suc = new Float64Array(R);
+  let succ = 0;
+  for (let r = 0; r < R; r++) {
+    const p = patterns[r] as Pattern;
+    let o = off[r] as number;
+    idx[o++] = 0;
+    for (const f of p.features) {
+      const q = pos[f] as number;
+      if (q > 0) idx[o++] = q;
+    }
+    cnt[r] = p.n;
+    suc[r] = p.successes;
+    total += p.n;
+    succ += p.successes;
+  }
   const theta = new Float64Array(m);
-  const total = patterns.reduce((s, p) => s + p.n, 0);
-  const succ = patterns.reduce((s, p) => s + p.successes, 0);
   theta[0] = Math.log((succ + 0.5) / (total - succ + 0.5));
-  const active = patterns.map((p) =>
-    Int32Array.from([0, ...[...p.features].map((f) => pos[f] as number).filter((i) => i > 0)]),
-  );
-  let deviance = Number.POSITIVE_INFINITY;
+  if (opts.start) {
+    theta[0] = opts.start.intercept;
+    for (let j = 0; j < features; j++)
+      if ((pos[j] as number) > 0) theta[pos[j] as number] = opts.start.beta[j] ?? 0;
+  }
+  const eta = new Float64Array(R);
+  const linear = (th: Float64Array) => {
+    for (let r = 0; r < R; r++) {
+      let z = 0;
+      for (let o = off[r] as number; o < (off[r + 1] as number); o++) z += th[idx[o] as number] as number;
+      eta[r] = z;
+    }
+  };
+  const penalised = (th: Float64Array) => {
+    linear(th);
+    let d = 0;
+    for (let r = 0; r < R; r++) {
+      const mu = Math.min(1 - 1e-15, Math.max(1e-15, sigmoid(eta[r] as number)));
+      d -=
+        2 *
+        ((suc[r] as number) * Math.log(mu) + ((cnt[r] as number) - (suc[r] as number)) * Math.log(1 - mu));
+    }
+    let s2 = 0;
+    for (let i = 1; i < m; i++) s2 += (th[i] as number) ** 2;
+    return { deviance: d, penalised: d + lambda * s2 };
+  };
+  let current = penalised(theta);
   let converged = false;
   let it = 0;
-  const devianceAt = (th: Float64Array) => {
-    let d = 0;
-    patterns.forEach((p, r) => {
-      let z = 0;
-      for (const i of active[r] as Int32Array) z += th[i] as number;
-      const mu = Math.min(1 - 1e-15, Math.max(1e-15, sigmoid(z)));
-      d -= 2 * (p.successes * Math.log(mu) + (p.n - p.successes) * Math.log(1 - mu));
-    });
-    return d;
-  };
-  deviance = devianceAt(theta);
+  const g = new Float64Array(m);
+  const h = new Float64Array(m * m);
+  const next = new Float64Array(m);
   for (; it < (opts.maxIterations ?? 50); it++) {
-    const g = new Float64Array(m);
-    const h = new Float64Array(m * m);
-    patterns.forEach((p, r) => {
-      const idx = active[r] as Int32Array;
-      let z = 0;
-      for (const i of idx) z += theta[i] as number;
-      const mu = sigmoid(z);
-      const resid = p.successes - p.n * mu;
-      const w = p.n * mu * (1 - mu);
-      for (const a of idx) {
+    g.fill(0);
+    h.fill(0);
+    linear(theta);
+    for (let r = 0; r < R; r++) {
+      const mu = sigmoid(eta[r] as number);
+      const n = cnt[r] as number;
+      const resid = (suc[r] as number) - n * mu;
+      const w = n * mu * (1 - mu);
+      const o0 = off[r] as number;
+      const o1 = off[r + 1] as number;
+      for (let x = o0; x < o1; x++) {
+        const a = idx[x] as number;
         g[a] = (g[a] as number) + resid;
-        for (const b of idx) h[a * m + b] = (h[a * m + b] as number) + w;
+        const row = a * m;
+        for (let y = o0; y < o1; y++) {
+          const b = row + (idx[y] as number);
+          h[b] = (h[b] as number) + w;
+        }
       }
-    });
+    }
     for (let i = 1; i < m; i++) {
       g[i] = (g[i] as number) - lambda * (theta[i] as number);
       h[i * m + i] = (h[i * m + i] as number) + lambda;
@@ -129,24 +177,19 @@ export function fitLogistic(
     h[0] = (h[0] as number) + 1e-9;
     const step = solveSpd(h, g, m);
     // step halving keeps the penalised likelihood from getting worse
-    const pen = (th: Float64Array) => {
-      let s = 0;
-      for (let i = 1; i < m; i++) s += (th[i] as number) ** 2;
-      return devianceAt(th) + lambda * s;
-    };
-    const before = pen(theta);
     let t = 1;
-    let next = theta;
+    let trial = current;
     for (let k = 0; k < 30; k++) {
-      next = theta.map((v, i) => v + t * (step[i] as number));
-      if (pen(next) <= before + 1e-9) break;
+      for (let i = 0; i < m; i++) next[i] = (theta[i] as number) + t * (step[i] as number);
+      trial = penalised(next);
+      if (trial.penalised <= current.penalised + 1e-9) break;
       t /= 2;
     }
     let change = 0;
     for (let i = 0; i < m; i++)
       change = Math.max(change, Math.abs((next[i] as number) - (theta[i] as number)));
     theta.set(next);
-    deviance = devianceAt(theta);
+    current = trial;
     if (change < 1e-8) {
       converged = true;
       it++;
@@ -155,7 +198,7 @@ export function fitLogistic(
   }
   const beta = new Float64Array(features);
   for (let j = 0; j < features; j++) if ((pos[j] as number) > 0) beta[j] = theta[pos[j] as number] as number;
-  return { beta, intercept: theta[0] as number, deviance, iterations: it, converged };
+  return { beta, intercept: theta[0] as number, deviance: current.deviance, iterations: it, converged };
 }
 
 /** Predicted probability for a row's active features. */
