@@ -15,6 +15,7 @@ import {
 } from "../discover/labels.js";
 import { type ScorecardValidation, scorecardYaml, validateScorecard } from "../discover/scorecard.js";
 import { renderDiscoverHtml } from "../report/discover-html.js";
+import { pct } from "../report/format.js";
 import { fail, resolveAsOf } from "./io.js";
 
 interface DiscoverOpts {
@@ -35,8 +36,6 @@ interface DiscoverOpts {
   name: string;
   asOf?: string;
 }
-
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export function renderDiscovery(
   a: DiscoverAnalysis,

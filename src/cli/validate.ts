@@ -2,6 +2,8 @@
 import { writeFileSync } from "node:fs";
 import { loadTable, parseMapPairs } from "../data/load.js";
 import type { DayOrder } from "../data/normalise/dates.js";
+import { createRowWriter } from "../io/write.js";
+import { interval, num, pct } from "../report/format.js";
 import { htmlToPdf } from "../report/pdf.js";
 import { renderIcpDocument, renderValidationHtml } from "../report/validation-html.js";
 import { buildValidationData } from "../validate/dataset.js";
@@ -32,14 +34,8 @@ interface ValidateOpts {
   map?: string[];
 }
 
-const pct = (x: number | null | undefined) =>
-  x === null || x === undefined ? "—" : `${(100 * x).toFixed(1)}%`;
-const num = (x: number | null | undefined, d = 0) =>
-  x === null || x === undefined || Number.isNaN(x)
-    ? "—"
-    : x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 const ci = (c: { lo: number; hi: number } | null | undefined, f: (x: number) => string) =>
-  c && Number.isFinite(c.lo) ? `${f(c.lo)}–${f(c.hi)}` : "—";
+  interval(c, f, "–");
 
 function table(head: string[], rows: string[][]): string {
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
@@ -172,7 +168,6 @@ export async function commandValidate(opts: ValidateOpts): Promise<void> {
     if (!r.ok) process.stderr.write(`icp: no PDF written: ${r.reason}\n`);
   }
   if (opts.review) {
-    const { createRowWriter } = await import("../io/write.js");
     const cols = [
       "row",
       "id",

@@ -4,7 +4,9 @@
  * signals (weight = 10 × weight of evidence, rounded); worse ones negative signals; a segment with
  * (almost) no best accounts and enough support becomes a hard exclusion — the negative ICP.
  */
-import { stringify } from "yaml";
+import { yamlFlowList, yamlScalar } from "../profile/yaml-text.js";
+import { pct } from "../report/format.js";
+import { wilson } from "../stats/proportions.js";
 import type { Segment } from "./attributes.js";
 import { type AttributeStats, type DiscoverAnalysis, type SegmentStats, woeOf } from "./discover.js";
 
@@ -27,7 +29,6 @@ export interface DraftCriterion {
   comment: string;
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const qText = (q: number) => (q < 0.001 ? "q < 0.001" : `q = ${q.toFixed(3)}`);
 
 function combine(a: DiscoverAnalysis, group: readonly SegmentStats[]): DraftCriterion["evidence"] {
@@ -36,17 +37,14 @@ function combine(a: DiscoverAnalysis, group: readonly SegmentStats[]): DraftCrit
   const rate = n ? best / n : 0;
   const lift = a.baseRate ? rate / a.baseRate : 0;
   // interval of the pooled rate (Wilson) over the base rate
-  const z = 1.959963985;
-  const d = 1 + (z * z) / n;
-  const c = (rate + (z * z) / (2 * n)) / d;
-  const h = (z / d) * Math.sqrt((rate * (1 - rate)) / n + (z * z) / (4 * n * n));
+  const w = wilson(best, n);
   return {
     n,
     best,
     rate,
     lift,
-    liftLo: a.baseRate ? Math.max(0, c - h) / a.baseRate : 0,
-    liftHi: a.baseRate ? Math.min(1, c + h) / a.baseRate : 0,
+    liftLo: a.baseRate ? w.lo / a.baseRate : 0,
+    liftHi: a.baseRate ? w.hi / a.baseRate : 0,
     woe: woeOf(best, n - best, a.best, a.rest),
     q: Math.max(...group.map((x) => x.q ?? 1)),
   };
@@ -192,15 +190,11 @@ export function draftYaml(a: DiscoverAnalysis, criteria: readonly DraftCriterion
   lines.push("criteria:");
   const block = (c: DraftCriterion) => {
     lines.push(`  # ${c.comment}`);
-    const scalar = (v: string | number) => stringify(v, { lineWidth: 0 }).trimEnd();
-    const flowItem = (x: string) =>
-      /[,[\]{}:#&*!|>'"%@`]|^\s|\s$|^$/.test(x) ? JSON.stringify(x) : scalar(x);
-    const list = (xs: readonly string[]) => `[${xs.map(flowItem).join(", ")}]`;
-    lines.push(`  - label: ${scalar(c.label)}`);
+    lines.push(`  - label: ${yamlScalar(c.label)}`);
     lines.push(`    field: ${c.field}`);
     const t = c.test;
-    if ("in" in t) lines.push(`    in: ${list(t.in)}`);
-    else if ("any" in t) lines.push(`    any: ${list(t.any)}`);
+    if ("in" in t) lines.push(`    in: ${yamlFlowList(t.in)}`);
+    else if ("any" in t) lines.push(`    any: ${yamlFlowList(t.any)}`);
     else
       lines.push(
         `    range: { ${[t.range.min !== undefined ? `min: ${t.range.min}` : "", t.range.below !== undefined ? `below: ${t.range.below}` : ""].filter(Boolean).join(", ")} }`,

@@ -5,9 +5,10 @@
  * and 5-fold cross-validation, each refitting the whole discovery (binning, screening, selection)
  * on the training part only.
  */
-import { stringify } from "yaml";
+
 import type { LoadedTable } from "../data/load.js";
 import { Rng } from "../generate/random.js";
+import { yamlFlowItem, yamlFlowList } from "../profile/yaml-text.js";
 import { auc } from "../stats/auc.js";
 import { type Attribute, buildAttributes } from "./attributes.js";
 import { analyse, type DiscoverModel } from "./discover.js";
@@ -16,14 +17,15 @@ import type { Label, Labels } from "./labels.js";
 /** Points that double the odds. */
 export const PDO = 20;
 
-export function logOdds(attrs: readonly Attribute[], model: DiscoverModel, row: number): number {
-  let z = model.intercept;
+/** The model's log-odds for a row (attribute look-ups resolved once, not per row). */
+export function logOdds(attrs: readonly Attribute[], model: DiscoverModel): (row: number) => number {
   const byField = new Map(attrs.map((a) => [a.field, a]));
-  for (const f of model.features) {
-    const a = byField.get(f.field);
-    if (a?.rowSegments[row]?.includes(f.segment)) z += f.beta;
-  }
-  return z;
+  const terms = model.features.map((f) => ({ attr: byField.get(f.field), segment: f.segment, beta: f.beta }));
+  return (row) => {
+    let z = model.intercept;
+    for (const t of terms) if (t.attr?.rowSegments[row]?.includes(t.segment)) z += t.beta;
+    return z;
+  };
 }
 
 export interface Decile {
@@ -117,7 +119,7 @@ function fitOn(input: FitInput, train: (i: number) => boolean): (i: number) => n
     const z = Math.log((rate + 1e-9) / (1 - rate + 1e-9));
     return () => z;
   }
-  return (i) => logOdds(attrs, model, i);
+  return logOdds(attrs, model);
 }
 
 export function validateScorecard(input: FitInput, seed = 1): ScorecardValidation {
@@ -200,8 +202,6 @@ export function scorecardYaml(
     for (const a of custom)
       lines.push(`  ${a.field}: { type: ${a.kind}, column: ${JSON.stringify(a.column)}, normalize: none }`);
   }
-  const scalar = (x: string) =>
-    /[,[\]{}:#&*!|>'"%@`]|^\s|\s$|^$/.test(x) ? JSON.stringify(x) : stringify(x).trimEnd();
   const crit: string[] = [];
   for (const f of model.features) {
     const a = byField.get(f.field) as Attribute;
@@ -212,12 +212,12 @@ export function scorecardYaml(
     let test: string;
     if (seg.kind === "range")
       test = `range: { ${[seg.min !== undefined ? `min: ${seg.min}` : "", seg.max !== undefined ? `below: ${seg.max}` : ""].filter(Boolean).join(", ")} }`;
-    else if (seg.kind === "item") test = `any: [${scalar(seg.label)}]`;
+    else if (seg.kind === "item") test = `any: ${yamlFlowList([seg.label])}`;
     else if (seg.kind === "other") {
       const named = a.segments.filter((s) => s.kind === "value").flatMap((s) => s.values ?? []);
-      test = `not_in: [${named.map(scalar).join(", ")}]`;
-    } else test = `in: [${(seg.values ?? []).map(scalar).join(", ")}]`;
-    crit.push(`  - label: ${scalar(`${name}: ${seg.label}`)}`);
+      test = `not_in: ${yamlFlowList(named)}`;
+    } else test = `in: ${yamlFlowList(seg.values ?? [])}`;
+    crit.push(`  - label: ${yamlFlowItem(`${name}: ${seg.label}`)}`);
     crit.push(`    field: ${a.field}`);
     crit.push(`    ${test}`);
     crit.push(`    weight: ${points}`);

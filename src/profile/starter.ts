@@ -4,7 +4,7 @@
  * with weights that say how much each matters. Hypotheses, not evidence: the comments say how to
  * test them (`icp validate`) or replace them (`icp discover`).
  */
-import { stringify } from "yaml";
+import { yamlFlowList, yamlScalar } from "./yaml-text.js";
 
 export interface StarterAnswers {
   name: string;
@@ -24,9 +24,8 @@ export interface StarterAnswers {
   hiringAtLeast?: number;
 }
 
-const scalar = (v: string) => stringify(v, { lineWidth: 0 }).trimEnd();
-const flow = (xs: readonly string[]) =>
-  `[${xs.map((x) => (/[,[\]{}:#&*!|>'"%@`]|^\s|\s$/.test(x) ? JSON.stringify(x) : scalar(x))).join(", ")}]`;
+const scalar = yamlScalar;
+const flow = yamlFlowList;
 const n = (x: number) => x.toLocaleString("en-US");
 
 /** Parse "50-1000", "50+", "-200" into bounds. */

@@ -7,9 +7,8 @@ import type { DiscoverAnalysis, SegmentStats } from "../discover/discover.js";
 import type { DraftCriterion } from "../discover/draft.js";
 import type { ScorecardValidation } from "../discover/scorecard.js";
 import { type Bar, barsWithIntervals, chartSvg, lines, type Series } from "./charts.js";
+import { pct } from "./format.js";
 import { escapeHtml, page } from "./validation-html.js";
-
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export async function renderDiscoverHtml(
   a: DiscoverAnalysis,

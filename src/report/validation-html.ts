@@ -7,19 +7,11 @@ import type { Comparison } from "../validate/compare.js";
 import type { GroupFigures } from "../validate/metrics.js";
 import type { ValidationReport } from "../validate/validate.js";
 import { type Bar, barsWithIntervals, chartSvg, lines, type Series } from "./charts.js";
+import { interval as iv, num, pct } from "./format.js";
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
-
-const pct = (x: number | null | undefined, d = 1) =>
-  x === null || x === undefined ? "—" : `${(100 * x).toFixed(d)}%`;
-const num = (x: number | null | undefined, d = 0) =>
-  x === null || x === undefined || Number.isNaN(x)
-    ? "—"
-    : x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
-const iv = (c: { lo: number; hi: number } | null | undefined, f: (x: number) => string) =>
-  c && Number.isFinite(c.lo) ? `${f(c.lo)} – ${f(c.hi)}` : "—";
 
 const STYLE = `
 body{font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111827;margin:0;background:#f9fafb}

@@ -36,6 +36,19 @@ export function newcombeDifference(x1: number, n1: number, x2: number, n2: numbe
 }
 
 /** p1 / p2 with its log (Katz) interval; 0.5 added to every cell when a count is 0. */
+/** ln(p1 / p2) and its variance (Katz), 0.5 added to every cell when a count is 0 or full. */
+export function logRateRatio(
+  x1: number,
+  n1: number,
+  x2: number,
+  n2: number,
+): { log: number; variance: number } | null {
+  if (n1 === 0 || n2 === 0) return null;
+  const zero = x1 === 0 || x2 === 0 || x1 === n1 || x2 === n2;
+  const [a, m, b, k] = zero ? [x1 + 0.5, n1 + 1, x2 + 0.5, n2 + 1] : [x1, n1, x2, n2];
+  return { log: Math.log(a / m / (b / k)), variance: 1 / a - 1 / m + 1 / b - 1 / k };
+}
+
 export function rateRatio(
   x1: number,
   n1: number,
@@ -43,14 +56,12 @@ export function rateRatio(
   n2: number,
   z = Z95,
 ): { ratio: number; ci: Interval } | null {
-  if (n1 === 0 || n2 === 0) return null;
-  const zero = x1 === 0 || x2 === 0 || x1 === n1 || x2 === n2;
-  const [a, m, b, k] = zero ? [x1 + 0.5, n1 + 1, x2 + 0.5, n2 + 1] : [x1, n1, x2, n2];
-  const ratio = a / m / (b / k);
-  const se = Math.sqrt(1 / a - 1 / m + 1 / b - 1 / k);
+  const l = logRateRatio(x1, n1, x2, n2);
+  if (!l) return null;
+  const se = Math.sqrt(l.variance);
   return {
     ratio: x2 === 0 ? Number.POSITIVE_INFINITY : x1 / n1 / (x2 / n2),
-    ci: { lo: ratio * Math.exp(-z * se), hi: ratio * Math.exp(z * se) },
+    ci: { lo: Math.exp(l.log - z * se), hi: Math.exp(l.log + z * se) },
   };
 }
 

@@ -8,7 +8,7 @@
 import { normalCdf } from "../stats/distributions.js";
 import { bootstrap2, mannWhitney, medianInPlace, welch } from "../stats/location.js";
 import { benjaminiHochberg } from "../stats/multiple.js";
-import { compareRates, type Interval, rateRatio, sampleSizePerGroup } from "../stats/proportions.js";
+import { compareRates, type Interval, rateRatio, sampleSizePerGroup, Z95 } from "../stats/proportions.js";
 import type { Deal } from "./dataset.js";
 import {
   type AccountEconomics,
@@ -90,7 +90,7 @@ function pooledRatio(
     : null;
   let p: number | null = null;
   if (ci && va !== null && vb !== null) {
-    const se = (ci.hi - ci.lo) / (2 * 1.959963985);
+    const se = (ci.hi - ci.lo) / (2 * Z95);
     p = se > 0 ? Math.min(1, 2 * (1 - normalCdf(Math.abs(va - vb) / se))) : 1;
   }
   return {

@@ -15,7 +15,7 @@ import type { IrProgram, Outcome } from "../ir/types.js";
 import { twoSidedP } from "../stats/distributions.js";
 import { mannWhitney, median } from "../stats/location.js";
 import { benjaminiHochberg } from "../stats/multiple.js";
-import { compareRates } from "../stats/proportions.js";
+import { compareRates, logRateRatio } from "../stats/proportions.js";
 import type { Deal, Subscription } from "./dataset.js";
 import { addMonths, cycles, type RateFigure, rate } from "./metrics.js";
 
@@ -76,23 +76,19 @@ export function periodStart(k: string): string {
 const closedDeal = (d: Deal) => d.status === "won" || d.status === "lost";
 const MIN = 20;
 
-/** log of a rate ratio and its variance, with 0.5 added to zero cells; null when a side is empty. */
-function logRatio(x1: number, n1: number, x2: number, n2: number): { l: number; v: number } | null {
-  if (n1 === 0 || n2 === 0) return null;
-  const zero = x1 === 0 || x2 === 0 || x1 === n1 || x2 === n2;
-  const [a, m, b, k] = zero ? [x1 + 0.5, n1 + 1, x2 + 0.5, n2 + 1] : [x1, n1, x2, n2];
-  return { l: Math.log(a / m / (b / k)), v: 1 / a - 1 / m + 1 / b - 1 / k };
-}
-
 function heterogeneity(
   p: { x1: number; n1: number; x2: number; n2: number },
   r: { x1: number; n1: number; x2: number; n2: number },
 ): { p: number; ratioP: number; ratioR: number } | null {
   if (Math.min(p.n1, p.n2, r.n1, r.n2) < 5) return null;
-  const a = logRatio(p.x1, p.n1, p.x2, p.n2);
-  const b = logRatio(r.x1, r.n1, r.x2, r.n2);
+  const a = logRateRatio(p.x1, p.n1, p.x2, p.n2);
+  const b = logRateRatio(r.x1, r.n1, r.x2, r.n2);
   if (!a || !b) return null;
-  return { p: twoSidedP((a.l - b.l) / Math.sqrt(a.v + b.v)), ratioP: Math.exp(a.l), ratioR: Math.exp(b.l) };
+  return {
+    p: twoSidedP((a.log - b.log) / Math.sqrt(a.variance + b.variance)),
+    ratioP: Math.exp(a.log),
+    ratioR: Math.exp(b.log),
+  };
 }
 
 export interface ChurnPeriod {

@@ -73,14 +73,12 @@ export function gains(
   const n = results.length;
   const wins = new Float64Array(n);
   const revenue = new Float64Array(n);
-  const won = new Float64Array(n);
   const closed = new Float64Array(n);
   for (const d of deals) {
     if (d.account === null) continue;
     if (d.status === "won") {
       wins[d.account] = (wins[d.account] ?? 0) + 1;
       revenue[d.account] = (revenue[d.account] ?? 0) + (d.amount ?? 0);
-      won[d.account] = (won[d.account] ?? 0) + 1;
     }
     if (d.status === "won" || d.status === "lost") closed[d.account] = (closed[d.account] ?? 0) + 1;
   }
@@ -89,12 +87,10 @@ export function gains(
   const totalRevenue = revenue.reduce((s, x) => s + x, 0);
   const cumWins = new Float64Array(n + 1);
   const cumRev = new Float64Array(n + 1);
-  const cumWon = new Float64Array(n + 1);
   const cumClosed = new Float64Array(n + 1);
   order.forEach((a, k) => {
     cumWins[k + 1] = (cumWins[k] ?? 0) + (wins[a] ?? 0);
     cumRev[k + 1] = (cumRev[k] ?? 0) + (revenue[a] ?? 0);
-    cumWon[k + 1] = (cumWon[k] ?? 0) + (won[a] ?? 0);
     cumClosed[k + 1] = (cumClosed[k] ?? 0) + (closed[a] ?? 0);
   });
   const cutAt = (k: number) => {
@@ -117,7 +113,7 @@ export function gains(
     const p = point(k);
     const c = cumClosed[k] as number;
     const tier = k > 0 ? (results[order[k - 1] as number]?.tier ?? null) : null;
-    const precision = c ? (cumWon[k] as number) / c : null;
+    const precision = c ? (cumWins[k] as number) / c : null;
     out.capacity = {
       perMonth: capacityPerMonth,
       months,

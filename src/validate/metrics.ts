@@ -156,6 +156,16 @@ export function accountRetention(subs: readonly Subscription[], asOf: string): A
   return out;
 }
 
+const ratioOfSums = (x: Float64Array, y: Float64Array) => {
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < x.length; i++) {
+    a += x[i] as number;
+    b += y[i] as number;
+  }
+  return a === 0 ? Number.NaN : b / a;
+};
+
 export function retentionFigures(rows: readonly AccountRetention[], seed: number): RetentionFigure {
   const retained = rows.filter((r) => r.endMrr > 0).length;
   let start = 0;
@@ -170,15 +180,6 @@ export function retentionFigures(rows: readonly AccountRetention[], seed: number
     else if (r.endMrr > r.startMrr) expansion += r.endMrr - r.startMrr;
     else contraction += r.startMrr - r.endMrr;
   }
-  const ratio = (x: Float64Array, y: Float64Array) => {
-    let a = 0;
-    let b = 0;
-    for (let i = 0; i < x.length; i++) {
-      a += x[i] as number;
-      b += y[i] as number;
-    }
-    return a === 0 ? Number.NaN : b / a;
-  };
   const r = rate(retained, rows.length);
   return {
     eligible: rows.length,
@@ -192,7 +193,7 @@ export function retentionFigures(rows: readonly AccountRetention[], seed: number
       ? bootstrapPairs(
           rows.map((x) => x.startMrr),
           rows.map((x) => x.endMrr),
-          ratio,
+          ratioOfSums,
           seed,
         )
       : null,
@@ -238,16 +239,6 @@ export interface EconomicsFigure {
   cacPaybackMonths: number | null;
   cacPaybackCi: Interval | null;
 }
-
-const ratioOfSums = (x: Float64Array, y: Float64Array) => {
-  let a = 0;
-  let b = 0;
-  for (let i = 0; i < x.length; i++) {
-    a += x[i] as number;
-    b += y[i] as number;
-  }
-  return a === 0 ? Number.NaN : b / a;
-};
 
 export function economicsFigures(rows: readonly AccountEconomics[], seed: number): EconomicsFigure {
   const m = rows.filter((r) => r.revenue > 0 && r.margin !== null);
