@@ -1,12 +1,12 @@
 import { generateJs } from "../engine/compile-js.js";
 import { lower } from "../ir/lower.js";
-import { compileSql } from "../sql/compile.js";
-import { quoteIdent } from "../sql/escape.js";
-import { loadProfiles, resolveAsOf } from "./io.js";
+import { compileSql, NORMALISED_TABLE } from "../sql/compile.js";
+import { DIALECTS, type DialectName } from "../sql/dialect.js";
+import { fail, loadProfiles, resolveAsOf } from "./io.js";
 
 interface CompileOpts {
   target: "js" | "sql" | "ir";
-  dialect: "duckdb" | "postgres";
+  dialect: DialectName;
   columns?: string;
   source: string;
   params?: boolean;
@@ -27,16 +27,23 @@ export async function commandCompile(profilePath: string, opts: CompileOpts): Pr
     process.stdout.write(generateJs(ir));
     return;
   }
+  const d = DIALECTS[opts.dialect];
+  if (opts.params && !d.placeholder)
+    fail(`--params: the ${opts.dialect} dialect is emitted as text with literals; drop --params`);
   const sql = compileSql([ir], {
     dialect: opts.dialect,
     mode: opts.params ? "params" : "inline",
-    source: quoteIdent(opts.source),
+    source: d.ident(opts.source),
     ...(columns ? { columns } : {}),
     ...(ir.capacity ? { rowColumn: "row_number", ordered: true } : {}),
   });
   process.stdout.write(
     `-- icpkit: ${ir.profile.name} v${ir.profile.version} (${ir.profile.hash}), ${opts.dialect}, as of ${asOf}\n`,
   );
+  if (d.normalisers === "table" && ir.criteria.some((c) => c.normalize !== null && c.column !== null))
+    process.stdout.write(
+      `-- normalised values are looked up in ${NORMALISED_TABLE}(icp_fn, icp_raw, icp_value): \`icp score --db\` fills it; \`icp export dbt\` ships it as a seed\n`,
+    );
   if (ir.capacity)
     process.stdout.write(
       `-- capacity tiers: the source needs a "row_number" column holding the input order\n`,

@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from "commander";
 import { ENTITIES } from "../data/entities.js";
 import { ENCODINGS } from "../io/csv-dialect.js";
 import { profileJsonSchema } from "../profile/schema.js";
+import { DIALECT_NAMES } from "../sql/dialect.js";
 import { commandCheck } from "./check.js";
 import { commandCompile } from "./compile.js";
 import { commandDiscover } from "./discover.js";
@@ -119,9 +120,7 @@ program
   .description("print the compiled scorer: JavaScript, or SQL for a dialect")
   .argument("<profile>", "profile YAML file")
   .addOption(new Option("--target <target>", "js or sql").choices(["js", "sql", "ir"]).default("sql"))
-  .addOption(
-    new Option("--dialect <dialect>", "SQL dialect").choices(["duckdb", "postgres"]).default("duckdb"),
-  )
+  .addOption(new Option("--dialect <dialect>", "SQL dialect").choices([...DIALECT_NAMES]).default("duckdb"))
   .option("--columns <list>", "input columns, comma-separated (default: each field's first column name)")
   .option("--source <name>", "table or view to score", "accounts")
   .option("--params", "values as $n parameters (printed after the SQL) instead of escaped literals")

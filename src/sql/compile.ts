@@ -9,7 +9,7 @@ import { FALSE_WORDS, NUMBER_PATTERN, TRUE_WORDS } from "../engine/values.js";
 import { reasonTexts } from "../ir/lower.js";
 import type { IrCriterion, IrProgram } from "../ir/types.js";
 import { DIALECTS, type Dialect, type DialectName } from "./dialect.js";
-import { numberLiteral, quoteIdent, quoteLiteral } from "./escape.js";
+import { numberLiteral } from "./escape.js";
 
 export interface SqlOptions {
   dialect?: DialectName;
@@ -33,7 +33,16 @@ export interface SqlOptions {
   stage?: "full" | "codes" | "decode";
   /** With `decode`: per profile, a source column holding the tier already assigned (capacity tiers). */
   tierColumns?: ReadonlyArray<string | null>;
+  /**
+   * For dialects whose normalisers are a table: the relation `(icp_fn, icp_raw, icp_value)` to look
+   * normalised values up in (SQL text; default the dialect's quoting of `icp_normalised`).
+   */
+  normalisedTable?: string;
 }
+
+/** The columns of the normalised-values relation (see `Dialect.normalisers`). */
+export const NORMALISED_COLUMNS = { fn: "icp_fn", raw: "icp_raw", value: "icp_value" } as const;
+export const NORMALISED_TABLE = "icp_normalised";
 
 /** Criteria packed per BIGINT code column (3^39 < 2^63). */
 export const CODE_CHUNK = 39;
@@ -56,19 +65,24 @@ class Writer {
     readonly d: Dialect,
     readonly mode: "params" | "inline",
   ) {}
-  str(v: string): string {
-    if (this.mode === "inline") return quoteLiteral(v);
+  private placeholder(v: string | number): string {
+    const ph = this.d.placeholder;
+    if (!ph) throw new Error(`the ${this.d.name} dialect is emitted as text: compile it with mode "inline"`);
     this.params.push(v);
-    return this.d.placeholder(this.params.length);
+    return ph(this.params.length);
+  }
+  str(v: string): string {
+    return this.mode === "inline" ? this.d.literal(v) : this.placeholder(v);
   }
   num(v: number): string {
-    if (this.mode === "inline") return numberLiteral(v);
-    this.params.push(v);
-    return `CAST(${this.d.placeholder(this.params.length)} AS DOUBLE PRECISION)`;
+    return this.mode === "inline" ? numberLiteral(v) : `CAST(${this.placeholder(v)} AS DOUBLE PRECISION)`;
   }
   /** Semantics constants (missing markers, patterns): ours, not the user's, always inline. */
   const(v: string): string {
-    return quoteLiteral(v);
+    return this.d.literal(v);
+  }
+  ident(name: string): string {
+    return this.d.ident(name);
   }
   strs(vs: readonly string[]): string[] {
     return vs.map((v) => this.str(v));
@@ -80,8 +94,7 @@ export function regexEscape(s: string): string {
   return s.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&");
 }
 
-const WS_CLASS = "[ \\t\\n\\r\\f\\v]";
-const NUMBER_WS = `^${WS_CLASS}*${NUMBER_PATTERN.slice(1, -1)}${WS_CLASS}*$`;
+const numberWs = (ws: string) => `^${ws}*${NUMBER_PATTERN.slice(1, -1)}${ws}*$`;
 const LIST_SEPARATORS = /[;,|]/;
 
 /**
@@ -97,7 +110,20 @@ class ColumnValues {
   readonly exprs: string[] = [];
   private readonly names = new Map<string, string>();
   private readonly lowerNames = new Map<string, string>();
-  constructor(private readonly w: Writer) {}
+  /** Table-mode normalisers: LEFT JOINs of the normalised-values relation onto the source. */
+  readonly joins: string[] = [];
+  /** Names of the normalised columns (internal, already text). */
+  private readonly internal = new Set<string>();
+  constructor(
+    private readonly w: Writer,
+    private readonly normalisedTable: string,
+  ) {}
+
+  /** A column as text: input columns through the dialect's cast, internal ones as they are. */
+  raw(column: string, qualifier?: string): string {
+    const q = `${qualifier ? `${qualifier}.` : ""}${this.w.ident(column)}`;
+    return this.internal.has(column) ? q : this.d.text(q);
+  }
 
   /**
    * The column a criterion reads: its input column, or that column through the field's normaliser
@@ -115,29 +141,44 @@ class ColumnValues {
       name = `__icp_n${this.normNames.size}`;
       this.normNames.set(key, name);
       const { d, w } = this;
-      const q = quoteIdent(c.column);
-      const call = d.call(fn, [q]);
+      let q: string;
+      let call: string;
+      let dictionary: string | null = null;
+      if (d.normalisers === "udf") {
+        q = this.raw(c.column);
+        call = d.call(fn, [q]);
+        if (NORMALISERS[c.normalize].spellings) dictionary = d.call(dictionaryName(c.normalize), [q]);
+      } else {
+        q = this.raw(c.column, "__icp_src");
+        const m = `__icp_m${this.joins.length}`;
+        const col = (k: keyof typeof NORMALISED_COLUMNS) => `${m}.${w.ident(NORMALISED_COLUMNS[k])}`;
+        this.joins.push(
+          `LEFT JOIN ${this.normalisedTable} AS ${m} ON ${col("fn")} = ${w.const(fn)} AND ${col("raw")} = ${q}`,
+        );
+        call = col("value");
+      }
       let expr: string;
       switch (NORMALISERS[c.normalize].fastPath) {
         case "number": {
-          const n = d.parseNumber(q, w.const(NUMBER_WS));
+          const n = d.parseNumber(q, w.const(numberWs(d.wsClass)));
           expr = `CASE WHEN ${q} IS NULL THEN NULL WHEN (${n}) IS NOT NULL AND ${d.finite(`(${n})`)} THEN ${q} ELSE ${call} END`;
           break;
         }
         case "date": {
-          const t = `trim(${q}, ${d.whitespace})`;
+          const t = d.trim(q);
           const dt = `CASE WHEN ${d.regex(t, w.const(DATE_PATTERN))} THEN ${d.toDate(`substr(${t}, 1, 10)`)} END`;
           expr = `CASE WHEN ${q} IS NULL THEN NULL WHEN (${dt}) IS NOT NULL THEN ${q} ELSE ${call} END`;
           break;
         }
         case "dictionary":
-          expr = `CASE WHEN ${q} IS NULL THEN NULL ELSE coalesce(${d.call(dictionaryName(c.normalize), [q])}, ${call}) END`;
+          expr = `CASE WHEN ${q} IS NULL THEN NULL ELSE ${dictionary ? `coalesce(${dictionary}, ${call})` : call} END`;
           break;
         case "none":
           expr = `CASE WHEN ${q} IS NULL THEN NULL ELSE ${call} END`;
           break;
       }
-      this.normalised.push(`${expr} AS ${quoteIdent(name)}`);
+      this.normalised.push(`${expr} AS ${w.ident(name)}`);
+      this.internal.add(name);
     }
     return name;
   }
@@ -145,9 +186,9 @@ class ColumnValues {
   private lower(column: string): string {
     let name = this.lowerNames.get(column);
     if (!name) {
-      name = quoteIdent(`__icp_l${this.lowerNames.size}`);
+      name = this.w.ident(`__icp_l${this.lowerNames.size}`);
       this.lowerNames.set(column, name);
-      this.lowered.push(`lower(${quoteIdent(column)}) AS ${name}`);
+      this.lowered.push(`lower(${this.raw(column)}) AS ${name}`);
     }
     return name;
   }
@@ -156,9 +197,9 @@ class ColumnValues {
     const key = `${kind}\u0000${column}`;
     let name = this.names.get(key);
     if (!name) {
-      name = quoteIdent(`__icp_v${this.names.size}`);
+      name = this.w.ident(`__icp_v${this.names.size}`);
       this.names.set(key, name);
-      this.exprs.push(`${build(quoteIdent(column))} AS ${name}`);
+      this.exprs.push(`${build(this.raw(column))} AS ${name}`);
     }
     return name;
   }
@@ -168,24 +209,24 @@ class ColumnValues {
     const l = this.lower(column);
     return this.get("fold", column, () => {
       const unmark = (e: string) =>
-        `CASE WHEN ${d.byteLength(e)} <= 4 AND ${d.inList(
+        `CASE WHEN ${d.shortLength(e)} <= 4 AND ${d.inList(
           e,
           MISSING_MARKERS.map((m) => w.const(m)),
         )} THEN NULL ELSE ${e} END`;
       // Lower-casing never adds or removes ASCII white space, so trimming after it is the same.
-      return `CASE WHEN ${l} IS NULL THEN NULL WHEN ${d.hasEdgeSpace(l)} THEN ${unmark(`trim(${l}, ${d.whitespace})`)} ELSE ${unmark(l)} END`;
+      return `CASE WHEN ${l} IS NULL THEN NULL WHEN ${d.hasEdgeSpace(l)} THEN ${unmark(d.trim(l))} ELSE ${unmark(l)} END`;
     });
   }
 
   num(column: string): string {
     const { d, w } = this;
-    return this.get("num", column, (q) => d.parseNumber(q, w.const(NUMBER_WS)));
+    return this.get("num", column, (q) => d.parseNumber(q, w.const(numberWs(d.wsClass))));
   }
 
   date(column: string): string {
     const { d, w } = this;
     return this.get("date", column, (q) => {
-      const t = `trim(${q}, ${d.whitespace})`;
+      const t = d.trim(q);
       return `CASE WHEN ${d.regex(t, w.const(DATE_PATTERN))} THEN ${d.toDate(`substr(${t}, 1, 10)`)} END`;
     });
   }
@@ -200,7 +241,6 @@ function criterionOutcome(ir: IrProgram, c0: IrCriterion, w: Writer, cv: ColumnV
   const missingCode = c0.missing === "pass" ? "1" : c0.missing === "fail" ? "0" : "2";
   if (c0.column === null) return missingCode;
   const c = { ...c0, column: cv.input(c0, ir) };
-  const q = quoteIdent(c.column);
   let known: string;
   let test: string;
   const t = c.test;
@@ -221,7 +261,7 @@ function criterionOutcome(ir: IrProgram, c0: IrCriterion, w: Writer, cv: ColumnV
     }
     case "matches":
       known = `${cv.fold(c.column)} IS NOT NULL`;
-      test = d.regexI(q, w.str(t.pattern));
+      test = d.regexI(cv.raw(c.column), w.str(t.pattern));
       break;
     case "range":
     case "year_between": {
@@ -241,11 +281,11 @@ function criterionOutcome(ir: IrProgram, c0: IrCriterion, w: Writer, cv: ColumnV
     case "all":
     case "none": {
       const f = cv.fold(c.column);
-      known = `(${f} IS NOT NULL AND ${d.regex(f, w.const("[^;,| \\t\\n\\r\\f\\v]"))})`;
+      known = `(${f} IS NOT NULL AND ${d.regex(f, w.const(`[^;,|${d.wsClass.slice(1, -1)}]`))})`;
       // Items are split on ; , | — a value holding a separator can never equal an item.
       const vals = t.values.filter((v) => !LIST_SEPARATORS.test(v));
       const itemRegex = (vs: readonly string[]) =>
-        w.str(`(^|[;,|])${WS_CLASS}*(${vs.map(regexEscape).join("|")})${WS_CLASS}*($|[;,|])`);
+        w.str(`(^|[;,|])${d.wsClass}*(${vs.map(regexEscape).join("|")})${d.wsClass}*($|[;,|])`);
       const hasAny = () => (vals.length ? d.regex(f, itemRegex(vals)) : "FALSE");
       if (t.op === "any") test = hasAny();
       else if (t.op === "none") test = `NOT ${hasAny()}`;
@@ -278,42 +318,42 @@ function criterionOutcome(ir: IrProgram, c0: IrCriterion, w: Writer, cv: ColumnV
   return `CASE WHEN ${known} THEN (CASE WHEN ${test} THEN 1 ELSE 0 END) ELSE ${missingCode} END`;
 }
 
-const big = (n: number) => `CAST(${numberLiteral(n)} AS BIGINT)`;
-
 /** Compile one or several profiles into a single SELECT over `source`. */
 export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): CompiledSql {
   if (irs.length === 0) throw new Error("compileSql needs at least one profile");
   const d = DIALECTS[opts.dialect ?? "duckdb"];
   const w = new Writer(d, opts.mode ?? "params");
+  const big = (n: number) => `CAST(${numberLiteral(n)} AS ${d.bigint})`;
   const needRank = irs.some((ir) => ir.capacity);
   if (needRank && !opts.rowColumn && !opts.tierColumns && opts.stage !== "codes")
     throw new Error("capacity tiers need the input order: pass rowColumn");
-  const P = (p: number, name: string) => quoteIdent(`__icp_p${p}_${name}`);
+  const P = (p: number, name: string) => d.ident(`__icp_p${p}_${name}`);
 
   // Stage 0: parsed column values; stage 1: outcome code per criterion.
   const stage = opts.stage ?? "full";
-  const cv = new ColumnValues(w);
+  const cv = new ColumnValues(w, opts.normalisedTable ?? d.ident(NORMALISED_TABLE));
   const stage1: string[] = [];
   irs.forEach((ir, p) => {
     for (const c of ir.criteria) {
       const k = c.index % CODE_CHUNK;
       const expr =
         stage === "decode"
-          ? `((${quoteIdent(codeColumn(p, Math.floor(c.index / CODE_CHUNK)))} // ${big(3 ** k)}) % 3)`
+          ? `((${d.ident(codeColumn(p, Math.floor(c.index / CODE_CHUNK)))} // ${big(3 ** k)}) % 3)`
           : criterionOutcome(ir, c, w, cv);
       stage1.push(`${expr} AS ${P(p, `o${c.index}`)}`);
     }
   });
   const ctes: string[] = [];
   let from = opts.source;
-  const layer = (name: string, exprs: readonly string[]) => {
+  const layer = (name: string, exprs: readonly string[], joins: readonly string[] = []) => {
     if (exprs.length === 0) return;
-    ctes.push(
-      `${ctes.length ? ", " : "WITH "}${name} AS (\n  SELECT *,\n    ${exprs.join(",\n    ")}\n  FROM ${from}\n)`,
-    );
+    const body = joins.length
+      ? `SELECT __icp_src.*,\n    ${exprs.join(",\n    ")}\n  FROM ${from} AS __icp_src\n  ${joins.join("\n  ")}`
+      : `SELECT *,\n    ${exprs.join(",\n    ")}\n  FROM ${from}`;
+    ctes.push(`${ctes.length ? ", " : "WITH "}${name} AS (\n  ${body}\n)`);
     from = name;
   };
-  layer("__icp_n", cv.normalised);
+  layer("__icp_n", cv.normalised, cv.joins);
   layer("__icp_l", cv.lowered);
   layer("__icp_v", cv.exprs);
   layer("__icp_o", stage1);
@@ -326,7 +366,7 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
         const parts = ir.criteria
           .slice(j * CODE_CHUNK, (j + 1) * CODE_CHUNK)
           .map((c) => `${P(p, `o${c.index}`)} * ${big(3 ** (c.index % CODE_CHUNK))}`);
-        codes.push(`${parts.length ? parts.join(" + ") : big(0)} AS ${quoteIdent(codeColumn(p, j))}`);
+        codes.push(`${parts.length ? parts.join(" + ") : big(0)} AS ${d.ident(codeColumn(p, j))}`);
         outputColumns.push(codeColumn(p, j));
       }
     });
@@ -375,7 +415,7 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
     const dd = `(${P(p, "hi")} - ${P(p, "lo")})`;
     const tenths =
       ir.totalAbs > 0 ? d.intDiv(`2000 * (${P(p, "raw")} - ${P(p, "lo")}) + ${dd}`, `2 * ${dd}`) : big(1000);
-    const concat = (parts: string[]) => (parts.length ? `concat_ws('; ', ${parts.join(", ")})` : "''");
+    const concat = (parts: string[]) => (parts.length ? d.joinNonNull("; ", parts) : "''");
     const dqReasons = concat(
       filters.map((c) =>
         c.role === "require"
@@ -397,7 +437,7 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
   // Stage 3 (capacity only): rank among scored rows.
   const stage3: string[] = [];
   if (needRank && !opts.tierColumns) {
-    const rc = quoteIdent(opts.rowColumn!);
+    const rc = d.ident(opts.rowColumn!);
     irs.forEach((ir, p) => {
       if (!ir.capacity) return;
       stage3.push(
@@ -409,7 +449,7 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
 
   const tierExpr = (ir: IrProgram, p: number) => {
     const given = opts.tierColumns?.[p];
-    if (given) return quoteIdent(given);
+    if (given) return d.ident(given);
     const arms = ir.tiers.map((t) => {
       const conds = [`${P(p, "state")} = 'scored'`];
       if (t.minTenths !== undefined) conds.push(`${P(p, "tenths")} >= ${big(t.minTenths)}`);
@@ -421,11 +461,11 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
   };
 
   // Final projection.
-  const cols = opts.columns ? opts.columns.map(quoteIdent).join(", ") : null;
+  const cols = opts.columns ? opts.columns.map((c) => d.ident(c)).join(", ") : null;
   const out: string[] = [];
   const outputColumns: string[] = [];
   const emit = (expr: string, name: string) => {
-    out.push(`${expr} AS ${quoteIdent(name)}`);
+    out.push(`${expr} AS ${d.ident(name)}`);
     outputColumns.push(name);
   };
   const perProfile = (p: number) => ({
@@ -500,7 +540,7 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
     last = "__icp_r";
   }
   const select = `SELECT ${cols ? `${cols},\n  ` : ""}${out.join(",\n  ")}\nFROM ${last}`;
-  const order = opts.ordered && opts.rowColumn ? `\nORDER BY ${quoteIdent(opts.rowColumn)}` : "";
+  const order = opts.ordered && opts.rowColumn ? `\nORDER BY ${d.ident(opts.rowColumn)}` : "";
   const sql = `${lines.join("\n")}\n${select}${order}`;
   return { sql, params: w.params, outputColumns };
 }

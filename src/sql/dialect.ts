@@ -1,58 +1,93 @@
 /**
  * A SQL dialect: the small hooks where engines differ. The compiler writes everything else once.
  * Each hook receives SQL text already built (identifiers quoted, values as parameters or literals).
+ *
+ * DuckDB and PostgreSQL run in the tests; BigQuery, Snowflake, Spark SQL and Trino are emitted as
+ * text and checked by a parser for each (docs/warehouses.md says what differs and why).
  */
+import { quoteIdent, quoteIdentBacktick, quoteLiteral, quoteLiteralBackslash } from "./escape.js";
+
+export const DIALECT_NAMES = ["duckdb", "postgres", "bigquery", "snowflake", "spark", "trino"] as const;
+export type DialectName = (typeof DIALECT_NAMES)[number];
+
 export interface Dialect {
-  readonly name: "duckdb" | "postgres";
-  placeholder(index: number): string;
-  /** A list/array literal of SQL expressions. */
-  list(items: string[]): string;
-  /** Characters trimmed as white space (see docs/semantics.md), as an SQL expression. */
-  readonly whitespace: string;
-  byteLength(expr: string): string;
+  readonly name: DialectName;
+  /** Quote an identifier. */
+  ident(name: string): string;
+  /** The 64-bit integer type. */
+  readonly bigint: string;
+  /** Quote a string literal (the one escaping function of this dialect). */
+  literal(value: string): string;
+  /** Parameter placeholder, or null when the engine is only reached through emitted text. */
+  placeholder: ((index: number) => string) | null;
+  /**
+   * How normalisers run: `udf` — icpkit's JavaScript functions registered in the engine (DuckDB);
+   * `table` — looked up in a relation `(icp_fn, icp_raw, icp_value)` that icpkit fills from the
+   * data's distinct values (`icp score --db`) or ships as a dbt seed (`icp export dbt`).
+   */
+  readonly normalisers: "udf" | "table";
+  /** A raw input column as text (every criterion reads text; warehouses may hold typed columns). */
+  text(expr: string): string;
+  /** A regular-expression class of the white space the semantics trim (see docs/semantics.md). */
+  readonly wsClass: string;
+  /** Trim that white space from both ends. */
+  trim(expr: string): string;
+  /** Some length of the text (a cheap filter before comparing with short ASCII markers). */
+  shortLength(expr: string): string;
   /** `expr` equals one of `items` (SQL expressions). DuckDB rewrites long IN lists into joins. */
   inList(expr: string, items: readonly string[]): string;
   /** The value starts or ends with white space (a cheap test before trimming). */
   hasEdgeSpace(expr: string): string;
-  /** Case-sensitive regular-expression search. */
+  /** Case-sensitive regular-expression search (unanchored). */
   regex(expr: string, pattern: string): string;
-  /** Case-insensitive regular-expression search. */
+  /** Case-insensitive regular-expression search (unanchored). */
   regexI(expr: string, pattern: string): string;
   /** Text → double when it matches the number grammar (`pattern`, white space allowed around), else NULL. */
   parseNumber(expr: string, pattern: string): string;
   /** Text known to look like YYYY-MM-DD → date, or NULL if not a calendar date. */
   toDate(expr: string): string;
-  /** A date literal from an ISO string expression. */
+  /** A date from an ISO string expression. */
   dateValue(isoExpr: string): string;
-  /** Text → list of folded, non-empty items (no NULL handling). */
-  splitList(expr: string): string;
-  listLength(expr: string): string;
-  listHasAny(list: string, items: string): string;
-  listHasAll(list: string, items: string): string;
   contains(hay: string, needle: string): string;
+  /** Integer division of non-negative integers. */
   intDiv(a: string, b: string): string;
   /** Score in tenths (integer) → one-decimal score. */
   score(tenths: string): string;
   /** Finite double check (NULL for infinities). */
   finite(expr: string): string;
-  /** A call of an icpkit function (normalisers: UDFs in DuckDB; to be installed on other engines). */
+  /** `parts` (SQL text expressions, some NULL) joined by `sep`, skipping NULLs; '' when all are NULL. */
+  joinNonNull(sep: string, parts: readonly string[]): string;
+  /** A call of an icpkit function (normalisers registered as UDFs). */
   call(fn: string, args: readonly string[]): string;
 }
 
+const WS = [32, 9, 10, 13, 12, 11];
 const chr = (codes: number[]) => codes.map((c) => `chr(${c})`).join(" || ");
+/** The same class spelled for Java and RE2 engines, where `\v` may mean more than VT. */
+const WS_CLASS_HEX = "[ \\t\\n\\r\\f\\x0B]";
+const WS_CLASS_V = "[ \\t\\n\\r\\f\\v]";
+const edgeSpace =
+  (regex: (e: string, p: string) => string, lit: (s: string) => string, cls: string) => (e: string) =>
+    regex(e, lit(`^${cls}|${cls}$`));
+const call = (fn: string, args: readonly string[]) => `${fn}(${args.join(", ")})`;
 
 export const duckdb: Dialect = {
   name: "duckdb",
+  bigint: "BIGINT",
+  ident: quoteIdent,
+  literal: quoteLiteral,
   placeholder: (i) => `$${i}`,
-  list: (items) => `[${items.join(", ")}]`,
-  whitespace: chr([32, 9, 10, 13, 12, 11]),
-  byteLength: (e) => `strlen(${e})`,
+  normalisers: "udf",
+  // The DuckDB runner reads every column as VARCHAR.
+  text: (e) => e,
+  wsClass: WS_CLASS_V,
+  trim: (e) => `trim(${e}, ${chr(WS)})`,
+  shortLength: (e) => `strlen(${e})`,
   inList: (e, items) =>
     items.length <= 8
       ? `(${items.map((i) => `${e} = ${i}`).join(" OR ")})`
       : `list_contains([${items.join(", ")}], ${e})`,
-  hasEdgeSpace: (e) =>
-    `(ascii(${e}) <= 32 OR ${[32, 9, 10, 13, 12, 11].map((c) => `suffix(${e}, chr(${c}))`).join(" OR ")})`,
+  hasEdgeSpace: (e) => `(ascii(${e}) <= 32 OR ${WS.map((c) => `suffix(${e}, chr(${c}))`).join(" OR ")})`,
   regex: (e, p) => `regexp_matches(${e}, ${p})`,
   regexI: (e, p) => `regexp_matches(${e}, ${p}, 'i')`,
   // DuckDB's cast accepts exactly the grammar (and surrounding ASCII white space), plus digit
@@ -62,43 +97,168 @@ export const duckdb: Dialect = {
     `CASE WHEN NOT contains(${e}, '_') AND NOT contains(${e}, '+-') THEN TRY_CAST(${e} AS DOUBLE) END`,
   toDate: (e) => `TRY_CAST(${e} AS DATE)`,
   dateValue: (iso) => `CAST(${iso} AS DATE)`,
-  splitList: (e) =>
-    `list_filter(list_transform(string_split_regex(${e}, '[;,|]'), __x -> trim(lower(__x), ${chr([32, 9, 10, 13, 12, 11])})), __x -> __x <> '')`,
-  listLength: (e) => `len(${e})`,
-  listHasAny: (l, items) => `list_has_any(${l}, ${items})`,
-  listHasAll: (l, items) => `list_has_all(${l}, ${items})`,
   contains: (h, n) => `contains(${h}, ${n})`,
   intDiv: (a, b) => `((${a}) // (${b}))`,
   score: (t) => `CAST(CAST(${t} AS DOUBLE) / 10 AS DECIMAL(4,1))`,
   finite: (e) => `isfinite(${e})`,
-  call: (fn, args) => `${fn}(${args.join(", ")})`,
+  joinNonNull: (sep, parts) => `concat_ws(${quoteLiteral(sep)}, ${parts.join(", ")})`,
+  call,
 };
 
 export const postgres: Dialect = {
   name: "postgres",
+  bigint: "BIGINT",
+  ident: quoteIdent,
+  literal: quoteLiteral,
   placeholder: (i) => `$${i}`,
-  list: (items) => `ARRAY[${items.join(", ")}]::text[]`,
-  whitespace: chr([32, 9, 10, 13, 12, 11]),
-  byteLength: (e) => `octet_length(${e})`,
+  normalisers: "table",
+  text: (e) => `CAST(${e} AS text)`,
+  wsClass: WS_CLASS_V,
+  trim: (e) => `trim(${e}, ${chr(WS)})`,
+  shortLength: (e) => `octet_length(${e})`,
   inList: (e, items) => `${e} IN (${items.join(", ")})`,
   hasEdgeSpace: (e) => `(${e} ~ '^[ \\t\\n\\r\\f\\v]|[ \\t\\n\\r\\f\\v]$')`,
   regex: (e, p) => `(${e} ~ ${p})`,
   regexI: (e, p) => `(${e} ~* ${p})`,
   parseNumber: (e, pattern) =>
-    `CASE WHEN (${e} ~ ${pattern}) THEN CAST(trim(${e}, ${chr([32, 9, 10, 13, 12, 11])}) AS double precision) END`,
+    `CASE WHEN (${e} ~ ${pattern}) THEN CAST(trim(${e}, ${chr(WS)}) AS double precision) END`,
   toDate: (e) => `CAST(${e} AS date)`,
   dateValue: (iso) => `CAST(${iso} AS date)`,
-  splitList: (e) =>
-    `ARRAY(SELECT __x FROM (SELECT trim(lower(__p), ${chr([32, 9, 10, 13, 12, 11])}) AS __x FROM unnest(regexp_split_to_array(${e}, '[;,|]')) AS __p) __q WHERE __x <> '')`,
-  listLength: (e) => `cardinality(${e})`,
-  listHasAny: (l, items) => `(${l} && ${items})`,
-  listHasAll: (l, items) => `(${l} @> ${items})`,
   contains: (h, n) => `(strpos(${h}, ${n}) > 0)`,
   intDiv: (a, b) => `((${a}) / (${b}))`,
   score: (t) => `CAST(CAST(${t} AS double precision) / 10 AS numeric(4,1))`,
   finite: (e) => `(${e} NOT IN ('Infinity'::float8, '-Infinity'::float8))`,
-  call: (fn, args) => `${fn}(${args.join(", ")})`,
+  joinNonNull: (sep, parts) => `concat_ws(${quoteLiteral(sep)}, ${parts.join(", ")})`,
+  call,
 };
 
-export const DIALECTS = { duckdb, postgres } as const;
-export type DialectName = keyof typeof DIALECTS;
+/** BigQuery GoogleSQL: backtick names, backslash strings, RE2 regular expressions, SAFE_CAST. */
+const bqLiteral = quoteLiteralBackslash;
+const bqRegex = (e: string, p: string) => `REGEXP_CONTAINS(${e}, ${p})`;
+export const bigquery: Dialect = {
+  name: "bigquery",
+  bigint: "INT64",
+  ident: (n) => quoteIdentBacktick(n, "backslash"),
+  literal: bqLiteral,
+  placeholder: null,
+  normalisers: "table",
+  text: (e) => `CAST(${e} AS STRING)`,
+  wsClass: WS_CLASS_HEX,
+  trim: (e) => `TRIM(${e}, ${bqLiteral(" \t\n\r\f\v")})`,
+  shortLength: (e) => `BYTE_LENGTH(${e})`,
+  inList: (e, items) => `${e} IN (${items.join(", ")})`,
+  hasEdgeSpace: edgeSpace(bqRegex, bqLiteral, WS_CLASS_HEX),
+  regex: bqRegex,
+  regexI: (e, p) => `REGEXP_CONTAINS(${e}, CONCAT('(?i)', ${p}))`,
+  parseNumber: (e, pattern) =>
+    `CASE WHEN REGEXP_CONTAINS(${e}, ${pattern}) THEN SAFE_CAST(TRIM(${e}, ${bqLiteral(" \t\n\r\f\v")}) AS FLOAT64) END`,
+  toDate: (e) => `SAFE_CAST(${e} AS DATE)`,
+  dateValue: (iso) => `CAST(${iso} AS DATE)`,
+  contains: (h, n) => `(STRPOS(${h}, ${n}) > 0)`,
+  intDiv: (a, b) => `DIV(${a}, ${b})`,
+  score: (t) => `CAST(CAST(${t} AS NUMERIC) / 10 AS NUMERIC)`,
+  finite: (e) => `(NOT IS_INF(${e}) AND NOT IS_NAN(${e}))`,
+  joinNonNull: (sep, parts) => `ARRAY_TO_STRING([${parts.join(", ")}], ${bqLiteral(sep)})`,
+  call,
+};
+
+/** Snowflake: double-quoted names (case-sensitive when quoted), backslash strings, anchored RLIKE avoided. */
+const sfLiteral = quoteLiteralBackslash;
+const sfRegex = (e: string, p: string) => `(REGEXP_INSTR(${e}, ${p}) > 0)`;
+export const snowflake: Dialect = {
+  name: "snowflake",
+  bigint: "BIGINT",
+  ident: quoteIdent,
+  literal: sfLiteral,
+  placeholder: null,
+  normalisers: "table",
+  text: (e) => `CAST(${e} AS VARCHAR)`,
+  wsClass: WS_CLASS_HEX,
+  trim: (e) => `TRIM(${e}, ${sfLiteral(" \t\n\r\f\v")})`,
+  shortLength: (e) => `LENGTH(${e})`,
+  inList: (e, items) => `${e} IN (${items.join(", ")})`,
+  hasEdgeSpace: edgeSpace(sfRegex, sfLiteral, WS_CLASS_HEX),
+  // REGEXP_LIKE and RLIKE match the whole string in Snowflake; REGEXP_INSTR searches.
+  regex: sfRegex,
+  regexI: (e, p) => `(REGEXP_INSTR(${e}, ${p}, 1, 1, 0, 'i') > 0)`,
+  parseNumber: (e, pattern) =>
+    `CASE WHEN REGEXP_INSTR(${e}, ${pattern}) > 0 THEN TRY_CAST(TRIM(${e}, ${sfLiteral(" \t\n\r\f\v")}) AS DOUBLE) END`,
+  toDate: (e) => `TRY_TO_DATE(${e}, 'YYYY-MM-DD')`,
+  dateValue: (iso) => `TO_DATE(${iso}, 'YYYY-MM-DD')`,
+  contains: (h, n) => `(POSITION(${n} IN ${h}) > 0)`,
+  intDiv: (a, b) => `FLOOR((${a}) / (${b}))`,
+  score: (t) => `CAST((${t}) / 10 AS NUMBER(4,1))`,
+  finite: (e) => `(${e} NOT IN ('inf'::FLOAT, '-inf'::FLOAT))`,
+  // CONCAT_WS is NULL when any part is; ARRAY_CONSTRUCT_COMPACT drops the NULL parts first.
+  joinNonNull: (sep, parts) =>
+    `ARRAY_TO_STRING(ARRAY_CONSTRUCT_COMPACT(${parts.join(", ")}), ${sfLiteral(sep)})`,
+  call,
+};
+
+/** Spark SQL (Databricks): backtick names, backslash strings, Java regular expressions. */
+const sparkLiteral = quoteLiteralBackslash;
+const sparkRegex = (e: string, p: string) => `(${e} RLIKE ${p})`;
+export const spark: Dialect = {
+  name: "spark",
+  bigint: "BIGINT",
+  ident: (n) => quoteIdentBacktick(n, "double"),
+  literal: sparkLiteral,
+  placeholder: null,
+  normalisers: "table",
+  text: (e) => `CAST(${e} AS STRING)`,
+  wsClass: WS_CLASS_HEX,
+  trim: (e) => `TRIM(BOTH ${sparkLiteral(" \t\n\r\f\v")} FROM ${e})`,
+  shortLength: (e) => `OCTET_LENGTH(${e})`,
+  inList: (e, items) => `${e} IN (${items.join(", ")})`,
+  hasEdgeSpace: edgeSpace(sparkRegex, sparkLiteral, WS_CLASS_HEX),
+  regex: sparkRegex,
+  regexI: (e, p) => `(${e} RLIKE CONCAT('(?i)', ${p}))`,
+  parseNumber: (e, pattern) =>
+    `CASE WHEN ${e} RLIKE ${pattern} THEN TRY_CAST(TRIM(BOTH ${sparkLiteral(" \t\n\r\f\v")} FROM ${e}) AS DOUBLE) END`,
+  toDate: (e) => `TRY_CAST(${e} AS DATE)`,
+  dateValue: (iso) => `CAST(${iso} AS DATE)`,
+  contains: (h, n) => `(INSTR(${h}, ${n}) > 0)`,
+  intDiv: (a, b) => `((${a}) DIV (${b}))`,
+  score: (t) => `CAST(CAST(${t} AS DOUBLE) / 10 AS DECIMAL(4,1))`,
+  finite: (e) => `(${e} NOT IN (DOUBLE('Infinity'), DOUBLE('-Infinity')))`,
+  joinNonNull: (sep, parts) => `CONCAT_WS(${sparkLiteral(sep)}, ${parts.join(", ")})`,
+  call,
+};
+
+/** Trino: standard names and strings (no backslash escapes), Java-style regular expressions (Joni). */
+const trinoRegex = (e: string, p: string) => `regexp_like(${e}, ${p})`;
+export const trino: Dialect = {
+  name: "trino",
+  bigint: "BIGINT",
+  ident: quoteIdent,
+  literal: quoteLiteral,
+  placeholder: null,
+  normalisers: "table",
+  text: (e) => `CAST(${e} AS VARCHAR)`,
+  wsClass: WS_CLASS_HEX,
+  trim: (e) => `trim(BOTH ${chr(WS)} FROM ${e})`,
+  shortLength: (e) => `length(${e})`,
+  inList: (e, items) => `${e} IN (${items.join(", ")})`,
+  hasEdgeSpace: edgeSpace(trinoRegex, quoteLiteral, WS_CLASS_HEX),
+  regex: trinoRegex,
+  regexI: (e, p) => `regexp_like(${e}, concat('(?i)', ${p}))`,
+  parseNumber: (e, pattern) =>
+    `CASE WHEN regexp_like(${e}, ${pattern}) THEN TRY_CAST(trim(BOTH ${chr(WS)} FROM ${e}) AS DOUBLE) END`,
+  toDate: (e) => `TRY_CAST(${e} AS DATE)`,
+  dateValue: (iso) => `CAST(${iso} AS DATE)`,
+  contains: (h, n) => `(strpos(${h}, ${n}) > 0)`,
+  intDiv: (a, b) => `((${a}) / (${b}))`,
+  score: (t) => `CAST(CAST(${t} AS DOUBLE) / 10 AS DECIMAL(4,1))`,
+  finite: (e) => `is_finite(${e})`,
+  joinNonNull: (sep, parts) => `concat_ws(${quoteLiteral(sep)}, ${parts.join(", ")})`,
+  call,
+};
+
+export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
+  duckdb,
+  postgres,
+  bigquery,
+  snowflake,
+  spark,
+  trino,
+};

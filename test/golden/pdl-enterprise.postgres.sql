@@ -1,16 +1,19 @@
 WITH __icp_n AS (
-  SELECT *,
-    CASE WHEN "industry" IS NULL THEN NULL ELSE coalesce(icp_dict_industry("industry"), icp_norm_industry("industry")) END AS "__icp_n0",
-    CASE WHEN "country" IS NULL THEN NULL ELSE coalesce(icp_dict_country("country"), icp_norm_country("country")) END AS "__icp_n1",
-    CASE WHEN "current employee estimate" IS NULL THEN NULL WHEN (CASE WHEN ("current employee estimate" ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim("current employee estimate", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END) IS NOT NULL AND ((CASE WHEN ("current employee estimate" ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim("current employee estimate", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END) NOT IN ('Infinity'::float8, '-Infinity'::float8)) THEN "current employee estimate" ELSE icp_norm_employees("current employee estimate") END AS "__icp_n2"
-  FROM "accounts"
+  SELECT __icp_src.*,
+    CASE WHEN CAST(__icp_src."industry" AS text) IS NULL THEN NULL ELSE __icp_m0."icp_value" END AS "__icp_n0",
+    CASE WHEN CAST(__icp_src."country" AS text) IS NULL THEN NULL ELSE __icp_m1."icp_value" END AS "__icp_n1",
+    CASE WHEN CAST(__icp_src."current employee estimate" AS text) IS NULL THEN NULL WHEN (CASE WHEN (CAST(__icp_src."current employee estimate" AS text) ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim(CAST(__icp_src."current employee estimate" AS text), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END) IS NOT NULL AND ((CASE WHEN (CAST(__icp_src."current employee estimate" AS text) ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim(CAST(__icp_src."current employee estimate" AS text), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END) NOT IN ('Infinity'::float8, '-Infinity'::float8)) THEN CAST(__icp_src."current employee estimate" AS text) ELSE __icp_m2."icp_value" END AS "__icp_n2"
+  FROM "accounts" AS __icp_src
+  LEFT JOIN "icp_normalised" AS __icp_m0 ON __icp_m0."icp_fn" = 'icp_norm_industry' AND __icp_m0."icp_raw" = CAST(__icp_src."industry" AS text)
+  LEFT JOIN "icp_normalised" AS __icp_m1 ON __icp_m1."icp_fn" = 'icp_norm_country' AND __icp_m1."icp_raw" = CAST(__icp_src."country" AS text)
+  LEFT JOIN "icp_normalised" AS __icp_m2 ON __icp_m2."icp_fn" = 'icp_norm_employees' AND __icp_m2."icp_raw" = CAST(__icp_src."current employee estimate" AS text)
 )
 , __icp_l AS (
   SELECT *,
     lower("__icp_n0") AS "__icp_l0",
     lower("__icp_n1") AS "__icp_l1",
-    lower("locality") AS "__icp_l2",
-    lower("size range") AS "__icp_l3"
+    lower(CAST("locality" AS text)) AS "__icp_l2",
+    lower(CAST("size range" AS text)) AS "__icp_l3"
   FROM __icp_n
 )
 , __icp_v AS (
@@ -18,7 +21,7 @@ WITH __icp_n AS (
     CASE WHEN "__icp_l0" IS NULL THEN NULL WHEN ("__icp_l0" ~ '^[ \t\n\r\f\v]|[ \t\n\r\f\v]$') THEN CASE WHEN octet_length(trim("__icp_l0", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim("__icp_l0", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim("__icp_l0", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length("__icp_l0") <= 4 AND "__icp_l0" IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE "__icp_l0" END END AS "__icp_v0",
     CASE WHEN "__icp_l1" IS NULL THEN NULL WHEN ("__icp_l1" ~ '^[ \t\n\r\f\v]|[ \t\n\r\f\v]$') THEN CASE WHEN octet_length(trim("__icp_l1", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim("__icp_l1", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim("__icp_l1", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length("__icp_l1") <= 4 AND "__icp_l1" IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE "__icp_l1" END END AS "__icp_v1",
     CASE WHEN ("__icp_n2" ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim("__icp_n2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END AS "__icp_v2",
-    CASE WHEN ("year founded" ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim("year founded", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END AS "__icp_v3",
+    CASE WHEN (CAST("year founded" AS text) ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim(CAST("year founded" AS text), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END AS "__icp_v3",
     CASE WHEN "__icp_l2" IS NULL THEN NULL WHEN ("__icp_l2" ~ '^[ \t\n\r\f\v]|[ \t\n\r\f\v]$') THEN CASE WHEN octet_length(trim("__icp_l2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim("__icp_l2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim("__icp_l2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length("__icp_l2") <= 4 AND "__icp_l2" IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE "__icp_l2" END END AS "__icp_v4",
     CASE WHEN "__icp_l3" IS NULL THEN NULL WHEN ("__icp_l3" ~ '^[ \t\n\r\f\v]|[ \t\n\r\f\v]$') THEN CASE WHEN octet_length(trim("__icp_l3", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim("__icp_l3", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim("__icp_l3", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length("__icp_l3") <= 4 AND "__icp_l3" IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE "__icp_l3" END END AS "__icp_v5"
   FROM __icp_l

@@ -1,17 +1,20 @@
 WITH __icp_n AS (
-  SELECT *,
-    CASE WHEN "employees" IS NULL THEN NULL WHEN (CASE WHEN ("employees" ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim("employees", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END) IS NOT NULL AND ((CASE WHEN ("employees" ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim("employees", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END) NOT IN ('Infinity'::float8, '-Infinity'::float8)) THEN "employees" ELSE icp_norm_employees("employees") END AS "__icp_n0",
-    CASE WHEN "industry" IS NULL THEN NULL ELSE coalesce(icp_dict_industry("industry"), icp_norm_industry("industry")) END AS "__icp_n1",
-    CASE WHEN "last_funding_date" IS NULL THEN NULL WHEN (CASE WHEN (trim("last_funding_date", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}($|[T ])') THEN CAST(substr(trim("last_funding_date", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)), 1, 10) AS date) END) IS NOT NULL THEN "last_funding_date" ELSE icp_norm_date_20261123("last_funding_date") END AS "__icp_n2"
-  FROM "accounts"
+  SELECT __icp_src.*,
+    CASE WHEN CAST(__icp_src."employees" AS text) IS NULL THEN NULL WHEN (CASE WHEN (CAST(__icp_src."employees" AS text) ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim(CAST(__icp_src."employees" AS text), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END) IS NOT NULL AND ((CASE WHEN (CAST(__icp_src."employees" AS text) ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim(CAST(__icp_src."employees" AS text), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END) NOT IN ('Infinity'::float8, '-Infinity'::float8)) THEN CAST(__icp_src."employees" AS text) ELSE __icp_m0."icp_value" END AS "__icp_n0",
+    CASE WHEN CAST(__icp_src."industry" AS text) IS NULL THEN NULL ELSE __icp_m1."icp_value" END AS "__icp_n1",
+    CASE WHEN CAST(__icp_src."last_funding_date" AS text) IS NULL THEN NULL WHEN (CASE WHEN (trim(CAST(__icp_src."last_funding_date" AS text), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}($|[T ])') THEN CAST(substr(trim(CAST(__icp_src."last_funding_date" AS text), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)), 1, 10) AS date) END) IS NOT NULL THEN CAST(__icp_src."last_funding_date" AS text) ELSE __icp_m2."icp_value" END AS "__icp_n2"
+  FROM "accounts" AS __icp_src
+  LEFT JOIN "icp_normalised" AS __icp_m0 ON __icp_m0."icp_fn" = 'icp_norm_employees' AND __icp_m0."icp_raw" = CAST(__icp_src."employees" AS text)
+  LEFT JOIN "icp_normalised" AS __icp_m1 ON __icp_m1."icp_fn" = 'icp_norm_industry' AND __icp_m1."icp_raw" = CAST(__icp_src."industry" AS text)
+  LEFT JOIN "icp_normalised" AS __icp_m2 ON __icp_m2."icp_fn" = 'icp_norm_date_20261123' AND __icp_m2."icp_raw" = CAST(__icp_src."last_funding_date" AS text)
 )
 , __icp_l AS (
   SELECT *,
-    lower("ownership") AS "__icp_l0",
+    lower(CAST("ownership" AS text)) AS "__icp_l0",
     lower("__icp_n1") AS "__icp_l1",
-    lower("tech") AS "__icp_l2",
-    lower("description") AS "__icp_l3",
-    lower("hiring_sales") AS "__icp_l4"
+    lower(CAST("tech" AS text)) AS "__icp_l2",
+    lower(CAST("description" AS text)) AS "__icp_l3",
+    lower(CAST("hiring_sales" AS text)) AS "__icp_l4"
   FROM __icp_n
 )
 , __icp_v AS (
@@ -22,7 +25,7 @@ WITH __icp_n AS (
     CASE WHEN "__icp_l2" IS NULL THEN NULL WHEN ("__icp_l2" ~ '^[ \t\n\r\f\v]|[ \t\n\r\f\v]$') THEN CASE WHEN octet_length(trim("__icp_l2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim("__icp_l2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim("__icp_l2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length("__icp_l2") <= 4 AND "__icp_l2" IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE "__icp_l2" END END AS "__icp_v3",
     CASE WHEN "__icp_l3" IS NULL THEN NULL WHEN ("__icp_l3" ~ '^[ \t\n\r\f\v]|[ \t\n\r\f\v]$') THEN CASE WHEN octet_length(trim("__icp_l3", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim("__icp_l3", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim("__icp_l3", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length("__icp_l3") <= 4 AND "__icp_l3" IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE "__icp_l3" END END AS "__icp_v4",
     CASE WHEN "__icp_l4" IS NULL THEN NULL WHEN ("__icp_l4" ~ '^[ \t\n\r\f\v]|[ \t\n\r\f\v]$') THEN CASE WHEN octet_length(trim("__icp_l4", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim("__icp_l4", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim("__icp_l4", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length("__icp_l4") <= 4 AND "__icp_l4" IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE "__icp_l4" END END AS "__icp_v5",
-    CASE WHEN ("open_jobs" ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim("open_jobs", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END AS "__icp_v6",
+    CASE WHEN (CAST("open_jobs" AS text) ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CAST(trim(CAST("open_jobs" AS text), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) END AS "__icp_v6",
     CASE WHEN (trim("__icp_n2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}($|[T ])') THEN CAST(substr(trim("__icp_n2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)), 1, 10) AS date) END AS "__icp_v7"
   FROM __icp_l
 )
@@ -33,7 +36,7 @@ WITH __icp_n AS (
     CASE WHEN "__icp_v2" IS NOT NULL THEN (CASE WHEN "__icp_v2" IN ($4, $5, $6, $7, $8) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o2",
     CASE WHEN ("__icp_v1" IS NOT NULL AND ("__icp_v1" NOT IN ('Infinity'::float8, '-Infinity'::float8))) THEN (CASE WHEN ("__icp_v1" >= CAST($9 AS DOUBLE PRECISION) AND "__icp_v1" <= CAST($10 AS DOUBLE PRECISION)) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o3",
     CASE WHEN ("__icp_v3" IS NOT NULL AND ("__icp_v3" ~ '[^;,| \t\n\r\f\v]')) THEN (CASE WHEN ("__icp_v3" ~ $11) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o4",
-    CASE WHEN "__icp_v4" IS NOT NULL THEN (CASE WHEN ("description" ~* $12) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o5",
+    CASE WHEN "__icp_v4" IS NOT NULL THEN (CASE WHEN (CAST("description" AS text) ~* $12) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o5",
     CASE WHEN "__icp_v5" IN ('true', 't', 'yes', 'y', '1', 'false', 'f', 'no', 'n', '0') THEN (CASE WHEN "__icp_v5" IN ('true', 't', 'yes', 'y', '1') THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o6",
     CASE WHEN ("__icp_v6" IS NOT NULL AND ("__icp_v6" NOT IN ('Infinity'::float8, '-Infinity'::float8))) THEN (CASE WHEN ("__icp_v6" >= CAST($13 AS DOUBLE PRECISION)) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o7",
     CASE WHEN ("__icp_v3" IS NOT NULL AND ("__icp_v3" ~ '[^;,| \t\n\r\f\v]')) THEN (CASE WHEN ("__icp_v3" ~ $14) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o8",
