@@ -1,6 +1,7 @@
 /**
- * The three engines are one meaning: for random profiles and random messy rows, the interpreter,
- * the compiled JS function and the SQL run in DuckDB give identical states, scores, tiers and reasons.
+ * The engines are one meaning: for random profiles and random messy rows, the interpreter, the
+ * compiled JS function and the SQL run in DuckDB and in PostgreSQL give identical states, scores,
+ * tiers and reasons.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -9,14 +10,18 @@ import { compileJs } from "../src/engine/compile-js.js";
 import { DuckDbEngine } from "../src/engine/duckdb.js";
 import { assignCapacityTiers, interpretRow } from "../src/engine/interpreter.js";
 import { lower } from "../src/ir/lower.js";
+import type { IrProgram, RowResult } from "../src/ir/types.js";
 import { checkSpec } from "../src/profile/check.js";
 import type { CriterionSpec, ProfileSpec } from "../src/profile/schema.js";
+import { openTestPg } from "./pg.js";
 
 let duck: DuckDbEngine;
 before(async () => {
   duck = await DuckDbEngine.open({ threads: 1 });
 });
 after(() => duck.close());
+const { pg, skip: pgSkip } = await openTestPg();
+after(() => pg?.close());
 
 const WEIRD = `we"ird; DROP TABLE x;--col`;
 const COLUMNS = {
@@ -362,7 +367,12 @@ const asOfArb = fc
   .date({ min: new Date("2015-01-01"), max: new Date("2030-12-31"), noInvalidDate: true })
   .map((d) => d.toISOString().slice(0, 10));
 
-test("interpreter, compiled JS and DuckDB SQL agree on random profiles and messy rows", async () => {
+type SqlEngine = (
+  ir: IrProgram,
+  rows: ReadonlyArray<Record<string, string | null>>,
+) => Promise<RowResult[] | undefined>;
+
+async function holdsEqual(name: string, engine: SqlEngine): Promise<void> {
   const fields = Object.fromEntries(
     Object.entries(COLUMNS).map(([c, t]) => [
       c.replace(/[^a-z_]/g, "_").replace(/^_+/, "w") || "w",
@@ -396,7 +406,7 @@ test("interpreter, compiled JS and DuckDB SQL agree on random profiles and messy
         const interp = rows.map((r) => interpretRow(ir, r));
         const compiled = rows.map((r) => js.score(r));
         assert.deepEqual(compiled, interp, "compiled JS = interpreter");
-        const [sql] = await duck.scoreRows([ir], Object.keys(COLUMNS), rows);
+        const sql = await engine(ir, rows);
         const expectedTiers = ir.capacity
           ? assignCapacityTiers(
               ir,
@@ -404,7 +414,7 @@ test("interpreter, compiled JS and DuckDB SQL agree on random profiles and messy
             )
           : interp.map((r) => r.tier);
         const expected = interp.map((r, i) => ({ ...r, tier: expectedTiers[i] ?? null }));
-        assert.deepEqual(sql, expected, "DuckDB SQL = interpreter");
+        assert.deepEqual(sql, expected, `${name} = interpreter`);
       },
     ),
     {
@@ -412,4 +422,14 @@ test("interpreter, compiled JS and DuckDB SQL agree on random profiles and messy
       seed: Number(process.env.ICP_PROPERTY_SEED ?? 20261123),
     },
   );
-});
+}
+
+test("interpreter, compiled JS and DuckDB SQL agree on random profiles and messy rows", () =>
+  holdsEqual("DuckDB SQL", async (ir, rows) => (await duck.scoreRows([ir], Object.keys(COLUMNS), rows))[0]));
+
+test("… and PostgreSQL SQL (normalisers through its lookup table) agrees too", { skip: pgSkip }, () =>
+  holdsEqual(
+    "PostgreSQL SQL",
+    async (ir, rows) => (await pg!.scoreRows([ir], Object.keys(COLUMNS), rows))[0],
+  ),
+);

@@ -73,11 +73,19 @@ program
 program
   .command("score")
   .description("score a file of companies against one or more profiles; prints the funnel")
-  .argument("<file>", "CSV, Parquet, JSON or NDJSON file, or - for stdin (CSV)")
+  .argument("[file]", "CSV, Parquet, JSON or NDJSON file, or - for stdin (CSV); omit with --db")
   .requiredOption(
     "-p, --profile <files...>",
     "profile YAML file(s); several → each row gets every result and the best match",
   )
+  .option("--db <url>", "score inside PostgreSQL (postgres://user:password@host:port/database)")
+  .option("--table <name>", "with --db: the table or view to score (table or schema.table)")
+  .option(
+    "--into <name>",
+    "with --db: the table written (replaced in one transaction), stamped with the profile",
+  )
+  .option("--view", "with --db: write a view instead of a table")
+  .option("--key <column>", "with --db: the column that orders rows (ties; required for capacity tiers)")
   .option("-o, --output <file>", "output file (.csv, .parquet, .json, .ndjson) or - for stdout", "-")
   .option("--input-format <format>", "override the input format (csv, parquet, json, ndjson)")
   .option("--output-format <format>", "override the output format")

@@ -4,7 +4,7 @@ import type { Encoding } from "../io/csv-dialect.js";
 import { formatOf } from "../io/formats.js";
 import { writeRejects } from "../io/write.js";
 import { renderFunnel } from "../score/funnel.js";
-import { type EngineName, type Progress, scoreFile } from "../score/run.js";
+import { type EngineName, type Progress, type ScoreFileResult, scoreFile, scoreTable } from "../score/run.js";
 import { fail, loadProfiles, resolveAsOf } from "./io.js";
 
 interface ScoreOpts {
@@ -24,6 +24,11 @@ interface ScoreOpts {
   map?: string[];
   normalize?: boolean;
   dayOrder?: DayOrder;
+  db?: string;
+  table?: string;
+  into?: string;
+  view?: boolean;
+  key?: string;
 }
 
 /** `--map col=field` pairs → { column: field }. */
@@ -46,7 +51,7 @@ export function rejectsPath(output: string, given?: string): string {
     : `${output.replace(/\.(csv|parquet|json|ndjson)$/i, "")}.rejects.csv`;
 }
 
-export async function commandScore(file: string, opts: ScoreOpts): Promise<void> {
+export async function commandScore(file: string | undefined, opts: ScoreOpts): Promise<void> {
   const profiles = loadProfiles(opts.profile);
   const columnMap = parseColumnMap(opts.map);
   for (const field of Object.values(columnMap ?? {})) {
@@ -56,6 +61,40 @@ export async function commandScore(file: string, opts: ScoreOpts): Promise<void>
       );
   }
   const { asOf, note } = resolveAsOf(opts.asOf);
+  if (opts.db) {
+    if (file !== undefined) fail("give a file or --db with --table, not both");
+    if (!opts.table || !opts.into)
+      fail("--db needs --table <table to score> and --into <table or view to write>");
+    const started = performance.now();
+    const result = await scoreTable({
+      url: opts.db,
+      table: opts.table,
+      into: opts.into,
+      profiles,
+      asOf,
+      ...(opts.view ? { view: true } : {}),
+      ...(opts.key ? { key: opts.key } : {}),
+      ...(columnMap ? { columnMap } : {}),
+      ...(opts.normalize === false ? { normalize: false } : {}),
+      ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}),
+    });
+    const seconds = (performance.now() - started) / 1000;
+    if (opts.json) {
+      process.stdout.write(
+        `${JSON.stringify({ ...result, seconds: Number(seconds.toFixed(3)) }, null, 2)}\n`,
+      );
+      return;
+    }
+    process.stderr.write(
+      `icp score: ${note}; engine postgres; ${result.rowsIn.toLocaleString("en-US")} rows in ${seconds.toFixed(2)} s\n`,
+    );
+    printSummary(result);
+    process.stderr.write(
+      `normalised ${result.normalisedValues.toLocaleString("en-US")} distinct raw values into icp_normalised\nwrote ${opts.view ? "view" : "table"} ${result.relation}\n`,
+    );
+    return;
+  }
+  if (file === undefined) fail("give a file to score (or - for stdin), or --db with --table and --into");
   if (opts.json && opts.output === "-")
     fail("--json prints the summary on stdout: write the scored rows to a file with -o");
   const engine: EngineName = opts.engine ?? (file === "-" ? "js" : "duckdb");
@@ -128,6 +167,13 @@ export async function commandScore(file: string, opts: ScoreOpts): Promise<void>
       `read: ${d.encoding}${d.bom ? " with BOM" : ""} (${d.encodingSource}), delimiter ${JSON.stringify(delim)}, ${nl} line ends\n`,
     );
   }
+  printSummary(result, rejectsFile);
+  if (opts.output !== "-") err.write(`wrote ${opts.output}\n`);
+}
+
+/** Mapping, row accounting, warnings and funnels, on stderr. */
+function printSummary(result: ScoreFileResult, rejectsFile: string | null = null): void {
+  const err = process.stderr;
   err.write(
     `mapping: ${result.mapping.map((m) => `${m.field} ← ${m.column === null ? "(no column)" : JSON.stringify(m.column)}${m.normalize ? ` [${m.normalize}]` : ""}`).join(", ")}\n`,
   );
@@ -141,5 +187,4 @@ export async function commandScore(file: string, opts: ScoreOpts): Promise<void>
   }
   for (const w of result.warnings) err.write(`warning: ${w}\n`);
   for (const f of result.funnels) err.write(`${renderFunnel(f)}\n`);
-  if (opts.output !== "-") err.write(`wrote ${opts.output}\n`);
 }

@@ -8,9 +8,9 @@ import { type CsvDialect, csvDialect, linesOfOffsets } from "../io/csv-dialect.j
 import type { ReadOptions, Reject } from "../io/read.js";
 import type { IrProgram, RowResult, State } from "../ir/types.js";
 import type { FunnelGroup } from "../score/funnel.js";
-import { CODE_CHUNK, codeColumn, compileSql } from "../sql/compile.js";
+import { groupsFromCodes } from "../score/funnel-codes.js";
+import { compileSql } from "../sql/compile.js";
 import { quoteIdent, quoteLiteral } from "../sql/escape.js";
-import { resultFromOutcomes } from "./interpreter.js";
 import { NUMBER_PATTERN, type RawValue } from "./values.js";
 
 export type FileFormat = "csv" | "parquet" | "json" | "ndjson";
@@ -325,25 +325,7 @@ export class DuckDbEngine {
       ),
       capacity ? undefined : args.onProgress,
     );
-    const rows = g.getRowObjectsJS();
-    const groups: FunnelGroup[][] = irs.map((ir, p) =>
-      rows.map((o) => {
-        const outcomes = ir.criteria.map((c) => {
-          const code = BigInt(o[codeColumn(p, Math.floor(c.index / CODE_CHUNK))] as bigint | number);
-          return (["fail", "pass", "unknown"] as const)[
-            Number((code / 3n ** BigInt(c.index % CODE_CHUNK)) % 3n)
-          ]!;
-        });
-        const r = resultFromOutcomes(ir, outcomes);
-        const tc = tierCols[p];
-        return {
-          state: r.state,
-          tier: tc ? ((o[tc] as string | null) ?? null) : r.tier,
-          filters: ir.criteria.filter((c) => c.role !== "signal").map((c) => outcomes[c.index]!),
-          count: Number(o["n"]),
-        };
-      }),
-    );
+    const groups = groupsFromCodes(irs, g.getRowObjectsJS(), tierCols);
     timing("funnel", t0);
 
     // Output: without capacity tiers one streaming query scores and writes; with them, the input

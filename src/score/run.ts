@@ -9,6 +9,7 @@ import type { DayOrder } from "../data/normalise/dates.js";
 import { compileJs } from "../engine/compile-js.js";
 import { DuckDbEngine } from "../engine/duckdb.js";
 import { assignCapacityTiers, evaluateCriterion, interpretRow, type Row } from "../engine/interpreter.js";
+import { PostgresEngine } from "../engine/postgres.js";
 import type { CsvDialect } from "../io/csv-dialect.js";
 import { type FileFormat, InputError } from "../io/formats.js";
 import { openTable, type ReadOptions, type Record_, type Reject, stdinToTemp } from "../io/read.js";
@@ -57,7 +58,7 @@ export interface Progress {
 }
 
 export interface ScoreFileResult {
-  engine: EngineName;
+  engine: EngineName | "postgres";
   asOf: string;
   /** Records read: rowsOut + rowsRejected. */
   rowsIn: number;
@@ -124,10 +125,11 @@ function missingFields(
   return out;
 }
 
-export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreFileResult> {
-  if (opts.profiles.length === 0) throw new InputError("no profile given", { hint: "pass --profile p.yaml" });
-  const profiles = opts.columnMap ? opts.profiles.map((p) => mapColumns(p, opts.columnMap!)) : opts.profiles;
-  const irsFor = (columns: readonly string[]) =>
+function lowerAll(
+  profiles: readonly Profile[],
+  opts: Pick<ScoreFileOptions, "asOf" | "normalize" | "dayOrder">,
+): (columns: readonly string[]) => IrProgram[] {
+  return (columns) =>
     profiles.map((p) =>
       lower(p, {
         asOf: opts.asOf,
@@ -136,6 +138,59 @@ export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreFileResult
         ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}),
       }),
     );
+}
+
+export interface ScoreTableOptions
+  extends Pick<ScoreFileOptions, "profiles" | "asOf" | "columnMap" | "normalize" | "dayOrder"> {
+  /** postgres://… connection URL. */
+  url: string;
+  table: string;
+  into: string;
+  view?: boolean;
+  key?: string;
+}
+
+/** Score a PostgreSQL table or view in the database, into a table or view beside it. */
+export async function scoreTable(
+  opts: ScoreTableOptions,
+): Promise<ScoreFileResult & { relation: string; normalisedValues: number }> {
+  if (opts.profiles.length === 0) throw new InputError("no profile given", { hint: "pass --profile p.yaml" });
+  const profiles = opts.columnMap ? opts.profiles.map((p) => mapColumns(p, opts.columnMap!)) : opts.profiles;
+  const irsFor = lowerAll(profiles, opts);
+  const irs0 = irsFor([]);
+  const db = await PostgresEngine.connect(opts.url);
+  try {
+    const r = await db.scoreInto({
+      irsFor: (cols) => irsFor(cols),
+      table: opts.table,
+      into: opts.into,
+      ...(opts.view ? { view: true } : {}),
+      ...(opts.key ? { key: opts.key } : {}),
+      ...(irs0.length > 1 ? { keys: profileKeys(irs0) } : {}),
+    });
+    return {
+      engine: "postgres",
+      asOf: opts.asOf,
+      rowsIn: r.rowsOut,
+      rowsOut: r.rowsOut,
+      rejects: [],
+      columns: r.columns,
+      missingFields: missingFields(profiles, r.irs),
+      mapping: mappingOf(r.irs),
+      funnels: r.irs.map((ir, p) => buildFunnel(ir, r.groups[p]!)),
+      warnings: [],
+      relation: r.relation,
+      normalisedValues: r.normalisedValues,
+    };
+  } finally {
+    await db.close();
+  }
+}
+
+export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreFileResult> {
+  if (opts.profiles.length === 0) throw new InputError("no profile given", { hint: "pass --profile p.yaml" });
+  const profiles = opts.columnMap ? opts.profiles.map((p) => mapColumns(p, opts.columnMap!)) : opts.profiles;
+  const irsFor = lowerAll(profiles, opts);
   if (opts.engine === "duckdb") {
     const duck = await DuckDbEngine.open({
       ...(opts.threads ? { threads: opts.threads } : {}),

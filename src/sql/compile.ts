@@ -370,8 +370,9 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
         outputColumns.push(codeColumn(p, j));
       }
     });
+    const carried = opts.columns?.map((c) => d.ident(c)) ?? [];
     return {
-      sql: `${stage01}\nSELECT ${codes.join(",\n  ")}\nFROM __icp_o`,
+      sql: `${stage01}\nSELECT ${[...carried, ...codes].join(",\n  ")}\nFROM __icp_o`,
       params: w.params,
       outputColumns,
     };

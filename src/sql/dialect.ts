@@ -44,9 +44,9 @@ export interface Dialect {
   regexI(expr: string, pattern: string): string;
   /** Text → double when it matches the number grammar (`pattern`, white space allowed around), else NULL. */
   parseNumber(expr: string, pattern: string): string;
-  /** Text known to look like YYYY-MM-DD → date, or NULL if not a calendar date. */
+  /** Text known to look like YYYY-MM-DD → a date (or ISO text), or NULL if not a calendar date. */
   toDate(expr: string): string;
-  /** A date from an ISO string expression. */
+  /** An ISO date string expression as `toDate` values compare with it. */
   dateValue(isoExpr: string): string;
   contains(hay: string, needle: string): string;
   /** Integer division of non-negative integers. */
@@ -70,6 +70,20 @@ const edgeSpace =
   (regex: (e: string, p: string) => string, lit: (s: string) => string, cls: string) => (e: string) =>
     regex(e, lit(`^${cls}|${cls}$`));
 const call = (fn: string, args: readonly string[]) => `${fn}(${args.join(", ")})`;
+
+/**
+ * Text known to look like YYYY-MM-DD → that text when it is a real day of the proleptic Gregorian
+ * calendar, else NULL — without a cast that could fail (PostgreSQL has no TRY_CAST, and warehouse
+ * DATE types do not hold year 0). ISO text compares in date order, so no DATE is needed after.
+ */
+function isoDateText(e: string, int: string): string {
+  const part = (from: number, len: number) => `CAST(substr(${e}, ${from}, ${len}) AS ${int})`;
+  const y = part(1, 4);
+  const m = part(6, 2);
+  const leap = `((MOD(${y}, 4) = 0 AND MOD(${y}, 100) <> 0) OR MOD(${y}, 400) = 0)`;
+  const days = `CASE WHEN ${m} = 2 THEN (CASE WHEN ${leap} THEN 29 ELSE 28 END) WHEN ${m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
+  return `CASE WHEN substr(${e}, 6, 2) BETWEEN '01' AND '12' AND substr(${e}, 9, 2) >= '01' AND ${part(9, 2)} <= ${days} THEN substr(${e}, 1, 10) END`;
+}
 
 export const duckdb: Dialect = {
   name: "duckdb",
@@ -105,6 +119,16 @@ export const duckdb: Dialect = {
   call,
 };
 
+/**
+ * Grammar-checked number text → float8 as JavaScript's Number() reads it, where a plain cast would
+ * raise an error: beyond the double range it is ±Infinity (unknown, by the finite check), below
+ * half the least subnormal it is 0. Short plain decimals (the usual case) take the plain cast.
+ */
+function pgDouble(t: string): string {
+  const n = `CAST(${t} AS numeric)`;
+  return `CASE WHEN length(${t}) < 300 AND strpos(lower(${t}), 'e') = 0 THEN CAST(${t} AS double precision) WHEN ${t} ~ '[eE][+-]?0*[0-9]{5}' THEN (CASE WHEN ${t} ~ '^[+-]?[0.]*[eE]' OR ${t} ~ '[eE]-' THEN '0' ELSE 'Infinity' END)::float8 WHEN abs(${n}) >= 1.797693134862315807937289714053e308 THEN 'Infinity'::float8 WHEN abs(${n}) <= 2.470328229206232720882538e-324 THEN 0::float8 ELSE CAST(${n} AS double precision) END`;
+}
+
 export const postgres: Dialect = {
   name: "postgres",
   bigint: "BIGINT",
@@ -120,10 +144,9 @@ export const postgres: Dialect = {
   hasEdgeSpace: (e) => `(${e} ~ '^[ \\t\\n\\r\\f\\v]|[ \\t\\n\\r\\f\\v]$')`,
   regex: (e, p) => `(${e} ~ ${p})`,
   regexI: (e, p) => `(${e} ~* ${p})`,
-  parseNumber: (e, pattern) =>
-    `CASE WHEN (${e} ~ ${pattern}) THEN CAST(trim(${e}, ${chr(WS)}) AS double precision) END`,
-  toDate: (e) => `CAST(${e} AS date)`,
-  dateValue: (iso) => `CAST(${iso} AS date)`,
+  parseNumber: (e, pattern) => `CASE WHEN (${e} ~ ${pattern}) THEN ${pgDouble(`trim(${e}, ${chr(WS)})`)} END`,
+  toDate: (e) => isoDateText(e, "bigint"),
+  dateValue: (iso) => iso,
   contains: (h, n) => `(strpos(${h}, ${n}) > 0)`,
   intDiv: (a, b) => `((${a}) / (${b}))`,
   score: (t) => `CAST(CAST(${t} AS double precision) / 10 AS numeric(4,1))`,
@@ -152,8 +175,8 @@ export const bigquery: Dialect = {
   regexI: (e, p) => `REGEXP_CONTAINS(${e}, CONCAT('(?i)', ${p}))`,
   parseNumber: (e, pattern) =>
     `CASE WHEN REGEXP_CONTAINS(${e}, ${pattern}) THEN SAFE_CAST(TRIM(${e}, ${bqLiteral(" \t\n\r\f\v")}) AS FLOAT64) END`,
-  toDate: (e) => `SAFE_CAST(${e} AS DATE)`,
-  dateValue: (iso) => `CAST(${iso} AS DATE)`,
+  toDate: (e) => isoDateText(e, "INT64"),
+  dateValue: (iso) => iso,
   contains: (h, n) => `(STRPOS(${h}, ${n}) > 0)`,
   intDiv: (a, b) => `DIV(${a}, ${b})`,
   score: (t) => `CAST(CAST(${t} AS NUMERIC) / 10 AS NUMERIC)`,
@@ -183,8 +206,8 @@ export const snowflake: Dialect = {
   regexI: (e, p) => `(REGEXP_INSTR(${e}, ${p}, 1, 1, 0, 'i') > 0)`,
   parseNumber: (e, pattern) =>
     `CASE WHEN REGEXP_INSTR(${e}, ${pattern}) > 0 THEN TRY_CAST(TRIM(${e}, ${sfLiteral(" \t\n\r\f\v")}) AS DOUBLE) END`,
-  toDate: (e) => `TRY_TO_DATE(${e}, 'YYYY-MM-DD')`,
-  dateValue: (iso) => `TO_DATE(${iso}, 'YYYY-MM-DD')`,
+  toDate: (e) => isoDateText(e, "BIGINT"),
+  dateValue: (iso) => iso,
   contains: (h, n) => `(POSITION(${n} IN ${h}) > 0)`,
   intDiv: (a, b) => `FLOOR((${a}) / (${b}))`,
   score: (t) => `CAST((${t}) / 10 AS NUMBER(4,1))`,
@@ -215,8 +238,8 @@ export const spark: Dialect = {
   regexI: (e, p) => `(${e} RLIKE CONCAT('(?i)', ${p}))`,
   parseNumber: (e, pattern) =>
     `CASE WHEN ${e} RLIKE ${pattern} THEN TRY_CAST(TRIM(BOTH ${sparkLiteral(" \t\n\r\f\v")} FROM ${e}) AS DOUBLE) END`,
-  toDate: (e) => `TRY_CAST(${e} AS DATE)`,
-  dateValue: (iso) => `CAST(${iso} AS DATE)`,
+  toDate: (e) => isoDateText(e, "BIGINT"),
+  dateValue: (iso) => iso,
   contains: (h, n) => `(INSTR(${h}, ${n}) > 0)`,
   intDiv: (a, b) => `((${a}) DIV (${b}))`,
   score: (t) => `CAST(CAST(${t} AS DOUBLE) / 10 AS DECIMAL(4,1))`,
@@ -244,8 +267,8 @@ export const trino: Dialect = {
   regexI: (e, p) => `regexp_like(${e}, concat('(?i)', ${p}))`,
   parseNumber: (e, pattern) =>
     `CASE WHEN regexp_like(${e}, ${pattern}) THEN TRY_CAST(trim(BOTH ${chr(WS)} FROM ${e}) AS DOUBLE) END`,
-  toDate: (e) => `TRY_CAST(${e} AS DATE)`,
-  dateValue: (iso) => `CAST(${iso} AS DATE)`,
+  toDate: (e) => isoDateText(e, "BIGINT"),
+  dateValue: (iso) => iso,
   contains: (h, n) => `(strpos(${h}, ${n}) > 0)`,
   intDiv: (a, b) => `((${a}) / (${b}))`,
   score: (t) => `CAST(CAST(${t} AS DOUBLE) / 10 AS DECIMAL(4,1))`,
