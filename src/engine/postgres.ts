@@ -214,6 +214,8 @@ export class PostgresEngine {
       mode: "inline",
       source: source.sql,
       columns: [],
+      // Only the output column names are needed here; the real key comes with the real query.
+      rowColumn: args.key ?? "row",
       ...keysOpt,
     });
     const clash = probe.outputColumns.filter((c) => columns.includes(c));

@@ -350,7 +350,7 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
     const body = joins.length
       ? `SELECT __icp_src.*,\n    ${exprs.join(",\n    ")}\n  FROM ${from} AS __icp_src\n  ${joins.join("\n  ")}`
       : `SELECT *,\n    ${exprs.join(",\n    ")}\n  FROM ${from}`;
-    ctes.push(`${ctes.length ? ", " : "WITH "}${name} AS (\n  ${body}\n)`);
+    ctes.push(`${ctes.length ? ", " : "WITH "}${name} AS (\n  ${body}${d.layerEnd}\n)`);
     from = name;
   };
   layer("__icp_n", cv.normalised, cv.joins);
@@ -532,12 +532,12 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
 
   const lines = [
     stage01,
-    `, __icp_a AS (\n  SELECT *,\n    ${stage2.join(",\n    ")}\n  FROM __icp_o\n)`,
-    `, __icp_s AS (\n  SELECT *,\n    ${stage3s.join(",\n    ")}\n  FROM __icp_a\n)`,
+    `, __icp_a AS (\n  SELECT *,\n    ${stage2.join(",\n    ")}\n  FROM __icp_o${d.layerEnd}\n)`,
+    `, __icp_s AS (\n  SELECT *,\n    ${stage3s.join(",\n    ")}\n  FROM __icp_a${d.layerEnd}\n)`,
   ];
   let last = "__icp_s";
   if (stage3.length) {
-    lines.push(`, __icp_r AS (\n  SELECT *,\n    ${stage3.join(",\n    ")}\n  FROM __icp_s\n)`);
+    lines.push(`, __icp_r AS (\n  SELECT *,\n    ${stage3.join(",\n    ")}\n  FROM __icp_s${d.layerEnd}\n)`);
     last = "__icp_r";
   }
   const select = `SELECT ${cols ? `${cols},\n  ` : ""}${out.join(",\n  ")}\nFROM ${last}`;

@@ -57,6 +57,12 @@ export interface Dialect {
   finite(expr: string): string;
   /** `parts` (SQL text expressions, some NULL) joined by `sep`, skipping NULLs; '' when all are NULL. */
   joinNonNull(sep: string, parts: readonly string[]): string;
+  /**
+   * Appended to each layer's SELECT: PostgreSQL inlines one layer's expressions into the next,
+   * and with expressions that read a column several times the plan grows exponentially;
+   * `OFFSET 0` keeps each layer a separate subquery scan (nothing is materialised).
+   */
+  readonly layerEnd: string;
   /** A call of an icpkit function (normalisers registered as UDFs). */
   call(fn: string, args: readonly string[]): string;
 }
@@ -71,22 +77,23 @@ const edgeSpace =
     regex(e, lit(`^${cls}|${cls}$`));
 const call = (fn: string, args: readonly string[]) => `${fn}(${args.join(", ")})`;
 
+/** Real days of the proleptic Gregorian calendar, as one regular expression (leap days included). */
+const LEAP_YEAR = "([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[048]|[2468][048]|[13579][26])00)";
+const CALENDAR_DAY = `^([0-9]{4}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))|${LEAP_YEAR}-02-29)`;
+
 /**
  * Text known to look like YYYY-MM-DD → that text when it is a real day of the proleptic Gregorian
  * calendar, else NULL — without a cast that could fail (PostgreSQL has no TRY_CAST, and warehouse
  * DATE types do not hold year 0). ISO text compares in date order, so no DATE is needed after.
  */
-function isoDateText(e: string, int: string): string {
-  const part = (from: number, len: number) => `CAST(substr(${e}, ${from}, ${len}) AS ${int})`;
-  const y = part(1, 4);
-  const m = part(6, 2);
-  const leap = `((MOD(${y}, 4) = 0 AND MOD(${y}, 100) <> 0) OR MOD(${y}, 400) = 0)`;
-  const days = `CASE WHEN ${m} = 2 THEN (CASE WHEN ${leap} THEN 29 ELSE 28 END) WHEN ${m} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
-  return `CASE WHEN substr(${e}, 6, 2) BETWEEN '01' AND '12' AND substr(${e}, 9, 2) >= '01' AND ${part(9, 2)} <= ${days} THEN substr(${e}, 1, 10) END`;
-}
+const isoDateText =
+  (regex: (e: string, p: string) => string, lit: (s: string) => string) =>
+  (e: string): string =>
+    `CASE WHEN ${regex(e, lit(CALENDAR_DAY))} THEN substr(${e}, 1, 10) END`;
 
 export const duckdb: Dialect = {
   name: "duckdb",
+  layerEnd: "",
   bigint: "BIGINT",
   ident: quoteIdent,
   literal: quoteLiteral,
@@ -131,6 +138,7 @@ function pgDouble(t: string): string {
 
 export const postgres: Dialect = {
   name: "postgres",
+  layerEnd: "\n  OFFSET 0",
   bigint: "BIGINT",
   ident: quoteIdent,
   literal: quoteLiteral,
@@ -145,7 +153,7 @@ export const postgres: Dialect = {
   regex: (e, p) => `(${e} ~ ${p})`,
   regexI: (e, p) => `(${e} ~* ${p})`,
   parseNumber: (e, pattern) => `CASE WHEN (${e} ~ ${pattern}) THEN ${pgDouble(`trim(${e}, ${chr(WS)})`)} END`,
-  toDate: (e) => isoDateText(e, "bigint"),
+  toDate: isoDateText((e, p) => `(${e} ~ ${p})`, quoteLiteral),
   dateValue: (iso) => iso,
   contains: (h, n) => `(strpos(${h}, ${n}) > 0)`,
   intDiv: (a, b) => `((${a}) / (${b}))`,
@@ -160,6 +168,7 @@ const bqLiteral = quoteLiteralBackslash;
 const bqRegex = (e: string, p: string) => `REGEXP_CONTAINS(${e}, ${p})`;
 export const bigquery: Dialect = {
   name: "bigquery",
+  layerEnd: "",
   bigint: "INT64",
   ident: (n) => quoteIdentBacktick(n, "backslash"),
   literal: bqLiteral,
@@ -175,7 +184,7 @@ export const bigquery: Dialect = {
   regexI: (e, p) => `REGEXP_CONTAINS(${e}, CONCAT('(?i)', ${p}))`,
   parseNumber: (e, pattern) =>
     `CASE WHEN REGEXP_CONTAINS(${e}, ${pattern}) THEN SAFE_CAST(TRIM(${e}, ${bqLiteral(" \t\n\r\f\v")}) AS FLOAT64) END`,
-  toDate: (e) => isoDateText(e, "INT64"),
+  toDate: isoDateText(bqRegex, bqLiteral),
   dateValue: (iso) => iso,
   contains: (h, n) => `(STRPOS(${h}, ${n}) > 0)`,
   intDiv: (a, b) => `DIV(${a}, ${b})`,
@@ -190,6 +199,7 @@ const sfLiteral = quoteLiteralBackslash;
 const sfRegex = (e: string, p: string) => `(REGEXP_INSTR(${e}, ${p}) > 0)`;
 export const snowflake: Dialect = {
   name: "snowflake",
+  layerEnd: "",
   bigint: "BIGINT",
   ident: quoteIdent,
   literal: sfLiteral,
@@ -206,7 +216,7 @@ export const snowflake: Dialect = {
   regexI: (e, p) => `(REGEXP_INSTR(${e}, ${p}, 1, 1, 0, 'i') > 0)`,
   parseNumber: (e, pattern) =>
     `CASE WHEN REGEXP_INSTR(${e}, ${pattern}) > 0 THEN TRY_CAST(TRIM(${e}, ${sfLiteral(" \t\n\r\f\v")}) AS DOUBLE) END`,
-  toDate: (e) => isoDateText(e, "BIGINT"),
+  toDate: isoDateText(sfRegex, sfLiteral),
   dateValue: (iso) => iso,
   contains: (h, n) => `(POSITION(${n} IN ${h}) > 0)`,
   intDiv: (a, b) => `FLOOR((${a}) / (${b}))`,
@@ -223,6 +233,7 @@ const sparkLiteral = quoteLiteralBackslash;
 const sparkRegex = (e: string, p: string) => `(${e} RLIKE ${p})`;
 export const spark: Dialect = {
   name: "spark",
+  layerEnd: "",
   bigint: "BIGINT",
   ident: (n) => quoteIdentBacktick(n, "double"),
   literal: sparkLiteral,
@@ -238,7 +249,7 @@ export const spark: Dialect = {
   regexI: (e, p) => `(${e} RLIKE CONCAT('(?i)', ${p}))`,
   parseNumber: (e, pattern) =>
     `CASE WHEN ${e} RLIKE ${pattern} THEN TRY_CAST(TRIM(BOTH ${sparkLiteral(" \t\n\r\f\v")} FROM ${e}) AS DOUBLE) END`,
-  toDate: (e) => isoDateText(e, "BIGINT"),
+  toDate: isoDateText(sparkRegex, sparkLiteral),
   dateValue: (iso) => iso,
   contains: (h, n) => `(INSTR(${h}, ${n}) > 0)`,
   intDiv: (a, b) => `((${a}) DIV (${b}))`,
@@ -252,6 +263,7 @@ export const spark: Dialect = {
 const trinoRegex = (e: string, p: string) => `regexp_like(${e}, ${p})`;
 export const trino: Dialect = {
   name: "trino",
+  layerEnd: "",
   bigint: "BIGINT",
   ident: quoteIdent,
   literal: quoteLiteral,
@@ -267,7 +279,7 @@ export const trino: Dialect = {
   regexI: (e, p) => `regexp_like(${e}, concat('(?i)', ${p}))`,
   parseNumber: (e, pattern) =>
     `CASE WHEN regexp_like(${e}, ${pattern}) THEN TRY_CAST(trim(BOTH ${chr(WS)} FROM ${e}) AS DOUBLE) END`,
-  toDate: (e) => isoDateText(e, "BIGINT"),
+  toDate: isoDateText(trinoRegex, quoteLiteral),
   dateValue: (iso) => iso,
   contains: (h, n) => `(strpos(${h}, ${n}) > 0)`,
   intDiv: (a, b) => `((${a}) / (${b}))`,

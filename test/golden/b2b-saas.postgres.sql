@@ -5,6 +5,7 @@ WITH __icp_n AS (
   FROM "accounts" AS __icp_src
   LEFT JOIN "icp_normalised" AS __icp_m0 ON __icp_m0."icp_fn" = 'icp_norm_employees' AND __icp_m0."icp_raw" = CAST(__icp_src."employees" AS text)
   LEFT JOIN "icp_normalised" AS __icp_m1 ON __icp_m1."icp_fn" = 'icp_norm_industry' AND __icp_m1."icp_raw" = CAST(__icp_src."industry" AS text)
+  OFFSET 0
 )
 , __icp_l AS (
   SELECT *,
@@ -14,6 +15,7 @@ WITH __icp_n AS (
     lower(CAST("funding_stage" AS text)) AS "__icp_l3",
     lower(CAST("description" AS text)) AS "__icp_l4"
   FROM __icp_n
+  OFFSET 0
 )
 , __icp_v AS (
   SELECT *,
@@ -25,6 +27,7 @@ WITH __icp_n AS (
     CASE WHEN (CAST("founded_year" AS text) ~ '^[ \t\n\r\f\v]*[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$') THEN CASE WHEN length(trim(CAST("founded_year" AS text), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) < 300 AND strpos(lower(trim(CAST("founded_year" AS text), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))), 'e') = 0 THEN CAST(trim(CAST("founded_year" AS text), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS double precision) WHEN trim(CAST("founded_year" AS text), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) ~ '[eE][+-]?0*[0-9]{5}' THEN (CASE WHEN trim(CAST("founded_year" AS text), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) ~ '^[+-]?[0.]*[eE]' OR trim(CAST("founded_year" AS text), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) ~ '[eE]-' THEN '0' ELSE 'Infinity' END)::float8 WHEN abs(CAST(trim(CAST("founded_year" AS text), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS numeric)) >= 1.797693134862315807937289714053e308 THEN 'Infinity'::float8 WHEN abs(CAST(trim(CAST("founded_year" AS text), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS numeric)) <= 2.470328229206232720882538e-324 THEN 0::float8 ELSE CAST(CAST(trim(CAST("founded_year" AS text), chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) AS numeric) AS double precision) END END AS "__icp_v5",
     CASE WHEN "__icp_l4" IS NULL THEN NULL WHEN ("__icp_l4" ~ '^[ \t\n\r\f\v]|[ \t\n\r\f\v]$') THEN CASE WHEN octet_length(trim("__icp_l4", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim("__icp_l4", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim("__icp_l4", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length("__icp_l4") <= 4 AND "__icp_l4" IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE "__icp_l4" END END AS "__icp_v6"
   FROM __icp_l
+  OFFSET 0
 )
 , __icp_o AS (
   SELECT *,
@@ -38,6 +41,7 @@ WITH __icp_n AS (
     CASE WHEN ("__icp_v5" IS NOT NULL AND ("__icp_v5" NOT IN ('Infinity'::float8, '-Infinity'::float8))) THEN (CASE WHEN ("__icp_v5" >= CAST($15 AS DOUBLE PRECISION) AND "__icp_v5" <= CAST($16 AS DOUBLE PRECISION)) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o7",
     CASE WHEN "__icp_v6" IS NOT NULL THEN (CASE WHEN ((strpos("__icp_v6", $17) > 0) OR (strpos("__icp_v6", $18) > 0) OR (strpos("__icp_v6", $19) > 0)) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o8"
   FROM __icp_v
+  OFFSET 0
 )
 , __icp_a AS (
   SELECT *,
@@ -47,6 +51,7 @@ WITH __icp_n AS (
     (CASE WHEN "__icp_p0_o8" <> 2 THEN CAST(-1000 AS BIGINT) ELSE 0 END) AS "__icp_p0_lo",
     (CASE WHEN "__icp_p0_o2" = 1 THEN CAST(2500 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o3" = 1 THEN CAST(2000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o4" = 1 THEN CAST(1500 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o5" = 1 THEN CAST(1500 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o6" = 1 THEN CAST(1000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o7" = 1 THEN CAST(500 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o8" = 1 THEN CAST(-1000 AS BIGINT) ELSE 0 END) AS "__icp_p0_raw"
   FROM __icp_o
+  OFFSET 0
 )
 , __icp_s AS (
   SELECT *,
@@ -54,6 +59,7 @@ WITH __icp_n AS (
     CASE WHEN "__icp_p0_dq" OR ("__icp_p0_known" = 0 OR "__icp_p0_known" * 10000 < CAST(60000000 AS BIGINT)) THEN NULL ELSE ((2000 * ("__icp_p0_raw" - "__icp_p0_lo") + ("__icp_p0_hi" - "__icp_p0_lo")) / (2 * ("__icp_p0_hi" - "__icp_p0_lo"))) END AS "__icp_p0_tenths",
     CASE WHEN "__icp_p0_dq" THEN concat_ws('; ', CASE WHEN "__icp_p0_o0" = 0 THEN $20 END, CASE WHEN "__icp_p0_o1" = 1 THEN $21 END) ELSE concat_ws('; ', CASE WHEN "__icp_p0_o2" = 1 THEN $22 END, CASE WHEN "__icp_p0_o3" = 1 THEN $23 END, CASE WHEN "__icp_p0_o4" = 1 THEN $24 END, CASE WHEN "__icp_p0_o5" = 1 THEN $25 END, CASE WHEN "__icp_p0_o6" = 1 THEN $26 END, CASE WHEN "__icp_p0_o8" = 1 THEN $27 END, CASE WHEN "__icp_p0_o7" = 1 THEN $28 END, CASE WHEN "__icp_p0_o2" = 0 THEN $29 END, CASE WHEN "__icp_p0_o3" = 0 THEN $30 END, CASE WHEN "__icp_p0_o4" = 0 THEN $31 END, CASE WHEN "__icp_p0_o5" = 0 THEN $32 END, CASE WHEN "__icp_p0_o6" = 0 THEN $33 END, CASE WHEN "__icp_p0_o7" = 0 THEN $34 END, CASE WHEN "__icp_p0_o8" = 0 THEN $35 END, CASE WHEN "__icp_p0_o2" = 2 THEN $36 END, CASE WHEN "__icp_p0_o3" = 2 THEN $37 END, CASE WHEN "__icp_p0_o4" = 2 THEN $38 END, CASE WHEN "__icp_p0_o5" = 2 THEN $39 END, CASE WHEN "__icp_p0_o6" = 2 THEN $40 END, CASE WHEN "__icp_p0_o7" = 2 THEN $41 END, CASE WHEN "__icp_p0_o8" = 2 THEN $42 END, CASE WHEN "__icp_p0_o0" = 2 THEN $43 END, CASE WHEN "__icp_p0_o1" = 2 THEN $44 END) END AS "__icp_p0_reasons"
   FROM __icp_a
+  OFFSET 0
 )
 SELECT "id", "name", "domain", "website", "industry", "employees", "size_range", "revenue", "country", "country_code", "region", "city", "founded_year", "funding_stage", "funding_total", "last_funding_date", "business_model", "tech", "description", "linkedin_url", "ownership", "annual_growth_pct", "open_jobs", "hiring_sales", "uses_sso", "web_visits_monthly", "g2_reviews", "parent_company", "naics_code", "created_at",
   CASE WHEN "__icp_p0_tenths" IS NULL THEN NULL ELSE CAST(CAST("__icp_p0_tenths" AS double precision) / 10 AS numeric(4,1)) END AS "icp_score",

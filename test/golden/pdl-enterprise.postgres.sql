@@ -7,6 +7,7 @@ WITH __icp_n AS (
   LEFT JOIN "icp_normalised" AS __icp_m0 ON __icp_m0."icp_fn" = 'icp_norm_industry' AND __icp_m0."icp_raw" = CAST(__icp_src."industry" AS text)
   LEFT JOIN "icp_normalised" AS __icp_m1 ON __icp_m1."icp_fn" = 'icp_norm_country' AND __icp_m1."icp_raw" = CAST(__icp_src."country" AS text)
   LEFT JOIN "icp_normalised" AS __icp_m2 ON __icp_m2."icp_fn" = 'icp_norm_employees' AND __icp_m2."icp_raw" = CAST(__icp_src."current employee estimate" AS text)
+  OFFSET 0
 )
 , __icp_l AS (
   SELECT *,
@@ -15,6 +16,7 @@ WITH __icp_n AS (
     lower(CAST("locality" AS text)) AS "__icp_l2",
     lower(CAST("size range" AS text)) AS "__icp_l3"
   FROM __icp_n
+  OFFSET 0
 )
 , __icp_v AS (
   SELECT *,
@@ -25,6 +27,7 @@ WITH __icp_n AS (
     CASE WHEN "__icp_l2" IS NULL THEN NULL WHEN ("__icp_l2" ~ '^[ \t\n\r\f\v]|[ \t\n\r\f\v]$') THEN CASE WHEN octet_length(trim("__icp_l2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim("__icp_l2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim("__icp_l2", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length("__icp_l2") <= 4 AND "__icp_l2" IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE "__icp_l2" END END AS "__icp_v4",
     CASE WHEN "__icp_l3" IS NULL THEN NULL WHEN ("__icp_l3" ~ '^[ \t\n\r\f\v]|[ \t\n\r\f\v]$') THEN CASE WHEN octet_length(trim("__icp_l3", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11))) <= 4 AND trim("__icp_l3", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE trim("__icp_l3", chr(32) || chr(9) || chr(10) || chr(13) || chr(12) || chr(11)) END ELSE CASE WHEN octet_length("__icp_l3") <= 4 AND "__icp_l3" IN ('', 'n/a', '-', 'null', '?') THEN NULL ELSE "__icp_l3" END END AS "__icp_v5"
   FROM __icp_l
+  OFFSET 0
 )
 , __icp_o AS (
   SELECT *,
@@ -36,6 +39,7 @@ WITH __icp_n AS (
     CASE WHEN "__icp_v4" IS NOT NULL THEN (CASE WHEN ((strpos("__icp_v4", $29) > 0) OR (strpos("__icp_v4", $30) > 0) OR (strpos("__icp_v4", $31) > 0) OR (strpos("__icp_v4", $32) > 0) OR (strpos("__icp_v4", $33) > 0) OR (strpos("__icp_v4", $34) > 0) OR (strpos("__icp_v4", $35) > 0) OR (strpos("__icp_v4", $36) > 0)) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o5",
     CASE WHEN "__icp_v5" IS NOT NULL THEN (CASE WHEN "__icp_v5" IN ($37) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o6"
   FROM __icp_v
+  OFFSET 0
 )
 , __icp_a AS (
   SELECT *,
@@ -45,6 +49,7 @@ WITH __icp_n AS (
     (CASE WHEN "__icp_p0_o6" <> 2 THEN CAST(-1000 AS BIGINT) ELSE 0 END) AS "__icp_p0_lo",
     (CASE WHEN "__icp_p0_o1" = 1 THEN CAST(3000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o2" = 1 THEN CAST(2000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o3" = 1 THEN CAST(2000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o4" = 1 THEN CAST(1000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o5" = 1 THEN CAST(1000 AS BIGINT) ELSE 0 END) + (CASE WHEN "__icp_p0_o6" = 1 THEN CAST(-1000 AS BIGINT) ELSE 0 END) AS "__icp_p0_raw"
   FROM __icp_o
+  OFFSET 0
 )
 , __icp_s AS (
   SELECT *,
@@ -52,6 +57,7 @@ WITH __icp_n AS (
     CASE WHEN "__icp_p0_dq" OR ("__icp_p0_known" = 0 OR "__icp_p0_known" * 10000 < CAST(50000000 AS BIGINT)) THEN NULL ELSE ((2000 * ("__icp_p0_raw" - "__icp_p0_lo") + ("__icp_p0_hi" - "__icp_p0_lo")) / (2 * ("__icp_p0_hi" - "__icp_p0_lo"))) END AS "__icp_p0_tenths",
     CASE WHEN "__icp_p0_dq" THEN concat_ws('; ', CASE WHEN "__icp_p0_o0" = 1 THEN $38 END) ELSE concat_ws('; ', CASE WHEN "__icp_p0_o1" = 1 THEN $39 END, CASE WHEN "__icp_p0_o2" = 1 THEN $40 END, CASE WHEN "__icp_p0_o3" = 1 THEN $41 END, CASE WHEN "__icp_p0_o4" = 1 THEN $42 END, CASE WHEN "__icp_p0_o5" = 1 THEN $43 END, CASE WHEN "__icp_p0_o6" = 1 THEN $44 END, CASE WHEN "__icp_p0_o1" = 0 THEN $45 END, CASE WHEN "__icp_p0_o2" = 0 THEN $46 END, CASE WHEN "__icp_p0_o3" = 0 THEN $47 END, CASE WHEN "__icp_p0_o4" = 0 THEN $48 END, CASE WHEN "__icp_p0_o5" = 0 THEN $49 END, CASE WHEN "__icp_p0_o6" = 0 THEN $50 END, CASE WHEN "__icp_p0_o1" = 2 THEN $51 END, CASE WHEN "__icp_p0_o2" = 2 THEN $52 END, CASE WHEN "__icp_p0_o3" = 2 THEN $53 END, CASE WHEN "__icp_p0_o4" = 2 THEN $54 END, CASE WHEN "__icp_p0_o5" = 2 THEN $55 END, CASE WHEN "__icp_p0_o6" = 2 THEN $56 END, CASE WHEN "__icp_p0_o0" = 2 THEN $57 END) END AS "__icp_p0_reasons"
   FROM __icp_a
+  OFFSET 0
 )
 SELECT "", "name", "domain", "year founded", "industry", "size range", "locality", "country", "linkedin url", "current employee estimate", "total employee estimate",
   CASE WHEN "__icp_p0_tenths" IS NULL THEN NULL ELSE CAST(CAST("__icp_p0_tenths" AS double precision) / 10 AS numeric(4,1)) END AS "icp_score",
