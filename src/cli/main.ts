@@ -10,6 +10,7 @@ import { commandCheck } from "./check.js";
 import { commandCompile } from "./compile.js";
 import { commandDiscover } from "./discover.js";
 import { commandExplain } from "./explain.js";
+import { commandExportDbt } from "./export.js";
 import { commandGenerate } from "./generate.js";
 import { commandInit } from "./init.js";
 import { commandInspect } from "./inspect.js";
@@ -134,6 +135,35 @@ program
   .option("--params", "values as $n parameters (printed after the SQL) instead of escaped literals")
   .addOption(asOf())
   .action(commandCompile);
+
+program
+  .command("export")
+  .description("export a profile for other tools")
+  .command("dbt")
+  .description("a dbt model (SQL for a dialect), its schema.yml tests and a seed of normalised values")
+  .requiredOption("-p, --profile <file>", "profile YAML file")
+  .requiredOption(
+    "--source <name>",
+    "the model's input: a dbt model (accounts) or source_name.table (crm.accounts)",
+  )
+  .requiredOption("-o, --output <dir>", "folder to write models/, seeds/ and README.md into")
+  .addOption(
+    new Option("--dialect <dialect>", "warehouse SQL dialect")
+      .choices([...DIALECT_NAMES])
+      .default("postgres"),
+  )
+  .option(
+    "--sample <file>",
+    "data whose columns bind the fields and whose distinct values seed the normaliser lookup",
+  )
+  .option(
+    "--columns <list>",
+    "the source's columns, comma-separated (default: --sample's header, else field names)",
+  )
+  .option("--model <name>", "model name (default icp_<profile name>)")
+  .option("--key <column>", "column ordering rows, for capacity tiers")
+  .addOption(asOf())
+  .action(commandExportDbt);
 
 program
   .command("check")
