@@ -97,18 +97,14 @@ function modelSql(ir: IrProgram, opts: DbtExportOptions, columns: readonly strin
   });
   if (compiled.sql.includes("endraw"))
     throw new Error("the profile holds the text `endraw`, which dbt's Jinja cannot quote; rename that value");
-  const pieces = compiled.sql.split(/(\u0001icp_(?:source|normalised)\u0001)/);
-  const out = pieces
-    .map((p) =>
-      p === SRC
-        ? sourceRef(opts.source)
-        : p === NORM
-          ? `{{ ref('${SEED}') }}`
-          : p
-            ? `{% raw %}${p}{% endraw %}`
-            : "",
-    )
-    .join("");
+  // The markers hold a control character no profile value may carry (checked), so each marks a relation.
+  if (JSON.stringify(ir).includes("\\u0001"))
+    throw new Error("the profile holds the control character U+0001; remove it");
+  const inRaw = (p: string) => (p ? `{% raw %}${p}{% endraw %}` : "");
+  const out = compiled.sql
+    .split(SRC)
+    .map((part) => part.split(NORM).map(inRaw).join(`{{ ref('${SEED}') }}`))
+    .join(sourceRef(opts.source));
   const normalisers = ir.criteria.some((c) => c.normalize !== null && c.column !== null);
   return [
     `-- icpkit: ${ir.profile.name} v${ir.profile.version} (${ir.profile.hash}), ${opts.dialect}, as of ${ir.asOf}`,
