@@ -11,7 +11,7 @@ import type { FunnelGroup } from "../score/funnel.js";
 import { groupsFromCodes } from "../score/funnel-codes.js";
 import { compileSql } from "../sql/compile.js";
 import { quoteIdent, quoteLiteral } from "../sql/escape.js";
-import { NUMBER_PATTERN, type RawValue } from "./values.js";
+import { NUMBER_PATTERN, type RawValue, storedText } from "./values.js";
 
 export type FileFormat = "csv" | "parquet" | "json" | "ndjson";
 
@@ -205,7 +205,7 @@ export class DuckDbEngine {
       rows.forEach((row, i) => {
         app.appendBigInt(BigInt(i));
         for (const c of columns) {
-          const v = toText(row[c]);
+          const v = storedText(row[c]);
           if (v === null) app.appendNull();
           else app.appendVarchar(v);
         }
@@ -387,15 +387,6 @@ function neutraliseSql(col: string): string {
   const first = `ascii(${col})`;
   const detail = `(${first} = 61 OR ${first} = 64 OR ${first} = 9 OR ${first} = 13 OR ((${first} = 43 OR ${first} = 45) AND NOT regexp_matches(${col}, ${quoteLiteral(NUMBER_PATTERN)})))`;
   return `CASE WHEN ${col} < 'A' AND NOT (${col} >= '0' AND ${col} < ':') AND ${detail} THEN '''' || ${col} ELSE ${col} END`;
-}
-
-/** How a JS value is stored in a text column (lists joined with ";"). */
-export function toText(v: RawValue): string | null {
-  if (v === null || v === undefined) return null;
-  if (Array.isArray(v)) return v.map((x) => toText(x as RawValue) ?? "").join(";");
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === "number" && !Number.isFinite(v)) return null;
-  return String(v);
 }
 
 /** A VARCHAR → VARCHAR scalar function over a normaliser (DuckDB passes NULL through without calling it). */

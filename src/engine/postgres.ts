@@ -13,8 +13,7 @@ import type { FunnelGroup } from "../score/funnel.js";
 import { groupsFromCodes } from "../score/funnel-codes.js";
 import { compileSql, NORMALISED_COLUMNS, NORMALISED_TABLE } from "../sql/compile.js";
 import { quoteIdent, quoteLiteral } from "../sql/escape.js";
-import { toText } from "./duckdb.js";
-import type { RawValue } from "./values.js";
+import { type RawValue, storedText } from "./values.js";
 
 /** A table name as given (`table` or `schema.table`), quoted part by part. */
 export interface RelationName {
@@ -155,7 +154,7 @@ export class PostgresEngine {
       `CREATE TABLE ${table} (${["__icp_row bigint", ...columns.map((x) => `${quoteIdent(x)} text`)].join(", ")})`,
     );
     try {
-      const arrays = columns.map((col) => rows.map((r) => toText(r[col])));
+      const arrays = columns.map((col) => rows.map((r) => storedText(r[col])));
       const casts = ["$1::bigint[]", ...columns.map((_, i) => `$${i + 2}::text[]`)];
       await c.query(`INSERT INTO ${table} SELECT * FROM unnest(${casts.join(", ")})`, [
         rows.map((_, i) => i),

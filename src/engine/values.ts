@@ -163,3 +163,12 @@ export function subtractFromDate(
   const t = Date.UTC(ny, nm - 1, nd) - (amount.days ?? 0) * 86_400_000;
   return new Date(t).toISOString().slice(0, 10);
 }
+
+/** How a JS value is stored in a text column (lists joined with ";"). */
+export function storedText(v: RawValue): string | null {
+  if (v === null || v === undefined) return null;
+  if (Array.isArray(v)) return v.map((x) => storedText(x as RawValue) ?? "").join(";");
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === "number" && !Number.isFinite(v)) return null;
+  return String(v);
+}
