@@ -10,12 +10,12 @@ import { after, describe, test } from "node:test";
 import Papa from "papaparse";
 import { parse as parseYaml } from "yaml";
 import { interpretRow } from "../src/engine/interpreter.js";
-import { COMPANY_COLUMNS, CompanyGenerator } from "../src/generate/companies.js";
+import { COMPANY_COLUMNS } from "../src/generate/companies.js";
 import { lower } from "../src/ir/lower.js";
 import { loadProfileFile } from "../src/profile/check.js";
 import { quoteIdent } from "../src/sql/escape.js";
 import { exportDbt } from "../src/warehouse/dbt.js";
-import { icp, profileOf, ROOT, TEST_AS_OF, tmp } from "./helpers.js";
+import { generatedRows, icp, profileOf, ROOT, TEST_AS_OF, tmp } from "./helpers.js";
 import { openTestPg } from "./pg.js";
 
 /** What dbt's Jinja makes of the model, with the relations named as given. */
@@ -31,16 +31,9 @@ function render(model: string, relations: Record<string, string>): string {
     .replace(/\{% (?:end)?raw %\}/g, "");
 }
 
-function generated(n: number, seed: number): Array<Record<string, string | null>> {
-  const gen = new CompanyGenerator({ rows: n, seed });
-  return Array.from({ length: n }, () =>
-    Object.fromEntries(gen.next().map((v, i) => [COMPANY_COLUMNS[i]!, v === "" ? null : v])),
-  );
-}
-
 const profile = loadProfileFile(join(ROOT, "examples", "b2b-saas.yaml"));
 const ir = lower(profile, { asOf: TEST_AS_OF, columns: COMPANY_COLUMNS });
-const rows = generated(800, 7);
+const rows = generatedRows(800, 7);
 
 describe("icp export dbt", () => {
   test("the CLI writes the model, schema.yml with the contract's tests, a seed and a README", () => {

@@ -5,7 +5,6 @@
  * themselves). PostgreSQL runs for real in test/postgres.test.ts.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { SparkSQL, TrinoSQL } from "dt-sql-parser";
@@ -16,10 +15,10 @@ import { loadProfileFile } from "../src/profile/check.js";
 import { compileSql } from "../src/sql/compile.js";
 import { DIALECTS, type DialectName } from "../src/sql/dialect.js";
 import { quoteIdentBacktick, quoteLiteralBackslash } from "../src/sql/escape.js";
-import { profileOf, ROOT } from "./helpers.js";
+import { golden, profileOf, ROOT } from "./helpers.js";
 
 const AS_OF = "2026-11-23";
-const GOLDEN = join(ROOT, "test/golden");
+const _GOLDEN = join(ROOT, "test/golden");
 const WAREHOUSES = ["bigquery", "snowflake", "spark", "trino"] as const;
 const parser = new sqlParser.Parser();
 const NODE_SQL_PARSER: Partial<Record<DialectName, string>> = {
@@ -44,22 +43,6 @@ function parse(dialect: DialectName, sql: string): number {
     statements = Array.isArray(ast) ? ast.length : 1;
   }
   return statements;
-}
-
-function golden(name: string, actual: string): void {
-  const file = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-    if (!process.env.UPDATE_GOLDEN)
-      assert.fail(`golden file ${name} was missing and has been written; review it and run again`);
-    return;
-  }
-  assert.equal(
-    actual,
-    readFileSync(file, "utf8"),
-    `${name} differs from its golden file (UPDATE_GOLDEN=1 to accept)`,
-  );
 }
 
 const PDL_COLUMNS = ["name", "domain", "year founded", "industry", "size range", "locality", "country"];

@@ -1,9 +1,12 @@
 /** Test helpers: run the CLI from source, temporary folders, profiles from inline YAML. */
+
+import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { COMPANY_COLUMNS, CompanyGenerator } from "../src/generate/companies.js";
 import { checkProfileText } from "../src/profile/check.js";
 import type { Profile } from "../src/profile/model.js";
 
@@ -73,4 +76,29 @@ export function scoreBothEngines(
     scoreWith("duckdb", file, profiles, join(dir, `${name}-duckdb.csv`)),
     scoreWith("js", file, profiles, join(dir, `${name}-js.csv`)),
   ];
+}
+
+/** Compare with a golden file (UPDATE_GOLDEN=1 rewrites it; a missing one is written and fails). */
+export function golden(name: string, actual: string): void {
+  const file = join(ROOT, "test/golden", name);
+  if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, actual);
+    if (!process.env.UPDATE_GOLDEN)
+      assert.fail(`golden file ${name} was missing and has been written; review it and run again`);
+    return;
+  }
+  assert.equal(
+    actual,
+    readFileSync(file, "utf8"),
+    `${name} differs from its golden file (UPDATE_GOLDEN=1 to accept)`,
+  );
+}
+
+/** `n` generated companies as text rows (empty cells as null). */
+export function generatedRows(n: number, seed: number): Array<Record<string, string | null>> {
+  const gen = new CompanyGenerator({ rows: n, seed });
+  return Array.from({ length: n }, () =>
+    Object.fromEntries(gen.next().map((v, i) => [COMPANY_COLUMNS[i]!, v === "" ? null : v])),
+  );
 }

@@ -8,12 +8,12 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { assignCapacityTiers, interpretRow } from "../src/engine/interpreter.js";
-import { COMPANY_COLUMNS, CompanyGenerator } from "../src/generate/companies.js";
+import { COMPANY_COLUMNS } from "../src/generate/companies.js";
 import { lower } from "../src/ir/lower.js";
 import { loadProfileFile } from "../src/profile/check.js";
 import { scoreTable } from "../src/score/run.js";
 import { quoteIdent } from "../src/sql/escape.js";
-import { icp, profileOf, ROOT, TEST_AS_OF, tmp } from "./helpers.js";
+import { generatedRows, icp, profileOf, ROOT, TEST_AS_OF, tmp } from "./helpers.js";
 import { openTestPg, PG_URL } from "./pg.js";
 
 const { pg, skip } = await openTestPg();
@@ -39,15 +39,8 @@ async function load(
   ]);
 }
 
-function generated(n: number, seed: number): Array<Record<string, string | null>> {
-  const gen = new CompanyGenerator({ rows: n, seed });
-  return Array.from({ length: n }, () =>
-    Object.fromEntries(gen.next().map((v, i) => [COMPANY_COLUMNS[i]!, v === "" ? null : v])),
-  );
-}
-
 describe("PostgreSQL: scoring in the database", { skip }, () => {
-  const rows = generated(1500, 42);
+  const rows = generatedRows(1500, 42);
   before(async () => {
     await pg!.client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(SCHEMA)} CASCADE`);
     await pg!.client.query(`CREATE SCHEMA ${quoteIdent(SCHEMA)}`);

@@ -3,7 +3,6 @@
  * each DuckDB golden query run on a real engine, and values that try to break out of SQL.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { generateJs } from "../src/engine/compile-js.js";
@@ -14,10 +13,10 @@ import { lower } from "../src/ir/lower.js";
 import { loadProfileFile } from "../src/profile/check.js";
 import { compileSql } from "../src/sql/compile.js";
 import { quoteIdent, quoteLiteral } from "../src/sql/escape.js";
-import { profileOf, ROOT } from "./helpers.js";
+import { golden, profileOf, ROOT } from "./helpers.js";
 
 const AS_OF = "2026-11-23";
-const GOLDEN = join(ROOT, "test/golden");
+const _GOLDEN = join(ROOT, "test/golden");
 const PDL_COLUMNS = [
   "",
   "name",
@@ -36,22 +35,6 @@ const EXAMPLES: Array<[string, readonly string[]]> = [
   ["professional-services", COMPANY_COLUMNS],
   ["pdl-enterprise", PDL_COLUMNS],
 ];
-
-function golden(name: string, actual: string): void {
-  const file = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) {
-    mkdirSync(GOLDEN, { recursive: true });
-    writeFileSync(file, actual);
-    if (!process.env.UPDATE_GOLDEN)
-      assert.fail(`golden file ${name} was missing and has been written; review it and run again`);
-    return;
-  }
-  assert.equal(
-    actual,
-    readFileSync(file, "utf8"),
-    `${name} differs from its golden file (UPDATE_GOLDEN=1 to accept)`,
-  );
-}
 
 let duck: DuckDbEngine;
 before(async () => {

@@ -6,10 +6,10 @@ import { type DuckDBConnection, DuckDBInstance, DuckDBScalarFunction, VARCHAR } 
 import { dictionaryName, NORMALISERS, type Normaliser, udfName } from "../data/normalise/registry.js";
 import { type CsvDialect, csvDialect, linesOfOffsets } from "../io/csv-dialect.js";
 import type { ReadOptions, Reject } from "../io/read.js";
-import type { IrProgram, RowResult, State } from "../ir/types.js";
+import type { IrProgram, RowResult } from "../ir/types.js";
 import type { FunnelGroup } from "../score/funnel.js";
 import { groupsFromCodes } from "../score/funnel-codes.js";
-import { compileSql } from "../sql/compile.js";
+import { compileSql, rowResultOf } from "../sql/compile.js";
 import { quoteIdent, quoteLiteral } from "../sql/escape.js";
 import { NUMBER_PATTERN, type RawValue, storedText } from "./values.js";
 
@@ -222,14 +222,7 @@ export class DuckDbEngine {
           ordered: true,
         });
         const res = await this.conn.runAndReadAll(sql, params as never);
-        out.push(
-          res.getRowObjectsJS().map((o) => ({
-            state: o["icp_state"] as State,
-            tenths: o["icp_score"] === null ? null : Math.round(Number(o["icp_score"]) * 10),
-            tier: (o["icp_tier"] as string | null) ?? null,
-            reasons: String(o["icp_reasons"] ?? ""),
-          })),
-        );
+        out.push(res.getRowObjectsJS().map(rowResultOf));
       }
       return out;
     } finally {

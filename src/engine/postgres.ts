@@ -8,10 +8,10 @@
 import pg from "pg";
 import { NORMALISERS, udfName } from "../data/normalise/registry.js";
 import { InputError } from "../io/formats.js";
-import type { IrProgram, RowResult, State } from "../ir/types.js";
+import type { IrProgram, RowResult } from "../ir/types.js";
 import type { FunnelGroup } from "../score/funnel.js";
 import { groupsFromCodes } from "../score/funnel-codes.js";
-import { compileSql, NORMALISED_COLUMNS, NORMALISED_TABLE } from "../sql/compile.js";
+import { compileSql, NORMALISED_COLUMNS, NORMALISED_TABLE, rowResultOf } from "../sql/compile.js";
 import { quoteIdent, quoteLiteral } from "../sql/escape.js";
 import { type RawValue, storedText } from "./values.js";
 
@@ -172,14 +172,7 @@ export class PostgresEngine {
           normalisedTable: normalised.table,
         });
         const res = await c.query(sql, params);
-        out.push(
-          res.rows.map((o: Record<string, unknown>) => ({
-            state: o["icp_state"] as State,
-            tenths: o["icp_score"] === null ? null : Math.round(Number(o["icp_score"]) * 10),
-            tier: (o["icp_tier"] as string | null) ?? null,
-            reasons: String(o["icp_reasons"] ?? ""),
-          })),
-        );
+        out.push(res.rows.map(rowResultOf));
       }
       return out;
     } finally {

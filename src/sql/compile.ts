@@ -7,7 +7,7 @@
 import { dictionaryName, NORMALISERS, udfName } from "../data/normalise/registry.js";
 import { FALSE_WORDS, NUMBER_PATTERN, TRUE_WORDS } from "../engine/values.js";
 import { reasonTexts } from "../ir/lower.js";
-import type { IrCriterion, IrProgram } from "../ir/types.js";
+import type { IrCriterion, IrProgram, RowResult, State } from "../ir/types.js";
 import { DIALECTS, type Dialect, type DialectName } from "./dialect.js";
 import { numberLiteral } from "./escape.js";
 
@@ -544,4 +544,14 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
   const order = opts.ordered && opts.rowColumn ? `\nORDER BY ${d.ident(opts.rowColumn)}` : "";
   const sql = `${lines.join("\n")}\n${select}${order}`;
   return { sql, params: w.params, outputColumns };
+}
+
+/** One output row of a single-profile query (as an engine's driver returns it) → the row result. */
+export function rowResultOf(o: Readonly<Record<string, unknown>>): RowResult {
+  return {
+    state: o["icp_state"] as State,
+    tenths: o["icp_score"] === null ? null : Math.round(Number(o["icp_score"]) * 10),
+    tier: (o["icp_tier"] as string | null) ?? null,
+    reasons: String(o["icp_reasons"] ?? ""),
+  };
 }
