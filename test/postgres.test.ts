@@ -14,7 +14,7 @@ import { loadProfileFile } from "../src/profile/check.js";
 import { scoreTable } from "../src/score/run.js";
 import { quoteIdent } from "../src/sql/escape.js";
 import { generatedRows, icp, profileOf, ROOT, TEST_AS_OF, tmp } from "./helpers.js";
-import { openTestPg, PG_URL } from "./pg.js";
+import { loadTextTable, openTestPg, PG_URL } from "./pg.js";
 
 const { pg, skip } = await openTestPg();
 const SCHEMA = `icp_test_${process.pid}`;
@@ -22,22 +22,11 @@ const S = (t: string) => `${SCHEMA}.${t}`;
 const q = (t: string) => `${quoteIdent(SCHEMA)}.${quoteIdent(t)}`;
 
 /** Create `table` with a bigint row_no and text columns, holding `rows`. */
-async function load(
+const load = (
   table: string,
   columns: readonly string[],
   rows: ReadonlyArray<Record<string, string | null>>,
-) {
-  const c = pg!.client;
-  await c.query(`DROP TABLE IF EXISTS ${q(table)} CASCADE`);
-  await c.query(
-    `CREATE TABLE ${q(table)} (row_no bigint, ${columns.map((x) => `${quoteIdent(x)} text`).join(", ")})`,
-  );
-  const casts = ["$1::bigint[]", ...columns.map((_, i) => `$${i + 2}::text[]`)];
-  await c.query(`INSERT INTO ${q(table)} SELECT * FROM unnest(${casts.join(", ")})`, [
-    rows.map((_, i) => i + 1),
-    ...columns.map((col) => rows.map((r) => r[col] ?? null)),
-  ]);
-}
+) => loadTextTable(pg!, S(table), columns, rows, { rowNo: true });
 
 describe("PostgreSQL: scoring in the database", { skip }, () => {
   const rows = generatedRows(1500, 42);

@@ -210,9 +210,17 @@ program
     "does the ICP win? win rate, sales cycle, deal size, retention and NRR in vs out of ICP and per tier, with intervals, a verdict, gains, drift and the off-ICP review",
   )
   .requiredOption("-p, --profile <file>", "the profile")
-  .requiredOption("--accounts <file>", "accounts table")
-  .requiredOption("--deals <file>", "deals / opportunities table")
-  .option("--subscriptions <file>", "subscriptions (MRR or ARR, start, end) for retention and NRR")
+  .requiredOption("--accounts <file>", "accounts table (with --db: a table or view name)")
+  .requiredOption("--deals <file>", "deals / opportunities table (with --db: a table or view name)")
+  .option(
+    "--subscriptions <file>",
+    "subscriptions (MRR or ARR, start, end) for retention and NRR (with --db: a table or view name)",
+  )
+  .option(
+    "--db <url>",
+    "validate inside PostgreSQL (postgres://…): --accounts, --deals, --subscriptions name tables there; only aggregates leave the database",
+  )
+  .option("--key <column>", "with --db: the accounts column that orders rows (capacity tiers)")
   .option("--churn <file>", "churn events (account, churn date, reason) for churn reasons per group")
   .option(
     "--costs <file>",

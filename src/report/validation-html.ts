@@ -4,6 +4,7 @@
  */
 import type { Criterion, Profile } from "../profile/model.js";
 import type { Comparison } from "../validate/compare.js";
+import type { Drift } from "../validate/drift.js";
 import type { GroupFigures } from "../validate/metrics.js";
 import type { ValidationReport } from "../validate/validate.js";
 import { type Bar, barsWithIntervals, chartSvg, lines, type Series } from "./charts.js";
@@ -99,7 +100,7 @@ const shown = (g: GroupFigures) => g.group !== "all" && g.group !== "unlinked";
 
 async function charts(
   r: ValidationReport,
-): Promise<{ groups: string; gains: string; drift: string; retention?: string }> {
+): Promise<{ groups: string; gains: string; drift: string | null; retention?: string }> {
   const colour = (g: string) => (g === "in ICP" ? "in" : g === "out of ICP" ? "out" : "other");
   const winBars: Bar[] = r.groups
     .filter((g) => shown(g) && g.winRate.rate !== null)
@@ -125,8 +126,32 @@ async function charts(
       { title: "share captured", format: ".0%" },
     ),
   );
+  const drift = r.drift ? await driftChart(r.drift) : null;
+  const out: { groups: string; gains: string; drift: string | null; retention?: string } = {
+    groups,
+    gains,
+    drift,
+  };
+  if (r.groups.some((g) => g.retention?.nrr != null)) {
+    const bars: Bar[] = r.groups
+      .filter((g) => shown(g) && g.retention?.nrr != null)
+      .map((g) => ({
+        label: `${g.group} (n=${g.retention?.eligible ?? 0})`,
+        value: g.retention?.nrr as number,
+        lo: g.retention?.nrrCi?.lo ?? (g.retention?.nrr as number),
+        hi: g.retention?.nrrCi?.hi ?? (g.retention?.nrr as number),
+        colour: colour(g.group),
+      }));
+    out.retention = await chartSvg(
+      barsWithIntervals("Net revenue retention at 12 months (95% CI)", bars, "NRR"),
+    );
+  }
+  return out;
+}
+
+async function driftChart(drift: Drift): Promise<string> {
   const driftPoints: Series[] = [];
-  for (const p of r.drift.periods) {
+  for (const p of drift.periods) {
     if (p.inRate.rate !== null)
       driftPoints.push({
         x: p.period,
@@ -144,30 +169,67 @@ async function charts(
         hi: p.outRate.ci?.hi ?? 1,
       });
   }
-  const drift = await chartSvg(
+  return chartSvg(
     lines(
-      `Win rate by ${r.drift.by}, in vs out of ICP (95% CI)`,
+      `Win rate by ${drift.by}, in vs out of ICP (95% CI)`,
       driftPoints,
-      { title: r.drift.by, type: "ordinal" },
+      { title: drift.by, type: "ordinal" },
       { title: "win rate", format: ".0%" },
     ),
   );
-  const out: { groups: string; gains: string; drift: string; retention?: string } = { groups, gains, drift };
-  if (r.groups.some((g) => g.retention?.nrr != null)) {
-    const bars: Bar[] = r.groups
-      .filter((g) => shown(g) && g.retention?.nrr != null)
-      .map((g) => ({
-        label: `${g.group} (n=${g.retention?.eligible ?? 0})`,
-        value: g.retention?.nrr as number,
-        lo: g.retention?.nrrCi?.lo ?? (g.retention?.nrr as number),
-        hi: g.retention?.nrrCi?.hi ?? (g.retention?.nrr as number),
-        colour: colour(g.group),
-      }));
-    out.retention = await chartSvg(
-      barsWithIntervals("Net revenue retention at 12 months (95% CI)", bars, "NRR"),
-    );
-  }
-  return out;
+}
+
+/** Drift and the off-ICP review (deal-level: absent when the aggregates were computed in a database). */
+function driftAndReview(r: ValidationReport, chart: string | null): string {
+  const { drift, review } = r;
+  const d = drift
+    ? `<h2>Drift</h2>
+<p>${escapeHtml(drift.text)}</p>
+<div class="charts"><figure>${chart ?? ""}</figure></div>
+<table><thead><tr><th>${escapeHtml(drift.by)}</th><th>closed</th><th>win rate</th><th>in ICP</th><th>out of ICP</th><th>gap</th><th>cycle median</th><th>flags</th></tr></thead><tbody>${drift.periods
+        .map(
+          (p) =>
+            `<tr><td>${escapeHtml(p.period)}</td><td>${num(p.closed)}</td><td>${pct(p.winRate.rate)}</td><td>${pct(p.inRate.rate)}</td><td>${pct(p.outRate.rate)}</td><td>${p.gap === null ? "—" : `${p.gap.toFixed(2)}×`}</td><td>${num(p.medianCycle, 1)}</td><td>${escapeHtml(
+              p.tests
+                .filter((t) => t.flagged)
+                .map((t) => t.text)
+                .join("; "),
+            )}</td></tr>`,
+        )
+        .join("")}</tbody></table>
+${
+  drift.churn.some((c) => c.active > 0)
+    ? `<table><thead><tr><th>${escapeHtml(drift.by)}</th><th>active at start</th><th>churned</th><th>logo churn</th><th>flag</th></tr></thead><tbody>${drift.churn
+        .map(
+          (c) =>
+            `<tr><td>${escapeHtml(c.period)}</td><td>${num(c.active)}</td><td>${num(c.churned)}</td><td>${pct(c.rate)}</td><td>${escapeHtml(c.test?.flagged ? c.test.text : "")}</td></tr>`,
+        )
+        .join("")}</tbody></table>`
+    : ""
+}
+${
+  drift.movedCriteria.length
+    ? `<p>Criteria whose evidence moved:</p><ul>${drift.movedCriteria
+        .map(
+          (m) =>
+            `<li>${escapeHtml(`${m.period}: ${m.criterion} — win-rate ratio ${m.ratioPeriod.toFixed(2)}× vs ${m.ratioRest.toFixed(2)}× elsewhere (q = ${m.q.toFixed(3)})`)}</li>`,
+        )
+        .join("")}</ul>`
+    : ""
+}`
+    : `<h2>Drift</h2>\n<p class="muted">Drift by period needs the deals row by row; the aggregates here were computed in ${escapeHtml(r.computedIn ?? "the database")}. Run <code>icp validate</code> on exported files for drift.</p>`;
+  const v = review
+    ? `<h2>Off-ICP review</h2>
+<p>${review.deals.length} open or recently won (last ${review.windowDays} days) deals on out-of-ICP accounts.</p>
+<table><thead><tr><th>deal</th><th>account</th><th>stage</th><th>amount</th><th>state</th><th>tier</th><th>why out</th></tr></thead><tbody>${review.deals
+        .slice(0, 100)
+        .map(
+          (x) =>
+            `<tr><td>${escapeHtml(x.id ?? `row ${x.row}`)}</td><td>${escapeHtml(x.account ?? "—")}</td><td>${escapeHtml(x.stage ?? "")}</td><td>${num(x.amount)}</td><td>${escapeHtml(x.state)}</td><td>${escapeHtml(x.tier ?? "")}</td><td>${escapeHtml(x.reasons)}</td></tr>`,
+        )
+        .join("")}</tbody></table>`
+    : "";
+  return `${d}\n${v}`;
 }
 
 export async function renderValidationHtml(r: ValidationReport): Promise<string> {
@@ -193,49 +255,7 @@ ${groupTable(r.groups)}
 <h2>Gains</h2>
 <div class="charts"><figure>${c.gains}</figure></div>
 ${r.gains.capacity ? `<p>${escapeHtml(r.gains.capacity.text)}</p>` : ""}
-<h2>Drift</h2>
-<p>${escapeHtml(r.drift.text)}</p>
-<div class="charts"><figure>${c.drift}</figure></div>
-<table><thead><tr><th>${escapeHtml(r.drift.by)}</th><th>closed</th><th>win rate</th><th>in ICP</th><th>out of ICP</th><th>gap</th><th>cycle median</th><th>flags</th></tr></thead><tbody>${r.drift.periods
-    .map(
-      (p) =>
-        `<tr><td>${escapeHtml(p.period)}</td><td>${num(p.closed)}</td><td>${pct(p.winRate.rate)}</td><td>${pct(p.inRate.rate)}</td><td>${pct(p.outRate.rate)}</td><td>${p.gap === null ? "—" : `${p.gap.toFixed(2)}×`}</td><td>${num(p.medianCycle, 1)}</td><td>${escapeHtml(
-          p.tests
-            .filter((t) => t.flagged)
-            .map((t) => t.text)
-            .join("; "),
-        )}</td></tr>`,
-    )
-    .join("")}</tbody></table>
-${
-  r.drift.churn.some((c) => c.active > 0)
-    ? `<table><thead><tr><th>${escapeHtml(r.drift.by)}</th><th>active at start</th><th>churned</th><th>logo churn</th><th>flag</th></tr></thead><tbody>${r.drift.churn
-        .map(
-          (c) =>
-            `<tr><td>${escapeHtml(c.period)}</td><td>${num(c.active)}</td><td>${num(c.churned)}</td><td>${pct(c.rate)}</td><td>${escapeHtml(c.test?.flagged ? c.test.text : "")}</td></tr>`,
-        )
-        .join("")}</tbody></table>`
-    : ""
-}
-${
-  r.drift.movedCriteria.length
-    ? `<p>Criteria whose evidence moved:</p><ul>${r.drift.movedCriteria
-        .map(
-          (m) =>
-            `<li>${escapeHtml(`${m.period}: ${m.criterion} — win-rate ratio ${m.ratioPeriod.toFixed(2)}× vs ${m.ratioRest.toFixed(2)}× elsewhere (q = ${m.q.toFixed(3)})`)}</li>`,
-        )
-        .join("")}</ul>`
-    : ""
-}
-<h2>Off-ICP review</h2>
-<p>${r.review.deals.length} open or recently won (last ${r.review.windowDays} days) deals on out-of-ICP accounts.</p>
-<table><thead><tr><th>deal</th><th>account</th><th>stage</th><th>amount</th><th>state</th><th>tier</th><th>why out</th></tr></thead><tbody>${r.review.deals
-    .slice(0, 100)
-    .map(
-      (x) =>
-        `<tr><td>${escapeHtml(x.id ?? `row ${x.row}`)}</td><td>${escapeHtml(x.account ?? "—")}</td><td>${escapeHtml(x.stage ?? "")}</td><td>${num(x.amount)}</td><td>${escapeHtml(x.state)}</td><td>${escapeHtml(x.tier ?? "")}</td><td>${escapeHtml(x.reasons)}</td></tr>`,
-    )
-    .join("")}</tbody></table>
+${driftAndReview(r, c.drift)}
 <h2>Data</h2>
 <p>Accounts: ${escapeHtml(r.inputs.accounts.file)}, ${num(r.inputs.accounts.rows)} read, ${r.inputs.accounts.rejected} rejected.
 Deals: ${escapeHtml(d.file)}, ${num(d.rows)} read, ${d.rejected} rejected, ${num(d.linked)} linked to accounts (by id ${d.linkedBy.id}, domain ${d.linkedBy.domain}, name ${d.linkedBy.name}), ${num(d.unlinked)} not linked${

@@ -13,6 +13,7 @@ import type { Deal } from "./dataset.js";
 import {
   type AccountEconomics,
   type AccountRetention,
+  byMrr,
   cycles,
   type GroupFigures,
   wonAmounts,
@@ -109,9 +110,22 @@ function pooledRatio(
   };
 }
 
+/** The won deals' cycle lengths and amounts of one group (any order: they are sorted here). */
+export interface DealSamples {
+  cycles: readonly number[];
+  amounts: readonly number[];
+}
+
+export const dealSamples = (deals: readonly Deal[]): DealSamples => ({
+  cycles: cycles(deals),
+  amounts: wonAmounts(deals),
+});
+
+const sorted = (xs: readonly number[]) => Float64Array.from(xs).sort();
+
 export function compareGroups(
-  inDeals: readonly Deal[],
-  outDeals: readonly Deal[],
+  inDeals: DealSamples,
+  outDeals: DealSamples,
   inFig: GroupFigures,
   outFig: GroupFigures,
   retention: { in: readonly AccountRetention[]; out: readonly AccountRetention[] } | null,
@@ -141,8 +155,9 @@ export function compareGroups(
   }
   // Sales cycle: difference of medians (in − out), bootstrap interval, Mann–Whitney p
   {
-    const a = cycles(inDeals);
-    const b = cycles(outDeals);
+    // Sorted, so the bootstrap draws the same resamples whatever order the rows came in.
+    const a = [...sorted(inDeals.cycles)];
+    const b = [...sorted(outDeals.cycles)];
     const ok = a.length >= MIN_N && b.length >= MIN_N;
     const ma = inFig.cycle.median;
     const mb = outFig.cycle.median;
@@ -163,8 +178,8 @@ export function compareGroups(
   }
   // Deal size: Welch on the means
   {
-    const a = wonAmounts(inDeals);
-    const b = wonAmounts(outDeals);
+    const a = [...sorted(inDeals.amounts)];
+    const b = [...sorted(outDeals.amounts)];
     const w = a.length >= MIN_N && b.length >= MIN_N ? welch(a, b) : null;
     out.push({
       metric: "deal_size",
@@ -182,8 +197,8 @@ export function compareGroups(
     });
   }
   if (retention) {
-    const ra = retention.in;
-    const rb = retention.out;
+    const ra = byMrr(retention.in);
+    const rb = byMrr(retention.out);
     const ka = ra.filter((r) => r.endMrr > 0).length;
     const kb = rb.filter((r) => r.endMrr > 0).length;
     const rr = rateRatio(ka, ra.length, kb, rb.length);

@@ -1,7 +1,9 @@
 /**
  * Gains: rank accounts by score (scored first, highest first; then insufficient data; then
- * disqualified; ties by input order) and measure the share of won deals and of won revenue the top
- * X% of accounts hold. With a sales capacity (accounts per month), the cut that fits it.
+ * disqualified) and measure the share of won deals and of won revenue the top X% of accounts hold.
+ * Accounts with equal scores have no order between them (a database table has none): a cut inside
+ * a tie takes the tie's wins and revenue pro rata. With a sales capacity (accounts per month), the
+ * cut that fits it. File and database validation both reduce to the same buckets.
  */
 import type { RowResult } from "../ir/types.js";
 import type { Deal } from "./dataset.js";
@@ -39,12 +41,45 @@ export interface Gains {
   capacity?: CapacityCut;
 }
 
-export function rankAccounts(results: readonly RowResult[]): number[] {
-  const key = (r: RowResult) =>
-    r.state === "scored" ? 2000 + (r.tenths ?? 0) : r.state === "insufficient_data" ? 1000 : 0;
-  return results
-    .map((_, i) => i)
-    .sort((a, b) => key(results[b] as RowResult) - key(results[a] as RowResult) || a - b);
+/** Accounts sharing a state, score and tier, with their deals' wins, won revenue and closed deals. */
+export interface GainsBucket {
+  state: RowResult["state"];
+  tenths: number | null;
+  tier: string | null;
+  accounts: number;
+  wins: number;
+  revenue: number;
+  closed: number;
+}
+
+const rankKey = (b: Pick<GainsBucket, "state" | "tenths">) =>
+  b.state === "scored" ? 2000 + (b.tenths ?? 0) : b.state === "insufficient_data" ? 1000 : 0;
+
+/** Buckets from scored accounts and their deals (file validation). */
+export function gainsBuckets(results: readonly RowResult[], deals: readonly Deal[]): GainsBucket[] {
+  const byKey = new Map<string, GainsBucket>();
+  const keyOf = (r: RowResult) => `${r.state}\u0000${r.tenths}\u0000${r.tier}`;
+  const bucketOf = (r: RowResult): GainsBucket => {
+    const k = keyOf(r);
+    let b = byKey.get(k);
+    if (!b) {
+      b = { state: r.state, tenths: r.tenths, tier: r.tier, accounts: 0, wins: 0, revenue: 0, closed: 0 };
+      byKey.set(k, b);
+    }
+    return b;
+  };
+  for (const r of results) bucketOf(r).accounts++;
+  for (const d of deals) {
+    const r = d.account === null ? undefined : results[d.account];
+    if (!r) continue;
+    const b = bucketOf(r);
+    if (d.status === "won") {
+      b.wins++;
+      b.revenue += d.amount ?? 0;
+    }
+    if (d.status === "won" || d.status === "lost") b.closed++;
+  }
+  return [...byKey.values()];
 }
 
 /** Months spanned by the closed deals' created dates (inclusive, calendar months). */
@@ -56,6 +91,10 @@ export function monthsSpanned(deals: readonly Deal[]): number {
     if (lo === null || d.created < lo) lo = d.created;
     if (hi === null || d.created > hi) hi = d.created;
   }
+  return monthsBetween(lo, hi);
+}
+
+export function monthsBetween(lo: string | null, hi: string | null): number {
   if (lo === null || hi === null) return 0;
   return (
     (Number(hi.slice(0, 4)) - Number(lo.slice(0, 4))) * 12 +
@@ -69,63 +108,87 @@ export function gains(
   results: readonly RowResult[],
   deals: readonly Deal[],
   capacityPerMonth?: number,
+  tierOrder: readonly string[] = [],
 ): Gains {
-  const n = results.length;
-  const wins = new Float64Array(n);
-  const revenue = new Float64Array(n);
-  const closed = new Float64Array(n);
-  for (const d of deals) {
-    if (d.account === null) continue;
-    if (d.status === "won") {
-      wins[d.account] = (wins[d.account] ?? 0) + 1;
-      revenue[d.account] = (revenue[d.account] ?? 0) + (d.amount ?? 0);
+  return gainsOf(gainsBuckets(results, deals), monthsSpanned(deals), capacityPerMonth, tierOrder);
+}
+
+/** The curve (every 5%) and the capacity cut from buckets; `tierOrder` orders tiers within a score. */
+export function gainsOf(
+  buckets: readonly GainsBucket[],
+  months: number,
+  capacityPerMonth?: number,
+  tierOrder: readonly string[] = [],
+): Gains {
+  const tierRank = (t: string | null) => (t === null ? tierOrder.length : tierOrder.indexOf(t));
+  const order = [...buckets].sort(
+    (a, b) =>
+      rankKey(b) - rankKey(a) ||
+      tierRank(a.tier) - tierRank(b.tier) ||
+      ((a.tier ?? "") < (b.tier ?? "") ? -1 : (a.tier ?? "") > (b.tier ?? "") ? 1 : 0),
+  );
+  const n = order.reduce((s, b) => s + b.accounts, 0);
+  const totalWins = order.reduce((s, b) => s + b.wins, 0);
+  const totalRevenue = order.reduce((s, b) => s + b.revenue, 0);
+  /** Cumulative wins, revenue, closed deals of the top k accounts, and the bucket of the k-th. */
+  const at = (k: number) => {
+    let left = k;
+    let wins = 0;
+    let revenue = 0;
+    let closed = 0;
+    let last: GainsBucket | null = null;
+    for (const b of order) {
+      if (left <= 0 || b.accounts === 0) {
+        if (left <= 0) break;
+        continue;
+      }
+      const take = Math.min(left, b.accounts);
+      const f = take / b.accounts;
+      wins += b.wins * f;
+      revenue += b.revenue * f;
+      closed += b.closed * f;
+      left -= take;
+      last = b;
     }
-    if (d.status === "won" || d.status === "lost") closed[d.account] = (closed[d.account] ?? 0) + 1;
-  }
-  const order = rankAccounts(results);
-  const totalWins = wins.reduce((s, x) => s + x, 0);
-  const totalRevenue = revenue.reduce((s, x) => s + x, 0);
-  const cumWins = new Float64Array(n + 1);
-  const cumRev = new Float64Array(n + 1);
-  const cumClosed = new Float64Array(n + 1);
-  order.forEach((a, k) => {
-    cumWins[k + 1] = (cumWins[k] ?? 0) + (wins[a] ?? 0);
-    cumRev[k + 1] = (cumRev[k] ?? 0) + (revenue[a] ?? 0);
-    cumClosed[k + 1] = (cumClosed[k] ?? 0) + (closed[a] ?? 0);
-  });
-  const cutAt = (k: number) => {
-    const r = k > 0 ? results[order[k - 1] as number] : undefined;
-    return r?.state === "scored" && r.tenths !== null ? r.tenths / 10 : null;
+    return { wins, revenue, closed, last };
   };
-  const point = (k: number): GainsPoint => ({
-    top: n ? k / n : 0,
-    accounts: k,
-    winsShare: totalWins ? (cumWins[k] as number) / totalWins : 0,
-    revenueShare: totalRevenue ? (cumRev[k] as number) / totalRevenue : 0,
-    scoreCut: cutAt(k),
-  });
+  const point = (k: number): GainsPoint & { closed: number; cumWins: number; last: GainsBucket | null } => {
+    const c = at(k);
+    return {
+      top: n ? k / n : 0,
+      accounts: k,
+      winsShare: totalWins ? c.wins / totalWins : 0,
+      revenueShare: totalRevenue ? c.revenue / totalRevenue : 0,
+      scoreCut: c.last?.state === "scored" && c.last.tenths !== null ? c.last.tenths / 10 : null,
+      closed: c.closed,
+      cumWins: c.wins,
+      last: c.last,
+    };
+  };
   const curve: GainsPoint[] = [];
-  for (let s = 0; s <= 20; s++) curve.push(point(Math.round((s / 20) * n)));
+  for (let s = 0; s <= 20; s++) {
+    const { top, accounts, winsShare, revenueShare, scoreCut } = point(Math.round((s / 20) * n));
+    curve.push({ top, accounts, winsShare, revenueShare, scoreCut });
+  }
   const out: Gains = { accounts: n, wins: totalWins, revenue: Math.round(totalRevenue * 100) / 100, curve };
   if (capacityPerMonth !== undefined && capacityPerMonth > 0) {
-    const months = Math.max(1, monthsSpanned(deals));
-    const k = Math.min(n, Math.round(capacityPerMonth * months));
+    const m = Math.max(1, months);
+    const k = Math.min(n, Math.round(capacityPerMonth * m));
     const p = point(k);
-    const c = cumClosed[k] as number;
-    const tier = k > 0 ? (results[order[k - 1] as number]?.tier ?? null) : null;
-    const precision = c ? (cumWins[k] as number) / c : null;
+    const tier = p.last?.tier ?? null;
+    const precision = p.closed ? p.cumWins / p.closed : null;
     out.capacity = {
       perMonth: capacityPerMonth,
-      months,
+      months: m,
       accounts: k,
       top: p.top,
       winsShare: p.winsShare,
       revenueShare: p.revenueShare,
       precision,
-      closedDeals: c,
+      closedDeals: p.closed,
       scoreCut: p.scoreCut,
       tier,
-      text: `your team can take ${capacityPerMonth} accounts a month (${k.toLocaleString("en-US")} over ${months} months): the top ${(100 * p.top).toFixed(0)}% of accounts${p.scoreCut !== null ? ` (score ≥ ${p.scoreCut.toFixed(1)}${tier ? `, tier ${tier}` : ""})` : ""} → ${(100 * p.winsShare).toFixed(0)}% of wins and ${(100 * p.revenueShare).toFixed(0)}% of won revenue${precision !== null ? `; their closed deals win ${(100 * precision).toFixed(0)}% of the time` : ""}`,
+      text: `your team can take ${capacityPerMonth} accounts a month (${k.toLocaleString("en-US")} over ${m} months): the top ${(100 * p.top).toFixed(0)}% of accounts${p.scoreCut !== null ? ` (score ≥ ${p.scoreCut.toFixed(1)}${tier ? `, tier ${tier}` : ""})` : ""} → ${(100 * p.winsShare).toFixed(0)}% of wins and ${(100 * p.revenueShare).toFixed(0)}% of won revenue${precision !== null ? `; their closed deals win ${(100 * precision).toFixed(0)}% of the time` : ""}`,
     };
   }
   return out;

@@ -95,24 +95,39 @@ export function cycles(deals: readonly Deal[]): number[] {
 export const wonAmounts = (deals: readonly Deal[]): number[] =>
   deals.filter((d) => d.status === "won" && d.amount !== null).map((d) => d.amount as number);
 
+export interface DealCounts {
+  won: number;
+  lost: number;
+  open: number;
+  unknownStage: number;
+}
+
 export function dealFigures(group: string, accounts: number, deals: readonly Deal[]): GroupFigures {
-  let won = 0;
-  let lost = 0;
-  let open = 0;
-  let unknownStage = 0;
+  const counts: DealCounts = { won: 0, lost: 0, open: 0, unknownStage: 0 };
   for (const d of deals) {
-    if (d.status === "won") won++;
-    else if (d.status === "lost") lost++;
-    else if (d.status === "open") open++;
-    else unknownStage++;
+    if (d.status === "won") counts.won++;
+    else if (d.status === "lost") counts.lost++;
+    else if (d.status === "open") counts.open++;
+    else counts.unknownStage++;
   }
-  const amounts = wonAmounts(deals);
+  return dealFiguresOf(group, accounts, counts, cycles(deals), wonAmounts(deals));
+}
+
+/** A group's deal figures from its counts by status and its won deals' cycles and amounts. */
+export function dealFiguresOf(
+  group: string,
+  accounts: number,
+  counts: DealCounts,
+  cycleDays: readonly number[],
+  amounts: readonly number[],
+): GroupFigures {
+  const { won, lost, open, unknownStage } = counts;
   return {
     group,
     accounts,
-    deals: { total: deals.length, won, lost, open, unknownStage },
+    deals: { total: won + lost + open + unknownStage, won, lost, open, unknownStage },
     winRate: rate(won, won + lost),
-    cycle: location(cycles(deals)),
+    cycle: location(cycleDays),
     dealSize: { ...location(amounts), total: Math.round(amounts.reduce((s, x) => s + x, 0) * 100) / 100 },
   };
 }
@@ -166,7 +181,12 @@ const ratioOfSums = (x: Float64Array, y: Float64Array) => {
   return a === 0 ? Number.NaN : b / a;
 };
 
-export function retentionFigures(rows: readonly AccountRetention[], seed: number): RetentionFigure {
+/** Accounts by (start MRR, end MRR): the bootstrap then does not depend on the rows' order. */
+export const byMrr = <T extends { startMrr: number; endMrr: number }>(rows: readonly T[]): T[] =>
+  [...rows].sort((a, b) => a.startMrr - b.startMrr || a.endMrr - b.endMrr);
+
+export function retentionFigures(given: readonly AccountRetention[], seed: number): RetentionFigure {
+  const rows = byMrr(given);
   const retained = rows.filter((r) => r.endMrr > 0).length;
   let start = 0;
   let end = 0;
@@ -208,12 +228,19 @@ export function churnReasons(
   subs: readonly Subscription[],
 ): { reason: string; count: number; share: number }[] {
   const counts = new Map<string, number>();
-  let n = 0;
   for (const s of subs) {
     if (s.end === null || s.reason === null) continue;
-    n++;
     counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
   }
+  return churnReasonsOf(counts);
+}
+
+/** Reason → count, most frequent first, with each reason's share. */
+export function churnReasonsOf(
+  counts: ReadonlyMap<string, number>,
+): { reason: string; count: number; share: number }[] {
+  let n = 0;
+  for (const c of counts.values()) n += c;
   return [...counts]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .map(([reason, count]) => ({ reason, count, share: count / n }));

@@ -5,7 +5,8 @@
  */
 import { columnOf } from "../data/load.js";
 import { isMissing } from "../engine/values.js";
-import { type Comparison, compareGroups, overallVerdict, type Verdict } from "./compare.js";
+import type { RowResult } from "../ir/types.js";
+import { type Comparison, compareGroups, dealSamples, overallVerdict, type Verdict } from "./compare.js";
 import type { Deal, Subscription, Unreadable, ValidationData } from "./dataset.js";
 import { churnByPeriod, type Drift, drift, type PeriodUnit } from "./drift.js";
 import { type Gains, gains } from "./gains.js";
@@ -77,8 +78,11 @@ export interface ValidationReport {
   comparisons: Comparison[];
   verdict: Verdict;
   gains: Gains;
-  drift: Drift;
-  review: { windowDays: number; deals: ReviewDeal[] };
+  /** Drift and the off-ICP review need deal-level rows: file validation only. */
+  drift?: Drift;
+  review?: { windowDays: number; deals: ReviewDeal[] };
+  /** Where the aggregates were computed (absent: in memory, from files). */
+  computedIn?: "postgres";
 }
 
 export interface ValidateOptions {
@@ -89,7 +93,7 @@ export interface ValidateOptions {
   seed?: number;
 }
 
-function groupOrder(data: ValidationData): string[] {
+export function groupOrder(data: Pick<ValidationData, "profile">): string[] {
   return [
     "all",
     "in ICP",
@@ -103,7 +107,10 @@ function groupOrder(data: ValidationData): string[] {
 }
 
 /** Which groups an account or deal belongs to (beyond "all"). */
-function labels(d: Pick<Deal, "group" | "result">): string[] {
+export function labels(d: {
+  group: Deal["group"];
+  result: Pick<RowResult, "state" | "tier"> | null;
+}): string[] {
   if (d.group === "unlinked") return ["unlinked"];
   if (d.group === "insufficient_data") return ["insufficient data"];
   const out = [d.group === "in" ? "in ICP" : "out of ICP"];
@@ -197,8 +204,8 @@ export function validate(data: ValidationData, opts: ValidateOptions = {}): Vali
   });
   const fig = (g: string) => groups.find((x) => x.group === g) as GroupFigures;
   const comparisons = compareGroups(
-    dealsBy.get("in ICP") ?? [],
-    dealsBy.get("out of ICP") ?? [],
+    dealSamples(dealsBy.get("in ICP") ?? []),
+    dealSamples(dealsBy.get("out of ICP") ?? []),
     fig("in ICP"),
     fig("out of ICP"),
     retention
@@ -311,7 +318,12 @@ export function validate(data: ValidationData, opts: ValidateOptions = {}): Vali
     groups,
     comparisons,
     verdict,
-    gains: gains(data.results, data.deals, opts.capacityPerMonth),
+    gains: gains(
+      data.results,
+      data.deals,
+      opts.capacityPerMonth,
+      data.profile.tiers.map((t) => t.name),
+    ),
     drift: drift(
       data.deals,
       by,
