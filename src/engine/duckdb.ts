@@ -27,6 +27,8 @@ export interface Source {
 }
 
 export interface DuckDbOptions {
+  /** A database file to open (created if missing); default in memory. */
+  path?: string;
   threads?: number;
   /** DuckDB's memory limit, e.g. "700MB" (spills to disk beyond it). */
   memoryLimit?: string;
@@ -44,7 +46,7 @@ export class DuckDbEngine {
     const config: Record<string, string> = {};
     if (opts.threads) config["threads"] = String(opts.threads);
     if (opts.memoryLimit) config["memory_limit"] = opts.memoryLimit;
-    const instance = await DuckDBInstance.create(":memory:", config);
+    const instance = await DuckDBInstance.create(opts.path ?? ":memory:", config);
     const conn = await instance.connect();
     await conn.run("SET preserve_insertion_order = true");
     return new DuckDbEngine(instance, conn);
