@@ -1,19 +1,11 @@
 /** `icp discover`: derive a draft ICP from the best accounts, with its evidence, or say there is none. */
 import { writeFileSync } from "node:fs";
 import { loadTable } from "../data/load.js";
-import { buildAttributes } from "../discover/attributes.js";
-import { analyse, type DiscoverAnalysis } from "../discover/discover.js";
-import { type DraftCriterion, draftCriteria, draftYaml } from "../discover/draft.js";
-import {
-  dealExamples,
-  type Labels,
-  labelsFromColumn,
-  labelsFromDeals,
-  labelsFromSubscriptions,
-  parseBest,
-  parseWorst,
-} from "../discover/labels.js";
-import { type ScorecardValidation, scorecardYaml, validateScorecard } from "../discover/scorecard.js";
+import type { DiscoverAnalysis } from "../discover/discover.js";
+import type { DraftCriterion } from "../discover/draft.js";
+import type { Labels } from "../discover/labels.js";
+import { type DiscoveryResult, runDiscovery } from "../discover/run.js";
+import { InputError } from "../io/formats.js";
 import { renderDiscoverHtml } from "../report/discover-html.js";
 import { pct } from "../report/format.js";
 import { fail, resolveAsOf } from "./io.js";
@@ -72,62 +64,40 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
   if (!accountsFile)
     return fail("give a table with --outcome, or --accounts with --deals or --subscriptions");
   const accounts = await loadTable(accountsFile, { entity: "accounts" });
-  let labels: Labels;
-  const exclude = new Set(opts.exclude ?? []);
-  // identifiers are not attributes
-  for (const m of accounts.mapping) if (m.field === "id" || m.field === "name") exclude.add(m.column);
-  try {
-    if (opts.outcome) {
-      labels = labelsFromColumn(accounts, opts.outcome, opts.date, asOf);
-      exclude.add(opts.outcome.split("=")[0]?.trim() ?? "");
-      if (opts.date) exclude.add(opts.date);
-    } else if (opts.deals) {
-      const deals = await loadTable(opts.deals, { entity: "deals" });
-      const best = parseBest(opts.best);
-      const worst = parseWorst(opts.worst);
-      labels =
-        best.kind === "won" && worst.kind === "lost"
-          ? dealExamples(accounts, deals, asOf)
-          : labelsFromDeals(accounts, deals, best, worst, asOf);
-      // the deals file's own columns are outcomes, not attributes, when it is the accounts file too
-      if (opts.deals === accountsFile)
-        for (const m of deals.mapping)
-          if (["stage", "amount", "closed", "created", "owner", "product"].includes(m.field))
-            exclude.add(m.column);
-    } else if (opts.subscriptions) {
-      const subs = await loadTable(opts.subscriptions, { entity: "subscriptions" });
-      labels = labelsFromSubscriptions(accounts, subs, asOf);
-    } else return fail("give --outcome, --deals or --subscriptions to say which accounts are the best");
-  } catch (e) {
-    if (e instanceof Error && /^(no outcome column|--best|--worst)/.test(e.message)) return fail(e.message);
-    throw e;
-  }
-  if (labels.best === 0 || labels.rest === 0)
-    return fail(
-      `${labels.description}: ${labels.best} best and ${labels.rest} rest — nothing to compare. Choose another --best/--worst rule or --outcome.`,
-    );
-  const minSupport = opts.minSupport ?? Math.max(10, Math.ceil(0.01 * (labels.best + labels.rest)));
-  // deal-level examples read their account's attributes; their clusters are the accounts
-  const examples = labels.accountOf
-    ? { ...accounts, rows: Array.from(labels.accountOf, (a) => accounts.rows[a] ?? {}) }
-    : accounts;
-  const attrs = buildAttributes(examples, labels.y, { asOf, minSupport, exclude });
-  const analysis = analyse(attrs, labels.y, labels.accountOf ? { clusters: labels.accountOf } : {});
-  const criteria = draftCriteria(analysis, { minSupport });
+  const deals = !opts.outcome && opts.deals ? await loadTable(opts.deals, { entity: "deals" }) : undefined;
+  const subscriptions =
+    !opts.outcome && !opts.deals && opts.subscriptions
+      ? await loadTable(opts.subscriptions, { entity: "subscriptions" })
+      : undefined;
+  if (!opts.outcome && !deals && !subscriptions)
+    return fail("give --outcome, --deals or --subscriptions to say which accounts are the best");
   const sources = [accountsFile, opts.deals, opts.subscriptions]
     .filter((x, i, all) => x && all.indexOf(x) === i)
     .join(" + ");
-  const yaml = draftYaml(analysis, criteria, { name: opts.name, sources, asOf, labels: labels.description });
-  if (opts.output) writeFileSync(opts.output, yaml);
-  let validation: ScorecardValidation | undefined;
-  if (opts.scorecard || opts.validateModel || opts.report) {
-    validation = validateScorecard({ table: examples, labels, asOf, minSupport, exclude });
-    if (opts.scorecard && analysis.model)
-      writeFileSync(
-        opts.scorecard,
-        scorecardYaml(attrs, analysis.model, { name: opts.name, sources, asOf, validation }),
-      );
+  let run: DiscoveryResult;
+  try {
+    run = runDiscovery({
+      accounts,
+      ...(opts.outcome ? { outcome: opts.outcome } : {}),
+      ...(opts.date ? { date: opts.date } : {}),
+      ...(deals ? { deals, dealsAreAccounts: opts.deals === accountsFile } : {}),
+      ...(subscriptions ? { subscriptions } : {}),
+      best: opts.best,
+      worst: opts.worst,
+      exclude: opts.exclude ?? [],
+      ...(opts.minSupport !== undefined ? { minSupport: opts.minSupport } : {}),
+      asOf,
+      name: opts.name,
+      sources,
+      scorecard: Boolean(opts.scorecard || opts.validateModel || opts.report),
+    });
+  } catch (e) {
+    if (e instanceof InputError) return fail(e.message + (e.detail.hint ? `. ${e.detail.hint}` : ""));
+    throw e;
   }
+  const { labels, analysis, criteria, minSupport, validation } = run;
+  if (opts.output) writeFileSync(opts.output, run.draft);
+  if (opts.scorecard && run.scorecard) writeFileSync(opts.scorecard, run.scorecard);
   if (opts.report)
     writeFileSync(
       opts.report,

@@ -1,0 +1,119 @@
+/**
+ * One discovery run, from loaded tables to the analysis, the draft profile and (when asked) the
+ * validated scorecard — the pipeline `icp discover` and the HTTP API's discovery jobs share.
+ */
+import type { LoadedTable } from "../data/load.js";
+import { InputError } from "../io/formats.js";
+import { buildAttributes } from "./attributes.js";
+import { analyse, type DiscoverAnalysis } from "./discover.js";
+import { type DraftCriterion, draftCriteria, draftYaml } from "./draft.js";
+import {
+  dealExamples,
+  type Labels,
+  labelsFromColumn,
+  labelsFromDeals,
+  labelsFromSubscriptions,
+  parseBest,
+  parseWorst,
+} from "./labels.js";
+import { type ScorecardValidation, scorecardYaml, validateScorecard } from "./scorecard.js";
+
+export interface DiscoveryInput {
+  accounts: LoadedTable;
+  /** One table with an outcome column (`Converted`, `stage=Closed Won`). */
+  outcome?: string;
+  date?: string;
+  deals?: LoadedTable;
+  /** The deals table is the accounts table itself (its outcome columns are not attributes). */
+  dealsAreAccounts?: boolean;
+  subscriptions?: LoadedTable;
+  best?: string;
+  worst?: string;
+  exclude?: readonly string[];
+  minSupport?: number;
+  asOf: string;
+  name: string;
+  /** Where the data came from, for the draft's header. */
+  sources: string;
+  /** Fit and validate the learned scorecard too. */
+  scorecard?: boolean;
+}
+
+export interface DiscoveryResult {
+  labels: Labels;
+  minSupport: number;
+  analysis: DiscoverAnalysis;
+  criteria: DraftCriterion[];
+  /** The draft profile (YAML with evidence comments). */
+  draft: string;
+  validation?: ScorecardValidation;
+  /** The learned scorecard as a profile, when one was fitted and a model was kept. */
+  scorecard?: string;
+}
+
+export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
+  const { accounts, asOf } = o;
+  const exclude = new Set(o.exclude ?? []);
+  // identifiers are not attributes
+  for (const m of accounts.mapping) if (m.field === "id" || m.field === "name") exclude.add(m.column);
+  let labels: Labels;
+  try {
+    if (o.outcome) {
+      labels = labelsFromColumn(accounts, o.outcome, o.date, asOf);
+      exclude.add(o.outcome.split("=")[0]?.trim() ?? "");
+      if (o.date) exclude.add(o.date);
+    } else if (o.deals) {
+      const best = parseBest(o.best ?? "won");
+      const worst = parseWorst(o.worst ?? "lost");
+      labels =
+        best.kind === "won" && worst.kind === "lost"
+          ? dealExamples(accounts, o.deals, asOf)
+          : labelsFromDeals(accounts, o.deals, best, worst, asOf);
+      if (o.dealsAreAccounts)
+        for (const m of o.deals.mapping)
+          if (["stage", "amount", "closed", "created", "owner", "product"].includes(m.field))
+            exclude.add(m.column);
+    } else if (o.subscriptions) {
+      labels = labelsFromSubscriptions(accounts, o.subscriptions, asOf);
+    } else
+      throw new InputError(
+        "give an outcome column, deals or subscriptions to say which accounts are the best",
+      );
+  } catch (e) {
+    if (e instanceof Error && /^(no outcome column|--best|--worst)/.test(e.message))
+      throw new InputError(e.message);
+    throw e;
+  }
+  if (labels.best === 0 || labels.rest === 0)
+    throw new InputError(
+      `${labels.description}: ${labels.best} best and ${labels.rest} rest — nothing to compare`,
+      { hint: "choose another best/worst rule or outcome" },
+    );
+  const minSupport = o.minSupport ?? Math.max(10, Math.ceil(0.01 * (labels.best + labels.rest)));
+  // deal-level examples read their account's attributes; their clusters are the accounts
+  const examples = labels.accountOf
+    ? { ...accounts, rows: Array.from(labels.accountOf, (a) => accounts.rows[a] ?? {}) }
+    : accounts;
+  const attrs = buildAttributes(examples, labels.y, { asOf, minSupport, exclude });
+  const analysis = analyse(attrs, labels.y, labels.accountOf ? { clusters: labels.accountOf } : {});
+  const criteria = draftCriteria(analysis, { minSupport });
+  const draft = draftYaml(analysis, criteria, {
+    name: o.name,
+    sources: o.sources,
+    asOf,
+    labels: labels.description,
+  });
+  const out: DiscoveryResult = { labels, minSupport, analysis, criteria, draft };
+  if (o.scorecard) {
+    const validation = validateScorecard({ table: examples, labels, asOf, minSupport, exclude });
+    out.validation = validation;
+    if (analysis.model)
+      out.scorecard = scorecardYaml(attrs, analysis.model, {
+        name: o.name,
+        sources: o.sources,
+        asOf,
+        validation,
+      });
+  }
+  return out;
+}
