@@ -4,7 +4,13 @@ import { explainRow, renderExplanation } from "../explain.js";
 import { formatOf, InputError } from "../io/formats.js";
 import { openTable, type Record_ } from "../io/read.js";
 import { lower } from "../ir/lower.js";
-import { analyzeContact, findContactColumns } from "../personas/contacts.js";
+import {
+  type AccountCommittee,
+  accountCommittee,
+  bareDomain,
+  committeeKeys,
+  ID_COLUMNS,
+} from "../personas/committee.js";
 import { columnKey, resolveColumn } from "../profile/fields.js";
 import type { Profile } from "../profile/model.js";
 import { fail, loadProfiles, resolveAsOf } from "./io.js";
@@ -18,17 +24,6 @@ interface ExplainOpts {
   asOf?: string;
   json?: boolean;
   contacts?: string;
-}
-
-const ID_COLUMNS = ["id", "account id", "company id", "record id", "accountid", "account", "uuid"];
-
-function bareDomain(s: string): string {
-  return s
-    .trim()
-    .toLowerCase()
-    .replace(/^[a-z]+:\/\//, "")
-    .replace(/^www\./, "")
-    .replace(/[/?#].*$/, "");
 }
 
 export async function commandExplain(file: string, opts: ExplainOpts): Promise<void> {
@@ -85,7 +80,15 @@ export async function commandExplain(file: string, opts: ExplainOpts): Promise<v
       )[index] ?? null;
   const e = explainRow(ir, rows[index]!, tier);
   const committee = opts.contacts
-    ? await accountContacts(opts.contacts, profile!, table.columns, rows[index]!)
+    ? await (async () => {
+        const t = await openTable(opts.contacts as string, formatOf(opts.contacts as string));
+        return accountCommittee(
+          profile!,
+          committeeKeys(profile!, table.columns, rows[index]!),
+          t.columns,
+          t.rows,
+        );
+      })()
     : undefined;
   if (opts.json) {
     process.stdout.write(
@@ -97,54 +100,6 @@ export async function commandExplain(file: string, opts: ExplainOpts): Promise<v
     `${renderExplanation(ir, e, `${file} ${title}${opts.row === undefined ? ` (row ${index + 1})` : ""}`)}\n`,
   );
   if (committee) process.stdout.write(`${renderCommittee(committee)}\n`);
-}
-
-interface AccountCommittee {
-  keys: string[];
-  contacts: Array<{ title: string; function: string | null; seniority: string | null; personas: string[] }>;
-  present: string[];
-  missing: Array<{ name: string; role: string }>;
-}
-
-/** The contacts linked to this account (same id, domain or company name) and its persona coverage. */
-async function accountContacts(
-  file: string,
-  profile: Profile,
-  columns: string[],
-  row: Record_,
-): Promise<AccountCommittee> {
-  const keys: string[] = [];
-  const idCol = columns.find((c) => ID_COLUMNS.map(columnKey).includes(columnKey(c)));
-  if (idCol && row[idCol]) keys.push(`id:${fold(String(row[idCol]))}`);
-  const domCol = resolveColumn(profile.fields.get("domain")!, columns);
-  if (domCol && row[domCol]) keys.push(`domain:${bareDomain(String(row[domCol]))}`);
-  const nameCol = columns.find((c) =>
-    ["name", "company", "company name", "account name"].map(columnKey).includes(columnKey(c)),
-  );
-  if (nameCol && row[nameCol]) keys.push(`name:${fold(String(row[nameCol]))}`);
-  const t = await openTable(file, formatOf(file));
-  const cols = findContactColumns(t.columns);
-  const contacts: AccountCommittee["contacts"] = [];
-  const present = new Set<string>();
-  for await (const c of t.rows) {
-    const r = analyzeContact(c, cols, profile.personas);
-    if (!r.account || !keys.includes(r.account)) continue;
-    contacts.push({
-      title: cols.title ? String(c[cols.title] ?? "") : "",
-      function: r.function,
-      seniority: r.seniority,
-      personas: r.personas,
-    });
-    for (const p of r.personas) present.add(p);
-  }
-  return {
-    keys,
-    contacts,
-    present: profile.personas.filter((p) => present.has(p.name)).map((p) => p.name),
-    missing: profile.personas
-      .filter((p) => !present.has(p.name))
-      .map((p) => ({ name: p.name, role: p.role })),
-  };
 }
 
 function renderCommittee(c: AccountCommittee): string {

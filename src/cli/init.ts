@@ -4,6 +4,7 @@ import { createInterface } from "node:readline/promises";
 import { checkProfileText } from "../profile/check.js";
 import { renderDiagnostics } from "../profile/diagnostics.js";
 import { parseBounds, type StarterAnswers, starterProfile } from "../profile/starter.js";
+import { Workspace } from "../workspace/workspace.js";
 import { fail, resolveAsOf } from "./io.js";
 
 interface InitOpts {
@@ -23,6 +24,7 @@ interface InitOpts {
   fundingWithin?: number;
   hiring?: number;
   asOf?: string;
+  workspace?: string;
 }
 
 const list = (xs: readonly string[] | undefined) =>
@@ -105,6 +107,27 @@ export async function commandInit(opts: InitOpts): Promise<void> {
   process.stdout.write(`wrote ${opts.output}: ${checked.profile.criteria.length} criteria\n`);
   const warnings = checked.diagnostics.filter((d) => d.severity === "warning");
   if (warnings.length) process.stdout.write(`${renderDiagnostics(warnings)}\n`);
+  if (opts.workspace) {
+    const ws = await Workspace.open(opts.workspace);
+    try {
+      const v = await ws.saveProfile(text, {
+        author: opts.owner ?? process.env.USER ?? "init",
+        message: "starter profile (icp init)",
+      });
+      const token = (await ws.hasToken()) ? null : await ws.newToken();
+      process.stdout.write(`workspace ${opts.workspace}: ${v.name} version ${v.version}\n`);
+      if (token)
+        process.stdout.write(
+          `API token (shown once; a non-loopback icp serve requires it as "Authorization: Bearer …"):\n${token}\n`,
+        );
+    } finally {
+      ws.close();
+    }
+    process.stdout.write(
+      `next: icp serve --workspace ${opts.workspace}   (then open http://127.0.0.1:4321)\n`,
+    );
+    return;
+  }
   process.stdout.write(
     `next: icp score companies.csv -p ${opts.output}   (and icp validate once you have deals)\n`,
   );

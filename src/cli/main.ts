@@ -18,6 +18,16 @@ import { EXIT, handleError } from "./io.js";
 import { commandDedupe, commandLink } from "./link.js";
 import { commandPersonas } from "./personas.js";
 import { commandScore } from "./score.js";
+import {
+  commandServe,
+  commandWorkspaceDiff,
+  commandWorkspaceImport,
+  commandWorkspaceLog,
+  commandWorkspaceRollback,
+  commandWorkspaceSave,
+  commandWorkspaceToken,
+  DEFAULT_WORKSPACE,
+} from "./serve.js";
 import { commandValidate } from "./validate.js";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
@@ -276,6 +286,10 @@ program
     Number.parseInt(v, 10),
   )
   .option("--hiring <n>", "trigger: at least this many open jobs", (v) => Number.parseInt(v, 10))
+  .option(
+    "--workspace <file>",
+    "also create this workspace (DuckDB file) with the profile as its first version, and print its API token",
+  )
   .addOption(asOf())
   .action(commandInit);
 
@@ -368,6 +382,75 @@ program
   )
   .option("--as-of <date>", "reference date for ages and outcome dates", "2026-06-30")
   .action(commandGenerate);
+
+const workspaceOption = () =>
+  new Option("-w, --workspace <file>", "the workspace file").default(DEFAULT_WORKSPACE);
+const intArg = (v: string) => Number.parseInt(v, 10);
+
+program
+  .command("serve")
+  .description(
+    "serve the workspace: the HTTP API (/openapi.json), inbound lead routing and the web UI; binds 127.0.0.1 unless --host, which then needs the workspace's API token",
+  )
+  .addOption(workspaceOption())
+  .option("--port <n>", "port", intArg, 4321)
+  .option("--host <host>", "address to bind", "127.0.0.1")
+  .option("--max-body <bytes>", "JSON body limit", intArg)
+  .option("--max-upload <bytes>", "dataset upload limit", intArg)
+  .option("--as-of <date>", "fixed as-of date (default: today, per request)")
+  .action(commandServe);
+
+const workspace = program
+  .command("workspace")
+  .description(
+    "the workspace file: import datasets, save profile versions, history, diff, roll back, API token",
+  );
+workspace
+  .command("import")
+  .argument("<file>", "CSV, Parquet, JSON or NDJSON")
+  .option("--name <name>", "dataset name (default: the file's name)")
+  .option("--entity <entity>", "accounts, deals, subscriptions, contacts or events", "accounts")
+  .option("--input-format <format>", "override the input format")
+  .addOption(workspaceOption())
+  .description("import a file as a dataset (replacing one of that name in one transaction)")
+  .action(commandWorkspaceImport);
+workspace
+  .command("save")
+  .argument("<profile>", "profile YAML")
+  .option("-m, --message <text>", "what changed and why")
+  .option("--author <who>", "author (default: $USER)")
+  .addOption(workspaceOption())
+  .description("save a profile as its next version")
+  .action(commandWorkspaceSave);
+workspace
+  .command("log")
+  .argument("[profile]", "a profile's versions (default: every profile and dataset)")
+  .addOption(workspaceOption())
+  .description("profiles and datasets, or one profile's history")
+  .action(commandWorkspaceLog);
+workspace
+  .command("diff")
+  .argument("<profile>")
+  .argument("<from>", "version")
+  .argument("<to>", "version")
+  .addOption(workspaceOption())
+  .description("unified diff of two versions")
+  .action(commandWorkspaceDiff);
+workspace
+  .command("rollback")
+  .argument("<profile>")
+  .argument("<version>", "the version whose text becomes the next version")
+  .option("-m, --message <text>", "why")
+  .option("--author <who>", "author (default: $USER)")
+  .addOption(workspaceOption())
+  .description("roll back: a new version with an old version's text (history is kept)")
+  .action(commandWorkspaceRollback);
+workspace
+  .command("token")
+  .option("--rotate", "replace the existing token")
+  .addOption(workspaceOption())
+  .description("create (or rotate) the API token a non-loopback `icp serve` requires; printed once")
+  .action(commandWorkspaceToken);
 
 async function main() {
   // `icp … | head`: a closed pipe ends the run quietly, as other command-line tools do.

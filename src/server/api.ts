@@ -1,0 +1,851 @@
+/**
+ * `icp serve`: the workspace behind an HTTP API (and the web UI's static files). Every answer is
+ * computed by the core — the same checker, compiled scorer, SQL runs, live funnel, validation and
+ * discovery as the CLI — so nothing here forks the logic. Routes are listed once (`routes`) and
+ * documented in `openapi.ts`; a test holds the two equal.
+ */
+import { randomUUID } from "node:crypto";
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { tmpdir } from "node:os";
+import { extname, join, normalize, resolve, sep } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { mapEntityColumns } from "../data/entities.js";
+import type { LoadedTable } from "../data/load.js";
+import { runDiscovery } from "../discover/run.js";
+import { type CompiledScorer, compileJs } from "../engine/compile-js.js";
+import { explainRow } from "../explain.js";
+import { csvLine } from "../io/csv-cell.js";
+import type { FileFormat } from "../io/formats.js";
+import { lower } from "../ir/lower.js";
+import type { IrProgram } from "../ir/types.js";
+import { accountCommittee, committeeKeys } from "../personas/committee.js";
+import { checkProfileText } from "../profile/check.js";
+import { checkAgainstData } from "../profile/data-check.js";
+import type { Profile } from "../profile/model.js";
+import { LiveUniverse } from "../score/live-funnel.js";
+import { buildValidationData } from "../validate/dataset.js";
+import { validate } from "../validate/validate.js";
+import { Workspace } from "../workspace/workspace.js";
+import { errorBody, field, HttpError, type Request, type Route, Router, readJson, sendJson } from "./http.js";
+import { type CapacityCuts, leadRecord, leadRoute, leadTier } from "./leads.js";
+import { openApiDocument } from "./openapi.js";
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  /** JSON body limit in bytes (default 1 MiB). */
+  maxBody?: number;
+  /** Dataset upload limit in bytes (default 2 GiB). */
+  maxUpload?: number;
+  /** Fixed as-of date (tests, reproducible runs); default: today, per request. */
+  asOf?: string;
+  /** Directory of the web UI's static files (default: the repo's `ui/`). */
+  uiDir?: string;
+  /** Require the workspace's API token even on loopback. */
+  requireToken?: boolean;
+}
+
+export const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+
+interface ScorerEntry {
+  profile: Profile;
+  version: number;
+  hash: string;
+  ir: IrProgram;
+  scorer: CompiledScorer;
+  cuts: CapacityCuts | null;
+}
+
+interface Job {
+  id: string;
+  kind: "validate" | "discover";
+  state: "queued" | "running" | "done" | "failed";
+  progress: { stage: string; fraction: number };
+  createdAt: string;
+  result?: unknown;
+  error?: Record<string, unknown>;
+}
+
+const UI_TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".json": "application/json; charset=utf-8",
+};
+
+const ROOT = resolve(import.meta.dirname, "../..");
+
+export class IcpServer {
+  readonly router: Router;
+  private readonly scorers = new Map<string, ScorerEntry>();
+  private readonly universes = new Map<string, LiveUniverse>();
+  private readonly jobs = new Map<string, Job>();
+  private tokenHash: Buffer | null = null;
+  private needToken = false;
+  private server: Server | null = null;
+  private readonly maxBody: number;
+  private readonly maxUpload: number;
+  private readonly uiDir: string;
+
+  constructor(
+    readonly ws: Workspace,
+    readonly opts: ServeOptions,
+  ) {
+    this.maxBody = opts.maxBody ?? 1 << 20;
+    this.maxUpload = opts.maxUpload ?? 2 * 1024 ** 3;
+    this.uiDir = opts.uiDir ?? join(ROOT, "ui");
+    this.router = new Router(this.routes());
+  }
+
+  private asOf(q?: URLSearchParams | string | null): string {
+    const given = typeof q === "string" ? q : q?.get("as_of");
+    if (given) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(given) || Number.isNaN(Date.parse(given)))
+        throw new HttpError(
+          400,
+          `as_of expects an ISO date such as 2026-11-23, received ${JSON.stringify(given)}`,
+          {
+            field: "as_of",
+          },
+        );
+      return given;
+    }
+    return this.opts.asOf ?? new Date().toISOString().slice(0, 10);
+  }
+
+  /** Start listening; refuses a non-loopback bind without an API token in the workspace. */
+  async listen(): Promise<{ url: string; port: number }> {
+    this.tokenHash = await this.ws.tokenHash();
+    this.needToken = Boolean(this.opts.requireToken) || !LOOPBACK.has(this.opts.host);
+    if (this.needToken && !this.tokenHash)
+      throw new HttpError(400, `binding ${this.opts.host} needs an API token, and the workspace has none`, {
+        hint: "create one with `icp init --workspace FILE` or `icp workspace token --rotate`, or bind 127.0.0.1",
+      });
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((e) => {
+        const { status, body } = errorBody(e);
+        if (!res.headersSent) sendJson(res, status, body);
+        else res.destroy();
+      });
+    });
+    server.keepAliveTimeout = 65_000;
+    this.server = server;
+    await new Promise<void>((ok, ko) => {
+      server.once("error", ko);
+      server.listen(this.opts.port, this.opts.host, () => ok());
+    });
+    const addr = server.address();
+    const port = typeof addr === "object" && addr ? addr.port : this.opts.port;
+    const host = this.opts.host.includes(":") ? `[${this.opts.host}]` : this.opts.host;
+    return { url: `http://${host}:${port}`, port };
+  }
+
+  async close(): Promise<void> {
+    const s = this.server;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise<void>((ok) => s.close(() => ok()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const path = q < 0 ? url : url.slice(0, q);
+    if (!path.startsWith("/api/") && path !== "/openapi.json" && req.method === "GET")
+      return this.ui(path, res);
+    const m = this.router.match(req.method ?? "GET", path);
+    if (m instanceof HttpError) throw m;
+    if (this.needToken && !m.route.open) {
+      const auth = req.headers.authorization ?? "";
+      const token = auth.startsWith("Bearer ") ? auth.slice(7).trim() : "";
+      if (!token || !Workspace.tokenMatches(token, this.tokenHash))
+        throw new HttpError(401, token ? "the API token is not valid" : "this server needs an API token", {
+          hint: "send Authorization: Bearer <token> (printed by icp init --workspace)",
+        });
+    }
+    await m.route.handler(
+      {
+        method: req.method ?? "GET",
+        path,
+        params: m.params,
+        query: new URLSearchParams(q < 0 ? "" : url.slice(q + 1)),
+        raw: req,
+      },
+      res,
+    );
+  }
+
+  /** Static files of the web UI (index.html for `/`). */
+  private ui(path: string, res: ServerResponse): void {
+    const rel = path === "/" ? "index.html" : decodeURIComponent(path.slice(1));
+    const file = normalize(join(this.uiDir, rel));
+    if (!file.startsWith(this.uiDir + sep) || !existsSync(file) || !statSync(file).isFile())
+      throw new HttpError(404, `no such page: ${path}`);
+    res.writeHead(200, {
+      "content-type": UI_TYPES[extname(file)] ?? "application/octet-stream",
+      "cache-control": "no-cache",
+    });
+    createReadStream(file).pipe(res);
+  }
+
+  // ── scoring helpers ────────────────────────────────────────────────────────────────────────
+
+  /** The compiled scorer of a profile version (latest by default), cached until a new version is saved. */
+  private async scorer(name: string, version: number | undefined, asOf: string, columns: readonly string[]) {
+    const key = `${name}\u0000${version ?? "latest"}\u0000${asOf}\u0000${columns.join("\u0001")}`;
+    const hit = this.scorers.get(key);
+    if (hit) return hit;
+    const pv = await this.ws.profileVersion(name, version);
+    const ir = lower(pv.profile, { asOf, columns });
+    let cuts: CapacityCuts | null = null;
+    if (ir.capacity) cuts = await this.capacityCuts(name, pv.version);
+    const entry: ScorerEntry = {
+      profile: pv.profile,
+      version: pv.version,
+      hash: pv.hash,
+      ir,
+      scorer: compileJs(ir),
+      cuts,
+    };
+    if (this.scorers.size > 500) this.scorers.clear();
+    this.scorers.set(key, entry);
+    return entry;
+  }
+
+  /** Cut-offs of capacity tiers: the lowest score each tier took in the latest run of this version. */
+  private async capacityCuts(profile: string, version: number): Promise<CapacityCuts | null> {
+    const run = (await this.ws.runs()).find((r) => r.profile === profile && r.version === version);
+    if (!run) return null;
+    const table = (await this.ws.run(run.id)).table;
+    const r = await this.ws.engine.conn.runAndReadAll(
+      `SELECT icp_tier AS tier, min(icp_score) AS s FROM "${table.replace(/"/g, '""')}" WHERE icp_state = 'scored' AND icp_tier IS NOT NULL GROUP BY icp_tier`,
+    );
+    const minTenths: Record<string, number> = {};
+    for (const o of r.getRowObjectsJS()) minTenths[String(o["tier"])] = Math.round(Number(o["s"]) * 10);
+    return { run: run.id, minTenths };
+  }
+
+  private scoreRecord(e: ScorerEntry, record: Record<string, string | null>) {
+    const r = e.scorer.score(record);
+    const tier = e.ir.capacity ? leadTier(e.profile, r, e.cuts) : r.tier;
+    return {
+      state: r.state,
+      score: r.tenths === null ? null : r.tenths / 10,
+      tier,
+      reasons: r.reasons,
+      route: leadRoute(e.profile, r.state, tier),
+    };
+  }
+
+  private stamp(e: ScorerEntry, asOf: string) {
+    return {
+      name: e.profile.name,
+      version: e.version,
+      declared_version: e.profile.version,
+      hash: e.hash,
+      as_of: asOf,
+    };
+  }
+
+  /** The live universe of a dataset (columns loaded as criteria need them). */
+  private async universe(dataset: string, ir: IrProgram): Promise<LiveUniverse> {
+    let u = this.universes.get(dataset);
+    if (!u) {
+      const d = await this.ws.dataset(dataset);
+      u = new LiveUniverse(d.rows);
+      this.universes.set(dataset, u);
+    }
+    const missing = u.missingColumns(ir);
+    if (missing.length) for (const [c, v] of await this.ws.columnValues(dataset, missing)) u.addColumn(c, v);
+    return u;
+  }
+
+  /** A dataset read whole as a table for validation or discovery, mapped as `entity`. */
+  private async loaded(name: string, entity: "accounts" | "deals" | "subscriptions"): Promise<LoadedTable> {
+    const d = await this.ws.dataset(name);
+    const rows = await this.ws.datasetRows(name, 0, d.rows);
+    return {
+      file: `dataset ${name}`,
+      entity,
+      columns: d.columns,
+      mapping: mapEntityColumns(entity, d.columns),
+      rows,
+      rejects: [],
+    };
+  }
+
+  private startJob(
+    kind: Job["kind"],
+    work: (progress: (stage: string, fraction: number) => Promise<void>) => Promise<unknown>,
+  ): Job {
+    const job: Job = {
+      id: randomUUID(),
+      kind,
+      state: "queued",
+      progress: { stage: "queued", fraction: 0 },
+      createdAt: new Date().toISOString(),
+    };
+    this.jobs.set(job.id, job);
+    const progress = async (stage: string, fraction: number) => {
+      job.progress = { stage, fraction };
+      // let status requests in between stages
+      await new Promise((ok) => setImmediate(ok));
+    };
+    setImmediate(() => {
+      job.state = "running";
+      work(progress).then(
+        (result) => {
+          job.state = "done";
+          job.progress = { stage: "done", fraction: 1 };
+          job.result = result;
+        },
+        (e) => {
+          job.state = "failed";
+          job.error = errorBody(e).body.error;
+        },
+      );
+    });
+    return job;
+  }
+
+  // ── routes ─────────────────────────────────────────────────────────────────────────────────
+
+  routes(): Route[] {
+    const json = (res: ServerResponse, body: unknown, status = 200) => sendJson(res, status, body);
+    const num = (v: string | null, name: string): number | undefined => {
+      if (v === null || v === "") return undefined;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0)
+        throw new HttpError(400, `${name} expects a whole number, received ${JSON.stringify(v)}`, {
+          field: name,
+        });
+      return n;
+    };
+    const author = (b: Record<string, unknown>) => field(b, "author", "string", false) ?? "api";
+
+    return [
+      {
+        method: "GET",
+        path: "/openapi.json",
+        open: true,
+        handler: (_q, res) => json(res, openApiDocument()),
+      },
+      {
+        method: "GET",
+        path: "/api/health",
+        open: true,
+        handler: (_q, res) =>
+          json(res, { ok: true, workspace: this.ws.path, token_required: this.needToken }),
+      },
+      {
+        method: "POST",
+        path: "/api/check",
+        handler: async (req, res) => {
+          const b = await readJson(req.raw, this.maxBody);
+          const yaml = field(b, "yaml", "string", true) as string;
+          const c = checkProfileText(yaml, "profile.yaml");
+          const dataset = field(b, "dataset", "string", false);
+          const extra = [];
+          if (c.profile && dataset) {
+            const d = await this.ws.dataset(dataset);
+            const sample = await this.ws.datasetRows(dataset, 0, 5000);
+            extra.push(
+              ...checkAgainstData(
+                c.profile,
+                { file: `dataset ${dataset}`, columns: d.columns, rows: sample },
+                this.asOf(null),
+              ),
+            );
+          }
+          json(res, {
+            ok: c.profile !== undefined && c.diagnostics.every((d) => d.severity !== "error"),
+            diagnostics: [...c.diagnostics, ...extra],
+            profile: c.profile
+              ? { name: c.profile.name, version: c.profile.version, hash: c.profile.hash }
+              : null,
+          });
+        },
+      },
+      {
+        method: "GET",
+        path: "/api/profiles",
+        handler: async (_q, res) => json(res, { profiles: await this.ws.profiles() }),
+      },
+      {
+        method: "POST",
+        path: "/api/profiles",
+        handler: async (req, res) => {
+          const b = await readJson(req.raw, this.maxBody);
+          const v = await this.ws.saveProfile(field(b, "yaml", "string", true) as string, {
+            author: author(b),
+            message: field(b, "message", "string", false) ?? "",
+          });
+          this.scorers.clear();
+          json(res, v, 201);
+        },
+      },
+      {
+        method: "GET",
+        path: "/api/profiles/{name}",
+        handler: async (req, res) => {
+          const pv = await this.ws.profileVersion(
+            req.params["name"] as string,
+            num(req.query.get("version"), "version"),
+          );
+          const { profile: _p, ...meta } = pv;
+          json(res, meta);
+        },
+      },
+      {
+        method: "GET",
+        path: "/api/profiles/{name}/versions",
+        handler: async (req, res) =>
+          json(res, { versions: await this.ws.history(req.params["name"] as string) }),
+      },
+      {
+        method: "GET",
+        path: "/api/profiles/{name}/diff",
+        handler: async (req, res) => {
+          const name = req.params["name"] as string;
+          const from = num(req.query.get("from"), "from");
+          const to = num(req.query.get("to"), "to");
+          if (from === undefined || to === undefined)
+            throw new HttpError(400, "diff needs ?from=N&to=M", { field: "from" });
+          json(res, { name, from, to, diff: await this.ws.diff(name, from, to) });
+        },
+      },
+      {
+        method: "POST",
+        path: "/api/profiles/{name}/rollback",
+        handler: async (req, res) => {
+          const b = await readJson(req.raw, this.maxBody);
+          const to = field(b, "version", "number", true) as number;
+          const msg = field(b, "message", "string", false);
+          const v = await this.ws.rollback(req.params["name"] as string, to, {
+            author: author(b),
+            ...(msg ? { message: msg } : {}),
+          });
+          this.scorers.clear();
+          json(res, v, 201);
+        },
+      },
+      {
+        method: "GET",
+        path: "/api/datasets",
+        handler: async (_q, res) => json(res, { datasets: await this.ws.datasets() }),
+      },
+      {
+        method: "POST",
+        path: "/api/datasets/{name}",
+        handler: async (req, res) => {
+          const name = req.params["name"] as string;
+          const format = (req.query.get("format") ?? "csv") as FileFormat;
+          if (!["csv", "parquet", "json", "ndjson"].includes(format))
+            throw new HttpError(400, `format ${JSON.stringify(format)} is not csv, parquet, json or ndjson`, {
+              field: "format",
+            });
+          const entity = req.query.get("entity") ?? "accounts";
+          const dir = mkdtempSync(join(tmpdir(), "icp-upload-"));
+          try {
+            const file = join(dir, `upload.${format}`);
+            let size = 0;
+            const limit = this.maxUpload;
+            req.raw.on("data", (c: Buffer) => {
+              size += c.length;
+              if (size > limit)
+                req.raw.destroy(
+                  new HttpError(413, `upload exceeds the limit of ${limit} bytes`, {
+                    hint: "icp serve --max-upload",
+                  }),
+                );
+            });
+            await pipeline(req.raw, createWriteStream(file));
+            const info = await this.ws.importDataset(name, file, {
+              format,
+              entity,
+              source: req.query.get("source") ?? "upload",
+            });
+            this.universes.delete(name);
+            json(
+              res,
+              { ...info, rejects: info.rejects.slice(0, 100), rows_in: info.rows + info.rejected },
+              201,
+            );
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+          }
+        },
+      },
+      {
+        method: "GET",
+        path: "/api/datasets/{name}",
+        handler: async (req, res) => {
+          const { table: _t, rejects, ...d } = await this.ws.dataset(req.params["name"] as string);
+          json(res, { ...d, rejects: rejects.slice(0, 100) });
+        },
+      },
+      {
+        method: "GET",
+        path: "/api/datasets/{name}/rows",
+        handler: async (req, res) => {
+          const rows = await this.ws.datasetRows(
+            req.params["name"] as string,
+            num(req.query.get("offset"), "offset") ?? 0,
+            Math.min(1000, num(req.query.get("limit"), "limit") ?? 100),
+          );
+          json(res, { rows });
+        },
+      },
+      {
+        method: "POST",
+        path: "/api/funnel",
+        handler: async (req, res) => {
+          const b = await readJson(req.raw, this.maxBody);
+          const dataset = field(b, "dataset", "string", true) as string;
+          const c = checkProfileText(field(b, "yaml", "string", true) as string, "profile.yaml");
+          if (!c.profile) return json(res, { ok: false, diagnostics: c.diagnostics }, 422);
+          const d = await this.ws.dataset(dataset);
+          const ir = lower(c.profile, {
+            asOf: this.asOf(field(b, "as_of", "string", false) ?? null),
+            columns: d.columns,
+          });
+          const t0 = performance.now();
+          const funnel = (await this.universe(dataset, ir)).funnel(ir);
+          json(res, {
+            ok: true,
+            funnel,
+            hints: funnelHints(c.profile, funnel),
+            ms: Math.round(performance.now() - t0),
+          });
+        },
+      },
+      {
+        method: "POST",
+        path: "/api/score",
+        handler: async (req, res) => {
+          const b = await readJson(req.raw, this.maxBody);
+          const name = field(b, "profile", "string", true) as string;
+          const asOf = this.asOf(field(b, "as_of", "string", false) ?? null);
+          const version = field(b, "version", "number", false);
+          const one = field(b, "record", "object", false);
+          const many = b["records"];
+          if (!one && !Array.isArray(many))
+            throw new HttpError(400, 'give "record" (an object) or "records" (an array of objects)', {
+              field: "record",
+            });
+          const records = (one ? [one] : (many as unknown[])).map((r, i) => {
+            if (r === null || typeof r !== "object" || Array.isArray(r))
+              throw new HttpError(400, `records[${i}] is not an object`, { field: `records[${i}]` });
+            return leadRecord({ record: r });
+          });
+          const columns = [...new Set(records.flatMap((r) => Object.keys(r)))].sort();
+          const e = await this.scorer(name, version, asOf, columns);
+          const results = records.map((r) => this.scoreRecord(e, r));
+          json(
+            res,
+            one ? { profile: this.stamp(e, asOf), ...results[0] } : { profile: this.stamp(e, asOf), results },
+          );
+        },
+      },
+      {
+        method: "POST",
+        path: "/api/leads",
+        handler: async (req, res) => {
+          const name = req.query.get("profile");
+          if (!name) throw new HttpError(400, "the webhook needs ?profile=<name>", { field: "profile" });
+          const asOf = this.asOf(req.query);
+          const record = leadRecord(await readJson(req.raw, this.maxBody));
+          const e = await this.scorer(
+            name,
+            num(req.query.get("version"), "version"),
+            asOf,
+            Object.keys(record).sort(),
+          );
+          json(res, {
+            profile: this.stamp(e, asOf),
+            ...this.scoreRecord(e, record),
+            ...(e.ir.capacity && !e.cuts
+              ? { note: "capacity tiers take their cut-offs from a score run of this version; none yet" }
+              : {}),
+          });
+        },
+      },
+      {
+        method: "POST",
+        path: "/api/runs",
+        handler: async (req, res) => {
+          const b = await readJson(req.raw, this.maxBody);
+          const run = await this.ws.scoreDataset(
+            field(b, "dataset", "string", true) as string,
+            field(b, "profile", "string", true) as string,
+            {
+              asOf: this.asOf(field(b, "as_of", "string", false) ?? null),
+              ...(field(b, "version", "number", false) !== undefined
+                ? { version: field(b, "version", "number", false) as number }
+                : {}),
+            },
+          );
+          this.scorers.clear();
+          json(res, run, 201);
+        },
+      },
+      {
+        method: "GET",
+        path: "/api/runs",
+        handler: async (_q, res) => json(res, { runs: await this.ws.runs() }),
+      },
+      {
+        method: "GET",
+        path: "/api/runs/{id}",
+        handler: async (req, res) => {
+          const { table: _t, ...run } = await this.ws.run(num(req.params["id"] ?? null, "id") as number);
+          json(res, { ...run, distribution: await this.distribution(run.id) });
+        },
+      },
+      {
+        method: "GET",
+        path: "/api/runs/{id}/rows",
+        handler: async (req, res) => {
+          const q = req.query;
+          json(
+            res,
+            await this.ws.runRows(num(req.params["id"] ?? null, "id") as number, {
+              ...(q.get("tier") ? { tier: q.get("tier") as string } : {}),
+              ...(q.get("state") ? { state: q.get("state") as string } : {}),
+              ...(q.get("q") ? { q: q.get("q") as string } : {}),
+              offset: num(q.get("offset"), "offset") ?? 0,
+              limit: num(q.get("limit"), "limit") ?? 50,
+            }),
+          );
+        },
+      },
+      {
+        method: "GET",
+        path: "/api/runs/{id}/rows/{row}",
+        handler: async (req, res) => {
+          const run = await this.ws.run(num(req.params["id"] ?? null, "id") as number);
+          const rowNo = num(req.params["row"] ?? null, "row") as number;
+          const d = await this.ws.dataset(run.dataset);
+          if (rowNo < 1 || rowNo > d.rows)
+            throw new HttpError(404, `run ${run.id} has no row ${rowNo} (rows 1–${d.rows})`);
+          const [record] = await this.ws.datasetRows(run.dataset, rowNo - 1, 1);
+          const pv = await this.ws.profileVersion(run.profile, run.version);
+          const ir = lower(pv.profile, { asOf: run.asOf, columns: d.columns });
+          const explanation = explainRow(
+            ir,
+            record ?? {},
+            ir.capacity ? await this.tierOf(run.id, rowNo) : undefined,
+          );
+          const contacts = req.query.get("contacts");
+          let committee = null;
+          if (contacts) {
+            const c = await this.ws.dataset(contacts);
+            committee = await accountCommittee(
+              pv.profile,
+              committeeKeys(pv.profile, d.columns, record ?? {}),
+              c.columns,
+              await this.ws.datasetRows(contacts, 0, c.rows),
+            );
+          }
+          json(res, {
+            run: run.id,
+            row: rowNo,
+            record,
+            profile: { name: run.profile, version: run.version, hash: run.hash },
+            ...explanation,
+            committee,
+          });
+        },
+      },
+      {
+        method: "GET",
+        path: "/api/runs/{id}/export.csv",
+        handler: async (req, res) => {
+          const id = num(req.params["id"] ?? null, "id") as number;
+          const run = await this.ws.run(id);
+          const d = await this.ws.dataset(run.dataset);
+          const q = req.query;
+          const filter = {
+            ...(q.get("tier") ? { tier: q.get("tier") as string } : {}),
+            ...(q.get("state") ? { state: q.get("state") as string } : {}),
+            ...(q.get("q") ? { q: q.get("q") as string } : {}),
+          };
+          res.writeHead(200, {
+            "content-type": "text/csv; charset=utf-8",
+            "content-disposition": `attachment; filename="run-${id}.csv"`,
+          });
+          res.write(`${csvLine([...d.columns, "icp_score", "icp_tier", "icp_state", "icp_reasons"])}\n`);
+          for (let offset = 0; ; offset += 1000) {
+            const page = await this.ws.runRows(id, { ...filter, offset, limit: 1000 });
+            for (const r of page.rows)
+              res.write(
+                `${csvLine([...d.columns.map((c) => r.record[c] ?? null), r.score === null ? null : r.score.toFixed(1), r.tier, r.state, r.reasons])}\n`,
+              );
+            if (page.rows.length < 1000) break;
+          }
+          res.end();
+        },
+      },
+      {
+        method: "POST",
+        path: "/api/jobs",
+        handler: async (req, res) => {
+          const b = await readJson(req.raw, this.maxBody);
+          const kind = field(b, "kind", "string", true);
+          if (kind !== "validate" && kind !== "discover")
+            throw new HttpError(400, `kind ${JSON.stringify(kind)} is not validate or discover`, {
+              field: "kind",
+            });
+          const asOf = this.asOf(field(b, "as_of", "string", false) ?? null);
+          const accounts = field(b, "accounts", "string", true) as string;
+          const deals = field(b, "deals", "string", false);
+          const subscriptions = field(b, "subscriptions", "string", false);
+          // datasets must exist before the job is accepted
+          for (const d of [accounts, deals, subscriptions]) if (d) await this.ws.dataset(d);
+          let job: Job;
+          if (kind === "validate") {
+            const name = field(b, "profile", "string", true) as string;
+            const version = field(b, "version", "number", false);
+            if (!deals) throw new HttpError(400, "validation needs a deals dataset", { field: "deals" });
+            const capacity = field(b, "capacity", "number", false);
+            await this.ws.profileVersion(name, version); // 404 now rather than a failed job
+            job = this.startJob("validate", async (progress) => {
+              await progress("loading datasets", 0.1);
+              const pv = await this.ws.profileVersion(name, version);
+              const acc = await this.loaded(accounts, "accounts");
+              const dl = await this.loaded(deals, "deals");
+              const subs = subscriptions ? await this.loaded(subscriptions, "subscriptions") : undefined;
+              await progress("scoring and linking", 0.4);
+              const data = buildValidationData({
+                profile: pv.profile,
+                asOf,
+                accounts: acc,
+                deals: dl,
+                ...(subs ? { subscriptions: subs } : {}),
+              });
+              await progress("computing figures", 0.7);
+              const report = validate(data, capacity ? { capacityPerMonth: capacity } : {});
+              await progress("saving", 0.9);
+              const id = await this.ws.saveValidation({
+                profile: name,
+                version: pv.version,
+                hash: pv.hash,
+                inputs: { accounts, deals, ...(subscriptions ? { subscriptions } : {}) },
+                asOf,
+                report,
+              });
+              return { validation: id, report };
+            });
+          } else {
+            const outcome = field(b, "outcome", "string", false);
+            job = this.startJob("discover", async (progress) => {
+              await progress("loading datasets", 0.1);
+              const acc = await this.loaded(accounts, "accounts");
+              const dl = deals ? await this.loaded(deals, "deals") : undefined;
+              const subs = subscriptions ? await this.loaded(subscriptions, "subscriptions") : undefined;
+              await progress("examining attributes", 0.4);
+              const r = runDiscovery({
+                accounts: acc,
+                ...(outcome ? { outcome } : {}),
+                ...(dl ? { deals: dl, dealsAreAccounts: deals === accounts } : {}),
+                ...(subs ? { subscriptions: subs } : {}),
+                best: field(b, "best", "string", false) ?? "won",
+                worst: field(b, "worst", "string", false) ?? "lost",
+                asOf,
+                name: field(b, "name", "string", false) ?? "discovered",
+                sources: [accounts, deals, subscriptions].filter(Boolean).join(" + "),
+              });
+              return {
+                labels: {
+                  description: r.labels.description,
+                  best: r.labels.best,
+                  rest: r.labels.rest,
+                  unlabelled: r.labels.unlabelled,
+                },
+                analysis: r.analysis,
+                criteria: r.criteria,
+                draft: r.draft,
+              };
+            });
+          }
+          json(res, { id: job.id, kind: job.kind, state: job.state, status_url: `/api/jobs/${job.id}` }, 202);
+        },
+      },
+      {
+        method: "GET",
+        path: "/api/jobs/{id}",
+        handler: (req, res) => {
+          const job = this.jobs.get(req.params["id"] as string);
+          if (!job) throw new HttpError(404, `no job ${req.params["id"]}`);
+          json(res, job);
+        },
+      },
+      {
+        method: "GET",
+        path: "/api/validations",
+        handler: async (_q, res) => json(res, { validations: await this.ws.validations() }),
+      },
+      {
+        method: "GET",
+        path: "/api/validations/{id}",
+        handler: async (req, res) =>
+          json(res, await this.ws.validation(num(req.params["id"] ?? null, "id") as number)),
+      },
+    ];
+  }
+
+  /** Scores of a run in 5-point buckets with their tiers (the score distribution chart). */
+  private async distribution(id: number) {
+    const run = await this.ws.run(id);
+    const r = await this.ws.engine.conn.runAndReadAll(
+      `SELECT CAST(floor(least(icp_score, 99.9) / 5) * 5 AS INTEGER) AS bucket, icp_tier AS tier, count(*) AS n FROM "${run.table.replace(/"/g, '""')}" WHERE icp_state = 'scored' GROUP BY ALL ORDER BY bucket, tier`,
+    );
+    return r.getRowObjectsJS().map((o) => ({
+      bucket: Number(o["bucket"]),
+      tier: (o["tier"] as string | null) ?? null,
+      count: Number(o["n"]),
+    }));
+  }
+
+  private async tierOf(run: number, row: number): Promise<string | null> {
+    const t = (await this.ws.run(run)).table;
+    const r = await this.ws.engine.conn.runAndReadAll(
+      `SELECT icp_tier FROM "${t.replace(/"/g, '""')}" WHERE __icp_row = $1`,
+      [row] as never,
+    );
+    return (r.getRowObjectsJS()[0]?.["icp_tier"] as string | null) ?? null;
+  }
+}
+
+/**
+ * The seeds' rules of thumb, as hints under the funnel: 4–6 criteria; an ICP that keeps nearly
+ * every row filters nothing; one that keeps almost none is too narrow.
+ */
+export function funnelHints(
+  profile: Profile,
+  f: { rowsIn: number; scored: number; tiers: Array<{ name: string; count: number }> },
+): string[] {
+  const out: string[] = [];
+  const n = profile.criteria.length;
+  if (n < 4)
+    out.push(`${n} criteria: most ICPs that work name 4–6; add the ones that separate your best customers`);
+  if (n > 6)
+    out.push(
+      `${n} criteria: past 6, each adds little and makes the ICP harder to act on; keep the 4–6 that matter`,
+    );
+  const top = f.tiers[0];
+  if (f.rowsIn > 0 && top) {
+    const share = top.count / f.rowsIn;
+    if (share > 0.5)
+      out.push(
+        `tier ${top.name} holds ${(100 * share).toFixed(0)}% of the universe: the ICP is too broad to focus a team`,
+      );
+    if (top.count === 0) out.push(`no row reaches tier ${top.name}: the ICP is too narrow for this universe`);
+  }
+  if (f.rowsIn > 0 && f.scored === f.rowsIn && profile.criteria.every((c) => c.role === "signal"))
+    out.push("no hard filter removes anything: add a require/exclude for the companies you never sell to");
+  return out;
+}

@@ -1,0 +1,187 @@
+/**
+ * The HTTP plumbing of `icp serve`, on node:http alone: a route table (method + path pattern),
+ * bodies read with a size limit, JSON answers, and errors as the CLI's diagnostics in JSON.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { InputError } from "../io/formats.js";
+import { ProfileError } from "../profile/diagnostics.js";
+import { NotFound } from "../workspace/workspace.js";
+
+export interface Request {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  raw: IncomingMessage;
+}
+
+export type Handler = (req: Request, res: ServerResponse) => Promise<void> | void;
+
+export interface Route {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  /** e.g. `/api/profiles/{name}/versions` */
+  path: string;
+  handler: Handler;
+  /** Public even when a token is required (the health check). */
+  open?: boolean;
+}
+
+/** An error with an HTTP status and the fields of a diagnostic. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly detail: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+interface Compiled {
+  route: Route;
+  re: RegExp;
+  names: string[];
+}
+
+export class Router {
+  private readonly compiled: Compiled[];
+  constructor(readonly routes: readonly Route[]) {
+    this.compiled = routes.map((route) => {
+      const names: string[] = [];
+      const pattern = route.path
+        .split("/")
+        .map((seg) => {
+          const m = /^\{(\w+)\}$/.exec(seg);
+          if (!m) return seg.replace(/[.*+?^$()|[\]\\{}]/g, "\\$&");
+          names.push(m[1] as string);
+          return "([^/]+)";
+        })
+        .join("/");
+      const re = new RegExp(`^${pattern}$`);
+      return { route, re, names };
+    });
+  }
+
+  /** The route for a request, its path parameters, or why there is none (404 / 405). */
+  match(method: string, path: string): { route: Route; params: Record<string, string> } | HttpError {
+    let allowed: string[] = [];
+    for (const c of this.compiled) {
+      const m = c.re.exec(path);
+      if (!m) continue;
+      if (c.route.method !== method) {
+        allowed.push(c.route.method);
+        continue;
+      }
+      const params: Record<string, string> = {};
+      c.names.forEach((n, i) => {
+        params[n] = decodeURIComponent(m[i + 1] ?? "");
+      });
+      return { route: c.route, params };
+    }
+    allowed = [...new Set(allowed)];
+    return allowed.length
+      ? new HttpError(405, `${method} is not allowed on ${path}`, { hint: `allowed: ${allowed.join(", ")}` })
+      : new HttpError(404, `no such endpoint: ${method} ${path}`, { hint: "see /openapi.json" });
+  }
+}
+
+/** The request body as a Buffer, refused past `limit` bytes (413). */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"] ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    throw new HttpError(413, `body of ${declared} bytes exceeds the limit of ${limit}`, {
+      hint: "send less at a time, or raise the limit (icp serve --max-body)",
+    });
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      req.resume();
+      throw new HttpError(413, `body exceeds the limit of ${limit} bytes`, {
+        hint: "send less at a time, or raise the limit (icp serve --max-body)",
+      });
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+}
+
+/** The body parsed as a JSON object (400 with the parser's message when it is not). */
+export async function readJson(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+  const body = await readBody(req, limit);
+  let v: unknown;
+  try {
+    v = JSON.parse(body.length ? body.toString("utf8") : "{}");
+  } catch (e) {
+    throw new HttpError(400, `the body is not JSON: ${(e as Error).message}`, {
+      expected: "a JSON object",
+      hint: "send Content-Type: application/json with a JSON object",
+    });
+  }
+  if (v === null || typeof v !== "object" || Array.isArray(v))
+    throw new HttpError(400, "the body is not a JSON object", {
+      expected: "a JSON object",
+      received: Array.isArray(v) ? "an array" : typeof v,
+    });
+  return v as Record<string, unknown>;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+/** Any error as the JSON a client reads: status, message, and the diagnostic's fields. */
+export function errorBody(e: unknown): { status: number; body: { error: Record<string, unknown> } } {
+  if (e instanceof HttpError)
+    return { status: e.status, body: { error: { message: e.message, ...e.detail } } };
+  if (e instanceof ProfileError)
+    return {
+      status: 422,
+      body: { error: { message: "the profile does not check", diagnostics: e.diagnostics } },
+    };
+  if (e instanceof InputError) return { status: 400, body: { error: { message: e.message, ...e.detail } } };
+  if (e instanceof NotFound) return { status: 404, body: { error: { message: e.message } } };
+  return {
+    status: 500,
+    body: { error: { message: `internal error: ${(e as Error)?.message ?? String(e)}` } },
+  };
+}
+
+/** A required field of a JSON body, with a 400 naming it when it is missing or of the wrong type. */
+export function field<T extends "string" | "number" | "object" | "boolean">(
+  body: Record<string, unknown>,
+  name: string,
+  type: T,
+  required: boolean,
+):
+  | (T extends "string"
+      ? string
+      : T extends "number"
+        ? number
+        : T extends "boolean"
+          ? boolean
+          : Record<string, unknown>)
+  | undefined {
+  const v = body[name];
+  if (v === undefined || v === null) {
+    if (required)
+      throw new HttpError(400, `missing field ${JSON.stringify(name)}`, { field: name, expected: type });
+    return undefined;
+  }
+  const ok = type === "object" ? typeof v === "object" && !Array.isArray(v) : typeof v === type;
+  if (!ok)
+    throw new HttpError(400, `field ${JSON.stringify(name)} is not a ${type}`, {
+      field: name,
+      expected: type,
+      received: Array.isArray(v) ? "array" : typeof v,
+    });
+  return v as never;
+}

@@ -1,0 +1,407 @@
+/**
+ * `icp serve`: the workspace and its HTTP API on a real socket — profiles with versions, diff and
+ * roll back; dataset imports (rows in = imported + rejected; a crash mid-import leaves the previous
+ * state); single-record and batch scoring equal to the engines; the lead webhook (plain and
+ * HubSpot shapes) with routes; the live funnel equal to `icp score`; runs, account pages, CSV
+ * export; validation jobs; errors as diagnostics; body limits; the API token; the OpenAPI document.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { COMPANY_COLUMNS } from "../src/generate/companies.js";
+import { loadProfileFile } from "../src/profile/check.js";
+import { scoreRows } from "../src/score/rows.js";
+import { IcpServer } from "../src/server/api.js";
+import { openApiDocument } from "../src/server/openapi.js";
+import { Workspace } from "../src/workspace/workspace.js";
+import { generatedRows, icp, ROOT, tmp } from "./helpers.js";
+
+const AS_OF = "2026-11-23";
+const dir = tmp("icp-serve-");
+const csvOf = (cols: readonly string[], rows: ReadonlyArray<Record<string, string | null>>) =>
+  `${[
+    cols.join(","),
+    ...rows.map((r) =>
+      cols
+        .map((c) => {
+          const v = r[c];
+          return v == null ? "" : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+        })
+        .join(","),
+    ),
+  ].join("\n")}\n`;
+
+describe("icp serve: workspace and HTTP API", () => {
+  const rows = generatedRows(3000, 9);
+  rows[4]!.name = '=HYPERLINK("http://evil")';
+  const accounts = join(dir, "accounts.csv");
+  writeFileSync(accounts, csvOf(COMPANY_COLUMNS, rows));
+  let ws: Workspace;
+  let server: IcpServer;
+  let base = "";
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const r = await fetch(`${base}${path}`, {
+      method,
+      headers: { "content-type": "application/json", ...headers },
+      ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+    });
+    const text = await r.text();
+    let json: Record<string, unknown> = {};
+    try {
+      json = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      json = { text };
+    }
+    return { status: r.status, json, text };
+  };
+  const saas = readFileSync(join(ROOT, "examples/b2b-saas.yaml"), "utf8");
+  const ps = readFileSync(join(ROOT, "examples/professional-services.yaml"), "utf8");
+
+  before(async () => {
+    ws = await Workspace.open(join(dir, "ws.duckdb"));
+    server = new IcpServer(ws, { host: "127.0.0.1", port: 0, asOf: AS_OF, maxBody: 200_000 });
+    base = (await server.listen()).url;
+  });
+  after(async () => {
+    await server.close();
+    ws.close();
+  });
+
+  test("profiles: versions with hash and author, a diff, roll back as a new version; a bad profile gets its diagnostics", async () => {
+    const v1 = await call("POST", "/api/profiles", { yaml: saas, author: "ana", message: "first" });
+    assert.equal(v1.status, 201);
+    assert.equal(v1.json["version"], 1);
+    const edited = saas.replace(/weight: 25/, "weight: 35");
+    assert.notEqual(edited, saas, "the example has a weight of 25 to edit");
+    const v2 = await call("POST", "/api/profiles", { yaml: edited, author: "ben", message: "more weight" });
+    assert.equal(v2.json["version"], 2);
+    const same = await call("POST", "/api/profiles", { yaml: edited });
+    assert.equal(same.json["version"], 2, "unchanged content adds no version");
+    const name = encodeURIComponent(String(v1.json["name"]));
+    const versions = await call("GET", `/api/profiles/${name}/versions`);
+    assert.deepEqual(
+      (versions.json["versions"] as Array<{ version: number; author: string }>).map((v) => [
+        v.version,
+        v.author,
+      ]),
+      [
+        [2, "ben"],
+        [1, "ana"],
+      ],
+    );
+    const diff = await call("GET", `/api/profiles/${name}/diff?from=1&to=2`);
+    assert.match(String(diff.json["diff"]), /-.*weight: 25[\s\S]*\+.*weight: 35/);
+    const back = await call("POST", `/api/profiles/${name}/rollback`, { version: 1, author: "ana" });
+    assert.equal(back.json["version"], 3);
+    assert.equal(back.json["hash"], v1.json["hash"]);
+    const head = await call("GET", `/api/profiles/${name}`);
+    assert.equal(head.json["yaml"], saas);
+    const bad = await call("POST", "/api/profiles", {
+      yaml: "name: x\ncriteria:\n  - { label: a, field: employees, rnage: { min: 1 }, weight: 1 }\n",
+    });
+    assert.equal(bad.status, 422);
+    const d = (bad.json["error"] as { diagnostics: Array<{ line: number; col: number; message: string }> })
+      .diagnostics[0]!;
+    assert.equal(d.line, 3);
+    assert.match(d.message, /rnage/);
+    assert.equal((await call("POST", "/api/profiles", { yaml: ps, message: "second profile" })).status, 201);
+  });
+
+  test("datasets: a streamed CSV import counts rows in = imported + rejected and keeps the rejects", async () => {
+    const text = `${readFileSync(accounts, "utf8")}C9,"broken row with an open quote\n`;
+    const r = await fetch(`${base}/api/datasets/universe`, {
+      method: "POST",
+      headers: { "content-type": "text/csv" },
+      body: text,
+    });
+    const j = (await r.json()) as {
+      rows: number;
+      rejected: number;
+      rows_in: number;
+      rejects: Array<{ line: number }>;
+    };
+    assert.equal(r.status, 201);
+    assert.equal(j.rows, 3000);
+    assert.equal(j.rejected, 1);
+    assert.equal(j.rows_in, 3001);
+    assert.equal(j.rejects[0]?.line, 3002);
+    const list = await call("GET", "/api/datasets");
+    assert.deepEqual(
+      (list.json["datasets"] as Array<{ name: string }>).map((d) => d.name),
+      ["universe"],
+    );
+  });
+
+  test("scoring one record and a batch equals the compiled engine; the webhook routes plain and HubSpot leads", async () => {
+    const profile = loadProfileFile(join(ROOT, "examples/b2b-saas.yaml"));
+    const sample = rows.slice(0, 40);
+    const want = scoreRows(profile, sample, { asOf: AS_OF, columns: [...COMPANY_COLUMNS] }).results;
+    const batch = await call("POST", "/api/score", { profile: profile.name, version: 1, records: sample });
+    const got = batch.json["results"] as Array<{
+      state: string;
+      score: number | null;
+      tier: string | null;
+      reasons: string;
+    }>;
+    got.forEach((g, i) => {
+      const w = want[i]!;
+      assert.deepEqual(
+        [g.state, g.score, g.tier, g.reasons],
+        [w.state, w.tenths === null ? null : w.tenths / 10, w.tier, w.reasons],
+        `row ${i}`,
+      );
+    });
+    const one = await call("POST", "/api/score", { profile: profile.name, version: 1, record: sample[0] });
+    assert.equal(one.json["reasons"], want[0]!.reasons);
+    assert.deepEqual(one.json["profile"], {
+      name: profile.name,
+      version: 1,
+      declared_version: profile.version,
+      hash: profile.hash,
+      as_of: AS_OF,
+    });
+    const name = encodeURIComponent(profile.name);
+    const good = {
+      industry: "computer software",
+      employees: "300",
+      country: "united states",
+      business_model: "b2b",
+      tech: "salesforce; hubspot",
+    };
+    const plain = await call("POST", `/api/leads?profile=${name}&version=1`, good);
+    const hub = await call("POST", `/api/leads?profile=${name}&version=1`, {
+      fields: [
+        { name: "industry", value: "computer software" },
+        { name: "numberofemployees", value: "300" },
+        { name: "country", value: "united states" },
+        { name: "business_model", value: "b2b" },
+        { name: "tech", value: "salesforce; hubspot" },
+        { name: "email", value: "jo@acme-widgets.com" },
+      ],
+    });
+    assert.equal(plain.json["state"], "scored");
+    assert.equal(hub.json["score"], plain.json["score"], "the HubSpot shape reads the same fields");
+    assert.ok(["ae", "nurture"].includes(String(plain.json["route"])));
+    const gov = await call("POST", `/api/leads?profile=${name}&version=1`, {
+      ...good,
+      industry: "government administration",
+    });
+    assert.equal(gov.json["state"], "disqualified");
+    assert.equal(gov.json["route"], "disqualify");
+    const empty = await call("POST", `/api/leads?profile=${name}&version=1`, { email: "x@gmail.com" });
+    assert.equal(empty.json["route"], "nurture", "unknown is not bad: insufficient data is nurtured");
+  });
+
+  test("the live funnel equals `icp score`'s funnel on the same file, with hints", async () => {
+    const r = await call("POST", "/api/funnel", { yaml: saas, dataset: "universe" });
+    assert.equal(r.status, 200);
+    const cli = icp([
+      "score",
+      accounts,
+      "-p",
+      join(ROOT, "examples/b2b-saas.yaml"),
+      "-o",
+      join(dir, "o.csv"),
+      "--as-of",
+      AS_OF,
+      "--json",
+    ]);
+    const want = (JSON.parse(cli.stdout) as { funnels: unknown[] }).funnels[0];
+    assert.deepEqual(r.json["funnel"], want);
+    assert.ok((r.json["hints"] as string[]).some((h) => /criteria/.test(h)));
+    const edited = await call("POST", "/api/funnel", {
+      yaml: saas.replace(/min: 20\b/, "min: 500"),
+      dataset: "universe",
+    });
+    const steps = (x: Record<string, unknown>) =>
+      (x["funnel"] as { steps: Array<{ removed: number }> }).steps[0]!.removed;
+    assert.ok(steps(edited.json) > steps(r.json), "a stricter filter removes more");
+  });
+
+  test("runs: capacity tiers, filtered rows, an account's breakdown, CSV export neutralised; leads get the run's cut-offs", async () => {
+    const name = "Professional services on legacy time tracking";
+    const run = await call("POST", "/api/runs", { dataset: "universe", profile: name });
+    assert.equal(run.status, 201);
+    const id = run.json["id"];
+    const cli = icp([
+      "score",
+      accounts,
+      "-p",
+      join(ROOT, "examples/professional-services.yaml"),
+      "-o",
+      join(dir, "p.csv"),
+      "--as-of",
+      AS_OF,
+      "--json",
+    ]);
+    assert.deepEqual(run.json["funnel"], (JSON.parse(cli.stdout) as { funnels: unknown[] }).funnels[0]);
+    const ae = await call("GET", `/api/runs/${id}/rows?tier=AE&limit=5`);
+    assert.equal(ae.json["total"], 40);
+    const page = ae.json["rows"] as Array<{ row: number; score: number; tier: string }>;
+    assert.ok(page.every((r) => r.tier === "AE"));
+    assert.ok(page[0]!.score >= page[4]!.score, "best first");
+    const acct = await call("GET", `/api/runs/${id}/rows/${page[0]!.row}`);
+    assert.equal((acct.json["result"] as { tier: string }).tier, "AE");
+    assert.ok((acct.json["criteria"] as unknown[]).length > 3);
+    const csv = await fetch(`${base}/api/runs/${id}/export.csv?q=evil`);
+    const text = await csv.text();
+    assert.match(text, /'=HYPERLINK/, "formula cells are neutralised");
+    assert.equal(text.trim().split("\n").length, 2, "header + the one row the search matched");
+    const cutoff = (await call("GET", `/api/runs/${id}/rows?tier=AE&limit=1&offset=39`)).json[
+      "rows"
+    ] as Array<{ record: Record<string, string> }>;
+    const lead = await call("POST", `/api/leads?profile=${encodeURIComponent(name)}`, cutoff[0]!.record);
+    assert.equal(lead.json["tier"], "AE", "a lead scoring as the 40th account takes its capacity tier");
+  });
+
+  test("validation runs as a job with progress and is saved; unknown profiles and datasets are refused at once", async () => {
+    const deals = rows
+      .slice(0, 800)
+      .map((r, i) => ({ account: r.id ?? null, stage: i % 3 ? "won" : "lost", amount: String(1000 + i) }));
+    await fetch(`${base}/api/datasets/deals?entity=deals`, {
+      method: "POST",
+      body: csvOf(["account", "stage", "amount"], deals),
+    });
+    const start = await call("POST", "/api/jobs", {
+      kind: "validate",
+      profile: "B2B SaaS mid-market",
+      accounts: "universe",
+      deals: "deals",
+    });
+    assert.equal(start.status, 202);
+    let job: Record<string, unknown> = {};
+    for (let k = 0; k < 100; k++) {
+      job = (await call("GET", `/api/jobs/${start.json["id"]}`)).json;
+      if (job["state"] === "done" || job["state"] === "failed") break;
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+    assert.equal(job["state"], "done", JSON.stringify(job["error"]));
+    assert.deepEqual(job["progress"], { stage: "done", fraction: 1 });
+    const result = job["result"] as {
+      validation: number;
+      report: { groups: Array<{ group: string; deals: { won: number } }> };
+    };
+    assert.equal(result.report.groups.find((g) => g.group === "all")?.deals.won, 533);
+    const saved = await call("GET", `/api/validations/${result.validation}`);
+    assert.deepEqual(saved.json, JSON.parse(JSON.stringify(result.report)));
+    assert.equal(
+      (
+        await call("POST", "/api/jobs", {
+          kind: "validate",
+          profile: "nope",
+          accounts: "universe",
+          deals: "deals",
+        })
+      ).status,
+      404,
+    );
+    assert.equal(
+      (
+        await call("POST", "/api/jobs", {
+          kind: "validate",
+          profile: "x",
+          accounts: "missing",
+          deals: "deals",
+        })
+      ).status,
+      404,
+    );
+  });
+
+  test("errors: unknown endpoints, wrong methods, bad JSON, missing fields, over-limit bodies", async () => {
+    assert.equal((await call("GET", "/api/nope")).status, 404);
+    assert.equal((await call("DELETE", "/api/profiles")).status, 405);
+    const bad = await call("POST", "/api/score", "{not json");
+    assert.equal(bad.status, 400);
+    assert.match(String((bad.json["error"] as { message: string }).message), /not JSON/);
+    const missing = await call("POST", "/api/score", { record: {} });
+    assert.equal((missing.json["error"] as { field: string }).field, "profile");
+    const big = await call("POST", "/api/check", { yaml: "x".repeat(300_000) });
+    assert.equal(big.status, 413);
+  });
+
+  test("the OpenAPI document is served, matches docs/openapi.json, and documents every route", async () => {
+    const served = await call("GET", "/openapi.json");
+    assert.deepEqual(
+      served.json,
+      JSON.parse(readFileSync(join(ROOT, "docs/openapi.json"), "utf8")),
+      "run npm run openapi",
+    );
+    const paths = openApiDocument()["paths"] as Record<string, Record<string, unknown>>;
+    const documented = Object.entries(paths)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
+      .sort();
+    const routed = server.router.routes.map((r) => `${r.method} ${r.path}`).sort();
+    assert.deepEqual(documented, routed);
+  });
+});
+
+describe("icp serve: API token and binds", () => {
+  test("with a token required, requests need the bearer token (health stays open); no token in the workspace → refuses to bind", async () => {
+    const ws = await Workspace.open(join(dir, "auth.duckdb"));
+    try {
+      const none = new IcpServer(ws, { host: "0.0.0.0", port: 0 });
+      await assert.rejects(none.listen(), /needs an API token/);
+      const token = await ws.newToken();
+      const s = new IcpServer(ws, { host: "127.0.0.1", port: 0, requireToken: true });
+      const { url } = await s.listen();
+      try {
+        assert.equal((await fetch(`${url}/api/profiles`)).status, 401);
+        assert.equal(
+          (await fetch(`${url}/api/profiles`, { headers: { authorization: "Bearer wrong" } })).status,
+          401,
+        );
+        assert.equal(
+          (await fetch(`${url}/api/profiles`, { headers: { authorization: `Bearer ${token}` } })).status,
+          200,
+        );
+        assert.equal((await fetch(`${url}/api/health`)).status, 200);
+      } finally {
+        await s.close();
+      }
+    } finally {
+      ws.close();
+    }
+  });
+
+  test("a crash (SIGKILL) in the middle of an import leaves the previous dataset intact", async () => {
+    const path = join(dir, "crash.duckdb");
+    const small = join(dir, "small.csv");
+    writeFileSync(small, csvOf(COMPANY_COLUMNS, generatedRows(50, 1)));
+    const ws = await Workspace.open(path);
+    await ws.importDataset("universe", small, { source: "the first import" });
+    ws.close();
+    const big = join(dir, "big.csv");
+    const gen = icp(["generate", "companies", "--rows", "300000", "--seed", "2", "-o", big]);
+    assert.equal(gen.code, 0, gen.stderr);
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "test/fixtures/crash-import.ts"), path, big],
+      { cwd: ROOT },
+    );
+    let out = "";
+    await new Promise<void>((ok) => {
+      child.stdout.on("data", (c: Buffer) => {
+        out += c.toString();
+        if (out.includes("importing"))
+          setTimeout(() => {
+            child.kill("SIGKILL");
+            ok();
+          }, 300);
+      });
+    });
+    await new Promise((ok) => child.once("exit", ok));
+    assert.ok(!out.includes("imported"), "killed before the import finished");
+    const again = await Workspace.open(path);
+    try {
+      const d = await again.dataset("universe");
+      assert.equal(d.rows, 50);
+      assert.equal(d.source, "the first import");
+      assert.equal((await again.datasetRows("universe", 0, 100)).length, 50);
+    } finally {
+      again.close();
+    }
+  });
+});
