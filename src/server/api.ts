@@ -55,6 +55,11 @@ interface ScorerEntry {
   ir: IrProgram;
   scorer: CompiledScorer;
   cuts: CapacityCuts | null;
+  /** Route of a scored lead per tier (null key: no tier). */
+  routes: Map<string | null, ReturnType<typeof leadRoute>>;
+  /** The profile stamp of answers, built once. */
+  stampBase: { name: string; version: number; declared_version: string; hash: string };
+  stamps: Map<string, Record<string, unknown>>;
 }
 
 interface Job {
@@ -202,6 +207,8 @@ export class IcpServer {
     const ir = lower(pv.profile, { asOf, columns });
     let cuts: CapacityCuts | null = null;
     if (ir.capacity) cuts = await this.capacityCuts(name, pv.version);
+    const routes = new Map<string | null, ReturnType<typeof leadRoute>>();
+    for (const t of [null, ...pv.profile.tiers.map((x) => x.name)]) routes.set(t, leadRoute(pv.profile, "scored", t));
     const entry: ScorerEntry = {
       profile: pv.profile,
       version: pv.version,
@@ -209,6 +216,9 @@ export class IcpServer {
       ir,
       scorer: compileJs(ir),
       cuts,
+      routes,
+      stampBase: { name: pv.profile.name, version: pv.version, declared_version: pv.profile.version, hash: pv.hash },
+      stamps: new Map(),
     };
     if (this.scorers.size > 500) this.scorers.clear();
     this.scorers.set(key, entry);
@@ -236,19 +246,21 @@ export class IcpServer {
       score: r.tenths === null ? null : r.tenths / 10,
       tier,
       reasons: r.reasons,
-      route: leadRoute(e.profile, r.state, tier),
+      route:
+        r.state === "scored" ? (e.routes.get(tier) ?? leadRoute(e.profile, r.state, tier)) : leadRoute(e.profile, r.state, tier),
     };
   }
 
   private stamp(e: ScorerEntry, asOf: string) {
-    return {
-      name: e.profile.name,
-      version: e.version,
-      declared_version: e.profile.version,
-      hash: e.hash,
-      as_of: asOf,
-    };
+    let st = e.stamps.get(asOf);
+    if (!st) {
+      st = { ...e.stampBase, as_of: asOf };
+      e.stamps.set(asOf, st);
+    }
+    return st;
   }
+
+
 
   /** The live universe of a dataset (columns loaded as criteria need them). */
   private async universe(dataset: string, ir: IrProgram): Promise<LiveUniverse> {
@@ -541,7 +553,10 @@ export class IcpServer {
               throw new HttpError(400, `records[${i}] is not an object`, { field: `records[${i}]` });
             return leadRecord({ record: r });
           });
-          const columns = [...new Set(records.flatMap((r) => Object.keys(r)))].sort();
+          const columns =
+            records.length === 1
+              ? Object.keys(records[0] as object)
+              : [...new Set(records.flatMap((r) => Object.keys(r)))];
           const e = await this.scorer(name, version, asOf, columns);
           const results = records.map((r) => this.scoreRecord(e, r));
           json(

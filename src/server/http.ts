@@ -45,7 +45,10 @@ interface Compiled {
 
 export class Router {
   private readonly compiled: Compiled[];
+  /** Routes without parameters, by "METHOD path" (no regex on the hot paths). */
+  private readonly exact = new Map<string, Route>();
   constructor(readonly routes: readonly Route[]) {
+    for (const r of routes) if (!r.path.includes("{")) this.exact.set(`${r.method} ${r.path}`, r);
     this.compiled = routes.map((route) => {
       const names: string[] = [];
       const pattern = route.path
@@ -64,6 +67,8 @@ export class Router {
 
   /** The route for a request, its path parameters, or why there is none (404 / 405). */
   match(method: string, path: string): { route: Route; params: Record<string, string> } | HttpError {
+    const hit = this.exact.get(`${method} ${path}`);
+    if (hit) return { route: hit, params: {} };
     let allowed: string[] = [];
     for (const c of this.compiled) {
       const m = c.re.exec(path);
@@ -94,18 +99,28 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
       hint: "send less at a time, or raise the limit (icp serve --max-body)",
     });
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      req.resume();
-      throw new HttpError(413, `body exceeds the limit of ${limit} bytes`, {
-        hint: "send less at a time, or raise the limit (icp serve --max-body)",
-      });
-    }
-    chunks.push(chunk as Buffer);
-  }
+  // events rather than `for await`: this is the hot path of single-record scoring
+  const chunks = await new Promise<Buffer[]>((ok, ko) => {
+    const got: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on("data", (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        ko(
+          new HttpError(413, `body exceeds the limit of ${limit} bytes`, {
+            hint: "send less at a time, or raise the limit (icp serve --max-body)",
+          }),
+        );
+        return;
+      }
+      got.push(chunk);
+    });
+    req.once("end", () => ok(got));
+    req.once("error", ko);
+  });
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
 }
 

@@ -46,24 +46,39 @@ export function leadRecord(body: Record<string, unknown>): Record<string, Cell> 
           ? cell((v as { value: unknown }).value)
           : cell(v);
   } else if (body["record"] && typeof body["record"] === "object" && !Array.isArray(body["record"])) {
-    rec = Object.fromEntries(
-      Object.entries(body["record"] as Record<string, unknown>).map(([k, v]) => [k, cell(v)]),
-    );
+    rec = cells(body["record"] as Record<string, unknown>);
   } else {
-    rec = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, cell(v)]));
+    rec = cells(body);
   }
-  if (Object.keys(rec).length === 0)
+  // With no domain or website, the e-mail's domain stands in (one pass over the keys: hot path).
+  let n = 0;
+  let hasSite = false;
+  let emailKey: string | null = null;
+  for (const k in rec) {
+    n++;
+    const lk = k.toLowerCase();
+    if ((lk === "domain" || lk === "website" || lk === "company_domain") && rec[k] !== null && rec[k] !== "")
+      hasSite = true;
+    else if (lk === "email") emailKey = k;
+  }
+  if (n === 0)
     throw new HttpError(400, "the lead has no fields", {
       expected: 'a JSON object of fields, or HubSpot\'s { "fields": [{ "name", "value" }] }',
     });
-  const has = (k: string) =>
-    Object.keys(rec).some((x) => x.toLowerCase() === k && rec[x] !== null && rec[x] !== "");
-  if (!has("domain") && !has("website") && !has("company_domain")) {
-    const emailKey = Object.keys(rec).find((k) => k.toLowerCase() === "email");
-    const d = emailKey ? registrableDomain(rec[emailKey]) : null;
+  if (!hasSite && emailKey !== null) {
+    const d = registrableDomain(rec[emailKey]);
     if (d && !isFreeMail(d)) rec["domain"] = d;
   }
   return rec;
+}
+
+function cells(o: Record<string, unknown>): Record<string, Cell> {
+  const out: Record<string, Cell> = {};
+  for (const k in o) {
+    const v = o[k];
+    out[k] = typeof v === "string" ? v : cell(v);
+  }
+  return out;
 }
 
 /** Score cut-offs of capacity tiers, from a score run of the same profile version. */
