@@ -119,3 +119,22 @@ export function lines(
     ],
   } as TopLevelSpec;
 }
+
+/** Scored rows per 5-point score bucket, stacked by tier. */
+export function scoreDistribution(
+  title: string,
+  buckets: ReadonlyArray<{ bucket: number; tier: string | null; count: number }>,
+): TopLevelSpec {
+  return {
+    title,
+    width: 480,
+    height: 220,
+    data: { values: buckets.map((b) => ({ ...b, tier: b.tier ?? "no tier" })) },
+    mark: { type: "bar" },
+    encoding: {
+      x: { field: "bucket", type: "ordinal", title: "score (5-point buckets)" },
+      y: { field: "count", type: "quantitative", title: "accounts", stack: "zero" },
+      color: { field: "tier", type: "nominal", title: "tier" },
+    },
+  };
+}

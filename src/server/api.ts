@@ -7,11 +7,14 @@
 import { randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { mapEntityColumns } from "../data/entities.js";
 import type { LoadedTable } from "../data/load.js";
+import type { DiscoverAnalysis } from "../discover/discover.js";
+import type { DraftCriterion } from "../discover/draft.js";
 import { runDiscovery } from "../discover/run.js";
 import { type CompiledScorer, compileJs } from "../engine/compile-js.js";
 import { explainRow } from "../explain.js";
@@ -23,9 +26,12 @@ import { accountCommittee, committeeKeys } from "../personas/committee.js";
 import { checkProfileText } from "../profile/check.js";
 import { checkAgainstData } from "../profile/data-check.js";
 import type { Profile } from "../profile/model.js";
+import { chartSvg, scoreDistribution } from "../report/charts.js";
+import { renderDiscoverHtml } from "../report/discover-html.js";
+import { renderValidationHtml } from "../report/validation-html.js";
 import { LiveUniverse } from "../score/live-funnel.js";
 import { buildValidationData } from "../validate/dataset.js";
-import { validate } from "../validate/validate.js";
+import { type ValidationReport, validate } from "../validate/validate.js";
 import { Workspace } from "../workspace/workspace.js";
 import { errorBody, field, HttpError, type Request, type Route, Router, readJson, sendJson } from "./http.js";
 import { type CapacityCuts, leadRecord, leadRoute, leadTier } from "./leads.js";
@@ -62,6 +68,15 @@ interface ScorerEntry {
   stamps: Map<string, Record<string, unknown>>;
 }
 
+interface DiscoverJobResult {
+  labels: { description: string; best: number; rest: number; unlabelled: number };
+  analysis: DiscoverAnalysis;
+  criteria: DraftCriterion[];
+  draft: string;
+  sources: string;
+  asOf: string;
+}
+
 interface Job {
   id: string;
   kind: "validate" | "discover";
@@ -82,6 +97,7 @@ const UI_TYPES: Record<string, string> = {
 };
 
 const ROOT = resolve(import.meta.dirname, "../..");
+const YAML_BROWSER = join(dirname(createRequire(import.meta.url).resolve("yaml")), "../browser/dist");
 
 export class IcpServer {
   readonly router: Router;
@@ -183,11 +199,14 @@ export class IcpServer {
     );
   }
 
-  /** Static files of the web UI (index.html for `/`). */
+  /** Static files of the web UI (index.html for `/`), and the browser build of `yaml` it edits with. */
   private ui(path: string, res: ServerResponse): void {
-    const rel = path === "/" ? "index.html" : decodeURIComponent(path.slice(1));
-    const file = normalize(join(this.uiDir, rel));
-    if (!file.startsWith(this.uiDir + sep) || !existsSync(file) || !statSync(file).isFile())
+    const vendor = path.startsWith("/vendor/yaml/");
+    const base = vendor ? YAML_BROWSER : this.uiDir;
+    const rel =
+      path === "/" ? "index.html" : decodeURIComponent(path.slice(vendor ? "/vendor/yaml/".length : 1));
+    const file = normalize(join(base, rel));
+    if (!file.startsWith(base + sep) || !existsSync(file) || !statSync(file).isFile())
       throw new HttpError(404, `no such page: ${path}`);
     res.writeHead(200, {
       "content-type": UI_TYPES[extname(file)] ?? "application/octet-stream",
@@ -208,7 +227,8 @@ export class IcpServer {
     let cuts: CapacityCuts | null = null;
     if (ir.capacity) cuts = await this.capacityCuts(name, pv.version);
     const routes = new Map<string | null, ReturnType<typeof leadRoute>>();
-    for (const t of [null, ...pv.profile.tiers.map((x) => x.name)]) routes.set(t, leadRoute(pv.profile, "scored", t));
+    for (const t of [null, ...pv.profile.tiers.map((x) => x.name)])
+      routes.set(t, leadRoute(pv.profile, "scored", t));
     const entry: ScorerEntry = {
       profile: pv.profile,
       version: pv.version,
@@ -217,7 +237,12 @@ export class IcpServer {
       scorer: compileJs(ir),
       cuts,
       routes,
-      stampBase: { name: pv.profile.name, version: pv.version, declared_version: pv.profile.version, hash: pv.hash },
+      stampBase: {
+        name: pv.profile.name,
+        version: pv.version,
+        declared_version: pv.profile.version,
+        hash: pv.hash,
+      },
       stamps: new Map(),
     };
     if (this.scorers.size > 500) this.scorers.clear();
@@ -247,7 +272,9 @@ export class IcpServer {
       tier,
       reasons: r.reasons,
       route:
-        r.state === "scored" ? (e.routes.get(tier) ?? leadRoute(e.profile, r.state, tier)) : leadRoute(e.profile, r.state, tier),
+        r.state === "scored"
+          ? (e.routes.get(tier) ?? leadRoute(e.profile, r.state, tier))
+          : leadRoute(e.profile, r.state, tier),
     };
   }
 
@@ -259,8 +286,6 @@ export class IcpServer {
     }
     return st;
   }
-
-
 
   /** The live universe of a dataset (columns loaded as criteria need them). */
   private async universe(dataset: string, ir: IrProgram): Promise<LiveUniverse> {
@@ -773,7 +798,7 @@ export class IcpServer {
                 name: field(b, "name", "string", false) ?? "discovered",
                 sources: [accounts, deals, subscriptions].filter(Boolean).join(" + "),
               });
-              return {
+              const out: DiscoverJobResult = {
                 labels: {
                   description: r.labels.description,
                   best: r.labels.best,
@@ -783,7 +808,10 @@ export class IcpServer {
                 analysis: r.analysis,
                 criteria: r.criteria,
                 draft: r.draft,
+                sources: [accounts, deals, subscriptions].filter(Boolean).join(" + "),
+                asOf,
               };
+              return out;
             });
           }
           json(res, { id: job.id, kind: job.kind, state: job.state, status_url: `/api/jobs/${job.id}` }, 202);
@@ -796,6 +824,54 @@ export class IcpServer {
           const job = this.jobs.get(req.params["id"] as string);
           if (!job) throw new HttpError(404, `no job ${req.params["id"]}`);
           json(res, job);
+        },
+      },
+      {
+        method: "GET",
+        path: "/api/runs/{id}/chart.svg",
+        handler: async (req, res) => {
+          const id = num(req.params["id"] ?? null, "id") as number;
+          const run = await this.ws.run(id);
+          const dist = await this.distribution(id);
+          const svg = await chartSvg(
+            scoreDistribution(`Score distribution: ${run.profile} v${run.version} on ${run.dataset}`, dist),
+          );
+          res.writeHead(200, { "content-type": "image/svg+xml", "cache-control": "no-cache" });
+          res.end(svg);
+        },
+      },
+      {
+        method: "GET",
+        path: "/api/jobs/{id}/report.html",
+        handler: async (req, res) => {
+          const job = this.jobs.get(req.params["id"] as string);
+          if (!job) throw new HttpError(404, `no job ${req.params["id"]}`);
+          if (job.state !== "done")
+            throw new HttpError(409, `job ${job.id} is ${job.state}; its report comes when it is done`);
+          const html =
+            job.kind === "validate"
+              ? await renderValidationHtml((job.result as { report: ValidationReport }).report)
+              : await (async () => {
+                  const r = job.result as DiscoverJobResult;
+                  return renderDiscoverHtml(r.analysis, r.criteria, {
+                    labels: r.labels.description,
+                    sources: r.sources,
+                    asOf: r.asOf,
+                  });
+                })();
+          res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+          res.end(html);
+        },
+      },
+      {
+        method: "GET",
+        path: "/api/validations/{id}/report.html",
+        handler: async (req, res) => {
+          const report = (await this.ws.validation(
+            num(req.params["id"] ?? null, "id") as number,
+          )) as ValidationReport;
+          res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+          res.end(await renderValidationHtml(report));
         },
       },
       {

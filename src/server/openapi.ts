@@ -357,6 +357,36 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      "/api/runs/{id}/chart.svg": {
+        get: {
+          summary: "The run's score distribution by tier (SVG)",
+          parameters: [pathParam("id", "integer")],
+          responses: {
+            "200": { description: "SVG", content: { "image/svg+xml": { schema: { type: "string" } } } },
+            ...errors,
+          },
+        },
+      },
+      "/api/jobs/{id}/report.html": {
+        get: {
+          summary: "A finished job's report (validation or discovery) as HTML with charts",
+          parameters: [pathParam("id")],
+          responses: {
+            "200": { description: "HTML", content: { "text/html": { schema: { type: "string" } } } },
+            ...errors,
+          },
+        },
+      },
+      "/api/validations/{id}/report.html": {
+        get: {
+          summary: "A saved validation's report as HTML with charts",
+          parameters: [pathParam("id", "integer")],
+          responses: {
+            "200": { description: "HTML", content: { "text/html": { schema: { type: "string" } } } },
+            ...errors,
+          },
+        },
+      },
       "/api/jobs": {
         post: op("Start a validation or discovery job over datasets", {
           requestBody: jsonBody({
