@@ -242,9 +242,22 @@ describe("icp serve: workspace and HTTP API", () => {
     const page = ae.json["rows"] as Array<{ row: number; score: number; tier: string }>;
     assert.ok(page.every((r) => r.tier === "AE"));
     assert.ok(page[0]!.score >= page[4]!.score, "best first");
-    const acct = await call("GET", `/api/runs/${id}/rows/${page[0]!.row}`);
+    const first = (ae.json["rows"] as Array<{ record: Record<string, string> }>)[0]!.record;
+    await fetch(`${base}/api/datasets/contacts?entity=contacts`, {
+      method: "POST",
+      body: `account_id,title\n${first["id"]},Chief Financial Officer\n${first["id"]},Office Manager\nC0,Intern\n`,
+    });
+    const acct = await call("GET", `/api/runs/${id}/rows/${page[0]!.row}?contacts=contacts`);
     assert.equal((acct.json["result"] as { tier: string }).tier, "AE");
     assert.ok((acct.json["criteria"] as unknown[]).length > 3);
+    const committee = acct.json["committee"] as {
+      contacts: unknown[];
+      present: string[];
+      missing: Array<{ name: string }>;
+    };
+    assert.equal(committee.contacts.length, 2, "the account's two contacts, not the other one");
+    assert.deepEqual(committee.present, ["Economic buyer", "Operations champion"]);
+    assert.ok(committee.missing.some((m) => m.name === "IT gatekeeper"));
     const csv = await fetch(`${base}/api/runs/${id}/export.csv?q=evil`);
     const text = await csv.text();
     assert.match(text, /'=HYPERLINK/, "formula cells are neutralised");
