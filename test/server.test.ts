@@ -127,6 +127,16 @@ describe("icp serve: workspace and HTTP API", () => {
     assert.equal(j.rejected, 1);
     assert.equal(j.rows_in, 3001);
     assert.equal(j.rejects[0]?.line, 3002);
+    // the data layer's report comes with it: the detected table and each column's fill and parser
+    const inspect = (
+      j as unknown as {
+        inspect: { entity: string; columns: Array<{ column: string; field?: string; fillRate: number }> };
+      }
+    ).inspect;
+    assert.equal(inspect.entity, "accounts");
+    const employees = inspect.columns.find((c) => c.column === "employees");
+    assert.equal(employees?.field, "employees");
+    assert.ok((employees?.fillRate ?? 0) > 0.5);
     const list = await call("GET", "/api/datasets");
     assert.deepEqual(
       (list.json["datasets"] as Array<{ name: string }>).map((d) => d.name),

@@ -94,6 +94,13 @@ async function refreshDatasets() {
   }
 }
 
+/** Columns with values their parser could not read, from the import's inspect report. */
+const problems = (inspect) => {
+  const bad = (inspect?.columns ?? []).filter((c) => c.parseFailures);
+  return bad.length
+    ? ` · unreadable values: ${bad.map((c) => `${c.column} (${fmt(c.parseFailures)})`).join(", ")}`
+    : "";
+};
 $("import").addEventListener("click", async () => {
   const file = $("import-file").files[0];
   if (!file) return status("choose a file first");
@@ -108,7 +115,7 @@ $("import").addEventListener("click", async () => {
       file,
     );
     $("import-report").textContent =
-      `${r.name}: ${fmt(r.rows_in)} rows in = ${fmt(r.rows)} imported + ${fmt(r.rejected)} rejected${r.rejects.length ? ` (first: line ${r.rejects[0].line}, ${r.rejects[0].reason})` : ""}`;
+      `${r.name} (${r.entity}): ${fmt(r.rows_in)} rows in = ${fmt(r.rows)} imported + ${fmt(r.rejected)} rejected${r.rejects.length ? ` (first: line ${r.rejects[0].line}, ${r.rejects[0].reason})` : ""}${problems(r.inspect)}`;
     status("imported");
     await refreshDatasets();
   } catch (e) {

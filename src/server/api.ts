@@ -11,7 +11,8 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { mapEntityColumns } from "../data/entities.js";
+import { ENTITIES, type Entity, mapEntityColumns } from "../data/entities.js";
+import { inspectFile } from "../data/inspect.js";
 import type { LoadedTable } from "../data/load.js";
 import type { DiscoverAnalysis } from "../discover/discover.js";
 import type { DraftCriterion } from "../discover/draft.js";
@@ -484,7 +485,11 @@ export class IcpServer {
             throw new HttpError(400, `format ${JSON.stringify(format)} is not csv, parquet, json or ndjson`, {
               field: "format",
             });
-          const entity = req.query.get("entity") ?? "accounts";
+          const given = req.query.get("entity");
+          if (given !== null && !(ENTITIES as readonly string[]).includes(given))
+            throw new HttpError(400, `entity ${JSON.stringify(given)} is not one of ${ENTITIES.join(", ")}`, {
+              field: "entity",
+            });
           const dir = mkdtempSync(join(tmpdir(), "icp-upload-"));
           try {
             const file = join(dir, `upload.${format}`);
@@ -500,15 +505,32 @@ export class IcpServer {
                 );
             });
             await pipeline(req.raw, createWriteStream(file));
+            // The data layer's report (what the file holds, per-column fill and the values its
+            // parser cannot read), as `icp inspect` prints it; it also detects the table's kind.
+            const report =
+              req.query.get("inspect") === "false"
+                ? null
+                : await inspectFile(file, format, {
+                    asOf: this.asOf(null),
+                    ...(given ? { entity: given as Entity } : {}),
+                  });
             const info = await this.ws.importDataset(name, file, {
               format,
-              entity,
+              entity: given ?? report?.entity ?? "accounts",
               source: req.query.get("source") ?? "upload",
             });
+            const inspect = report
+              ? {
+                  entity: report.entity,
+                  because: report.entityBecause,
+                  dialect: report.dialect,
+                  columns: report.columns,
+                }
+              : null;
             this.universes.delete(name);
             json(
               res,
-              { ...info, rejects: info.rejects.slice(0, 100), rows_in: info.rows + info.rejected },
+              { ...info, rejects: info.rejects.slice(0, 100), rows_in: info.rows + info.rejected, inspect },
               201,
             );
           } finally {

@@ -215,7 +215,8 @@ export function openApiDocument(): Record<string, unknown> {
             parameters: [
               pathParam("name"),
               queryParam("format", "csv (default), parquet, json or ndjson"),
-              queryParam("entity", "accounts (default), deals, subscriptions, contacts, events"),
+              queryParam("entity", "accounts, deals, subscriptions, contacts or events (default: detected)"),
+              queryParam("inspect", "false skips the per-column report"),
             ],
             requestBody: {
               required: true,
