@@ -19,6 +19,8 @@ import { Workspace } from "../src/workspace/workspace.js";
 import { generatedRows, icp, ROOT, tmp } from "./helpers.js";
 
 const AS_OF = "2026-11-23";
+/** Fields of examples/demo-plant.yaml, the pattern planted in generated outcomes. */
+const PLANTED = ["industry", "employees", "tech"];
 const dir = tmp("icp-serve-");
 const csvOf = (cols: readonly string[], rows: ReadonlyArray<Record<string, string | null>>) =>
   `${[
@@ -331,6 +333,45 @@ describe("icp serve: workspace and HTTP API", () => {
       ).status,
       404,
     );
+  });
+
+  test("discovery runs as a job: planted criteria come back as draft criteria, with an HTML report", async () => {
+    const leads = join(dir, "leads.csv");
+    const gen = icp([
+      "generate",
+      "companies",
+      "--rows",
+      "4000",
+      "--seed",
+      "5",
+      "--plant",
+      join(ROOT, "examples/demo-plant.yaml"),
+      "-o",
+      leads,
+    ]);
+    assert.equal(gen.code, 0, gen.stderr);
+    const up = await fetch(`${base}/api/datasets/leads`, { method: "POST", body: readFileSync(leads) });
+    assert.equal(up.status, 201);
+    const start = await call("POST", "/api/jobs", {
+      kind: "discover",
+      accounts: "leads",
+      outcome: "outcome=won",
+    });
+    assert.equal(start.status, 202);
+    let job: Record<string, unknown> = {};
+    for (let k = 0; k < 300; k++) {
+      job = (await call("GET", `/api/jobs/${start.json["id"]}`)).json;
+      if (job["state"] === "done" || job["state"] === "failed") break;
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+    assert.equal(job["state"], "done", JSON.stringify(job["error"]));
+    const result = job["result"] as { criteria: Array<{ field: string }>; draft: string };
+    const fields = new Set(result.criteria.map((c) => c.field));
+    for (const f of PLANTED) assert.ok(fields.has(f), `planted ${f} found (got ${[...fields].join(", ")})`);
+    assert.match(result.draft, /criteria:/);
+    const html = await fetch(`${base}/api/jobs/${start.json["id"]}/report.html`);
+    assert.equal(html.status, 200);
+    assert.match(await html.text(), /<svg/);
   });
 
   test("errors: unknown endpoints, wrong methods, bad JSON, missing fields, over-limit bodies", async () => {
