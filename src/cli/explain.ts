@@ -1,5 +1,4 @@
 import { assignCapacityTiers, interpretRow } from "../engine/interpreter.js";
-import { fold } from "../engine/values.js";
 import { explainRow, renderExplanation } from "../explain.js";
 import { formatOf, InputError } from "../io/formats.js";
 import { openTable, type Record_ } from "../io/read.js";
@@ -12,7 +11,6 @@ import {
   ID_COLUMNS,
 } from "../personas/committee.js";
 import { columnKey, resolveColumn } from "../profile/fields.js";
-import type { Profile } from "../profile/model.js";
 import { fail, loadProfiles, resolveAsOf } from "./io.js";
 
 interface ExplainOpts {

@@ -34,7 +34,7 @@ import { LiveUniverse } from "../score/live-funnel.js";
 import { buildValidationData } from "../validate/dataset.js";
 import { type ValidationReport, validate } from "../validate/validate.js";
 import { Workspace } from "../workspace/workspace.js";
-import { errorBody, field, HttpError, type Request, type Route, Router, readJson, sendJson } from "./http.js";
+import { errorBody, field, HttpError, type Route, Router, readJson, sendJson } from "./http.js";
 import { type CapacityCuts, leadRecord, leadRoute, leadTier } from "./leads.js";
 import { openApiDocument } from "./openapi.js";
 
