@@ -255,12 +255,7 @@ export class IcpServer {
   private async capacityCuts(profile: string, version: number): Promise<CapacityCuts | null> {
     const run = (await this.ws.runs()).find((r) => r.profile === profile && r.version === version);
     if (!run) return null;
-    const table = (await this.ws.run(run.id)).table;
-    const r = await this.ws.engine.conn.runAndReadAll(
-      `SELECT icp_tier AS tier, min(icp_score) AS s FROM "${table.replace(/"/g, '""')}" WHERE icp_state = 'scored' AND icp_tier IS NOT NULL GROUP BY icp_tier`,
-    );
-    const minTenths: Record<string, number> = {};
-    for (const o of r.getRowObjectsJS()) minTenths[String(o["tier"])] = Math.round(Number(o["s"]) * 10);
+    const minTenths = await this.ws.tierCutoffs(run.id);
     return { run: run.id, minTenths };
   }
 
@@ -664,7 +659,7 @@ export class IcpServer {
         path: "/api/runs/{id}",
         handler: async (req, res) => {
           const { table: _t, ...run } = await this.ws.run(num(req.params["id"] ?? null, "id") as number);
-          json(res, { ...run, distribution: await this.distribution(run.id) });
+          json(res, { ...run, distribution: await this.ws.scoreDistribution(run.id) });
         },
       },
       {
@@ -699,7 +694,7 @@ export class IcpServer {
           const explanation = explainRow(
             ir,
             record ?? {},
-            ir.capacity ? await this.tierOf(run.id, rowNo) : undefined,
+            ir.capacity ? await this.ws.runTier(run.id, rowNo) : undefined,
           );
           const contacts = req.query.get("contacts");
           let committee = null;
@@ -854,7 +849,7 @@ export class IcpServer {
         handler: async (req, res) => {
           const id = num(req.params["id"] ?? null, "id") as number;
           const run = await this.ws.run(id);
-          const dist = await this.distribution(id);
+          const dist = await this.ws.scoreDistribution(id);
           const svg = await chartSvg(
             scoreDistribution(`Score distribution: ${run.profile} v${run.version} on ${run.dataset}`, dist),
           );
@@ -908,28 +903,6 @@ export class IcpServer {
           json(res, await this.ws.validation(num(req.params["id"] ?? null, "id") as number)),
       },
     ];
-  }
-
-  /** Scores of a run in 5-point buckets with their tiers (the score distribution chart). */
-  private async distribution(id: number) {
-    const run = await this.ws.run(id);
-    const r = await this.ws.engine.conn.runAndReadAll(
-      `SELECT CAST(floor(least(icp_score, 99.9) / 5) * 5 AS INTEGER) AS bucket, icp_tier AS tier, count(*) AS n FROM "${run.table.replace(/"/g, '""')}" WHERE icp_state = 'scored' GROUP BY ALL ORDER BY bucket, tier`,
-    );
-    return r.getRowObjectsJS().map((o) => ({
-      bucket: Number(o["bucket"]),
-      tier: (o["tier"] as string | null) ?? null,
-      count: Number(o["n"]),
-    }));
-  }
-
-  private async tierOf(run: number, row: number): Promise<string | null> {
-    const t = (await this.ws.run(run)).table;
-    const r = await this.ws.engine.conn.runAndReadAll(
-      `SELECT icp_tier FROM "${t.replace(/"/g, '""')}" WHERE __icp_row = $1`,
-      [row] as never,
-    );
-    return (r.getRowObjectsJS()[0]?.["icp_tier"] as string | null) ?? null;
   }
 }
 

@@ -273,9 +273,10 @@ export class Workspace {
   async datasetRows(name: string, offset = 0, limit = 100): Promise<Array<Record<string, string | null>>> {
     const d = await this.dataset(name);
     const proj = d.columns.map((c) => `CAST(${quoteIdent(c)} AS VARCHAR) AS ${quoteIdent(c)}`).join(", ");
-    return (await this.all(
-      `SELECT ${proj} FROM ${quoteIdent(d.table)} ORDER BY rowid LIMIT ${Math.max(0, Math.trunc(limit))} OFFSET ${Math.max(0, Math.trunc(offset))}`,
-    )) as Array<Record<string, string | null>>;
+    return (await this.all(`SELECT ${proj} FROM ${quoteIdent(d.table)} ORDER BY rowid LIMIT $1 OFFSET $2`, [
+      Math.max(0, Math.trunc(limit)),
+      Math.max(0, Math.trunc(offset)),
+    ])) as Array<Record<string, string | null>>;
   }
 
   /** Every value of some columns, in input order (the live funnel loads its universe this way). */
@@ -515,7 +516,7 @@ export class Workspace {
     const rows = await this.all(
       `SELECT r.__icp_row, r.icp_state, r.icp_score, r.icp_tier, r.icp_reasons${proj ? `, ${proj}` : ""} FROM ${from} ${w}
        ORDER BY CASE r.icp_state WHEN 'scored' THEN 0 WHEN 'insufficient_data' THEN 1 ELSE 2 END, r.icp_score DESC NULLS LAST, r.__icp_row
-       LIMIT ${limit} OFFSET ${offset}`,
+       LIMIT ${p(limit)} OFFSET ${p(offset)}`,
       params,
     );
     return {
@@ -534,6 +535,40 @@ export class Workspace {
         };
       }),
     };
+  }
+
+  /** The lowest score each tier took in a run (capacity tiers' cut-offs), in tenths. */
+  async tierCutoffs(id: number): Promise<Record<string, number>> {
+    const run = await this.run(id);
+    const out: Record<string, number> = {};
+    for (const o of await this.all(
+      `SELECT icp_tier AS tier, min(icp_score) AS s FROM ${quoteIdent(run.table)} WHERE icp_state = 'scored' AND icp_tier IS NOT NULL GROUP BY icp_tier`,
+    ))
+      out[String(o["tier"])] = Math.round(Number(o["s"]) * 10);
+    return out;
+  }
+
+  /** Scored rows of a run per 5-point score bucket and tier. */
+  async scoreDistribution(
+    id: number,
+  ): Promise<Array<{ bucket: number; tier: string | null; count: number }>> {
+    const run = await this.run(id);
+    return (
+      await this.all(
+        `SELECT CAST(floor(least(icp_score, 99.9) / 5) * 5 AS INTEGER) AS bucket, icp_tier AS tier, count(*) AS n FROM ${quoteIdent(run.table)} WHERE icp_state = 'scored' GROUP BY ALL ORDER BY bucket, tier`,
+      )
+    ).map((o) => ({
+      bucket: Number(o["bucket"]),
+      tier: (o["tier"] as string | null) ?? null,
+      count: Number(o["n"]),
+    }));
+  }
+
+  /** The tier a run gave one row (capacity tiers depend on the whole run). */
+  async runTier(id: number, row: number): Promise<string | null> {
+    const run = await this.run(id);
+    const r = await this.all(`SELECT icp_tier FROM ${quoteIdent(run.table)} WHERE __icp_row = $1`, [row]);
+    return (r[0]?.["icp_tier"] as string | null) ?? null;
   }
 
   // ── Validations ────────────────────────────────────────────────────────────────────────────
