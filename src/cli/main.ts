@@ -81,6 +81,9 @@ program
   .option("--json", "the report as JSON")
   .action(commandInspect);
 
+/** Repeatable options collect into a list. */
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
 program
   .command("score")
   .description("score a file of companies against one or more profiles; prints the funnel")
@@ -97,6 +100,17 @@ program
   )
   .option("--view", "with --db: write a view instead of a table")
   .option("--key <column>", "with --db: the column that orders rows (ties; required for capacity tiers)")
+  .option(
+    "--events <file>",
+    "trigger events (account, type, date[, title]) for events.<type>.* and hiring.<function>.* fields (repeatable)",
+    collect,
+  )
+  .option(
+    "--jobs <file>",
+    "job postings (account, title, date) for hiring.<function>.* fields (repeatable)",
+    collect,
+  )
+  .option("--contacts <file>", "contacts (account or e-mail, title) for committee.* fields")
   .option("-o, --output <file>", "output file (.csv, .parquet, .json, .ndjson) or - for stdout", "-")
   .option("--input-format <format>", "override the input format (csv, parquet, json, ndjson)")
   .option("--output-format <format>", "override the output format")
@@ -211,8 +225,6 @@ program
   .option("--committee <file>", "write per-account buying-committee coverage as CSV")
   .option("--input-format <format>", "override the input format")
   .action(commandPersonas);
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 program
   .command("validate")

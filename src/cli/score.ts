@@ -4,6 +4,7 @@ import type { Encoding } from "../io/csv-dialect.js";
 import { formatOf } from "../io/formats.js";
 import { writeRejects } from "../io/write.js";
 import { renderFunnel } from "../score/funnel.js";
+import { hasRelated, withDerivedColumns } from "../score/related-input.js";
 import { type EngineName, type Progress, type ScoreFileResult, scoreFile, scoreTable } from "../score/run.js";
 import { fail, loadProfiles, resolveAsOf } from "./io.js";
 
@@ -29,6 +30,9 @@ interface ScoreOpts {
   into?: string;
   view?: boolean;
   key?: string;
+  events?: string[];
+  jobs?: string[];
+  contacts?: string;
 }
 
 /** `--map col=field` pairs → { column: field }. */
@@ -124,9 +128,27 @@ export async function commandScore(file: string | undefined, opts: ScoreOpts): P
     else if (p.rows !== undefined) bar?.update(p.rows);
   };
   const started = performance.now();
-  const result = await scoreFile({
-    input: file,
-    inputFormat: formatOf(file, opts.inputFormat),
+  // Related tables: the derived fields the profiles read are computed and added to the input first.
+  const related = {
+    ...(opts.events ? { events: opts.events } : {}),
+    ...(opts.jobs ? { jobs: opts.jobs } : {}),
+    ...(opts.contacts ? { contacts: opts.contacts } : {}),
+  };
+  const read = {
+    ...(opts.encoding ? { encoding: opts.encoding } : {}),
+    ...(opts.delimiter ? { delimiter: opts.delimiter === "tab" ? "\t" : opts.delimiter } : {}),
+  };
+  if (hasRelated(related) && file === "-")
+    fail("--events, --jobs and --contacts need the accounts as a file, not stdin");
+  const derivedInput = hasRelated(related)
+    ? await withDerivedColumns(file, formatOf(file, opts.inputFormat), read, profiles, related, {
+        asOf,
+        ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}),
+      })
+    : null;
+  const scored = await scoreFile({
+    input: derivedInput?.path ?? file,
+    inputFormat: derivedInput ? "csv" : formatOf(file, opts.inputFormat),
     output: opts.output,
     outputFormat: formatOf(opts.output === "-" ? "out.csv" : opts.output, opts.outputFormat),
     profiles,
@@ -135,14 +157,34 @@ export async function commandScore(file: string | undefined, opts: ScoreOpts): P
     ...(opts.threads ? { threads: opts.threads } : {}),
     ...(opts.memoryLimit ? { memoryLimit: opts.memoryLimit } : {}),
     ...(bar ? { onProgress } : {}),
-    read: {
-      ...(opts.encoding ? { encoding: opts.encoding } : {}),
-      ...(opts.delimiter ? { delimiter: opts.delimiter === "tab" ? "\t" : opts.delimiter } : {}),
-    },
+    read: derivedInput ? {} : read,
     ...(columnMap ? { columnMap } : {}),
     ...(opts.normalize === false ? { normalize: false } : {}),
     ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}),
-  }).finally(() => bar?.stop());
+  }).finally(() => {
+    bar?.stop();
+    derivedInput?.cleanup();
+  });
+  // Account rows the loader rejected never reached the engine: count them in.
+  const result: ScoreFileResult = derivedInput
+    ? {
+        ...scored,
+        rowsIn: scored.rowsIn + derivedInput.rejects.length,
+        rejects: [...derivedInput.rejects, ...scored.rejects],
+      }
+    : scored;
+  if (derivedInput) {
+    for (const l of derivedInput.derived.links)
+      process.stderr.write(
+        `linked ${l.table}: ${l.report.linked.toLocaleString("en-US")} of ${l.report.rows.toLocaleString("en-US")} rows (id ${l.report.by.id}, domain ${l.report.by.domain}, name ${l.report.by.name})${l.report.reasons[0] ? `; not linked: ${l.report.reasons[0].count} × ${l.report.reasons[0].reason}` : ""}\n`,
+      );
+    if (derivedInput.derived.undated)
+      process.stderr.write(
+        `warning: ${derivedInput.derived.undated} event rows have no readable date and were not counted\n`,
+      );
+    if (derivedInput.derived.columns.length)
+      process.stderr.write(`derived: ${derivedInput.derived.columns.join(", ")}\n`);
+  }
   let rejectsFile: string | null = null;
   if (result.rejects.length > 0) {
     rejectsFile = rejectsPath(opts.output, opts.rejects);

@@ -191,8 +191,19 @@ export const ENTITY_FIELDS: Readonly<Record<Exclude<Entity, "accounts">, EntityF
     {
       name: "date",
       kind: "date",
-      columns: ["event date", "event_date", "date", "occurred at", "posted at", "posted", "announced on"],
+      columns: [
+        "event date",
+        "event_date",
+        "date",
+        "occurred at",
+        "posted at",
+        "posted",
+        "announced on",
+        "created at",
+        "first seen",
+      ],
     },
+    { name: "title", kind: "text", columns: ["job title", "title", "position", "role title"] },
   ],
 };
 

@@ -8,6 +8,7 @@ import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { NORMALISERS } from "../data/normalise/registry.js";
 import { fold } from "../engine/values.js";
+import { derivedKey, parseDerivedField } from "./derived.js";
 import { type Diagnostic, didYouMean, hasErrors, type PathSegment, ProfileError } from "./diagnostics.js";
 import { type FieldDecl, type FieldType, STANDARD_FIELDS } from "./fields.js";
 import {
@@ -119,6 +120,8 @@ export function checkSpec(spec: ProfileSpec, file?: string): CheckResult {
   }
 
   const criteria: Criterion[] = [];
+  /** Each built criterion's index in the file (invalid ones are not built). */
+  const specIndex: number[] = [];
   const ids = new Map<string, number>();
   spec.criteria.forEach((c, i) => {
     const built = checkCriterion(c, ["criteria", i], fields, err, warn);
@@ -141,6 +144,7 @@ export function checkSpec(spec: ProfileSpec, file?: string): CheckResult {
     }
     ids.set(id, i);
     criteria.push({ ...built, id });
+    specIndex.push(i);
   });
 
   // Coverage.
@@ -195,6 +199,27 @@ export function checkSpec(spec: ProfileSpec, file?: string): CheckResult {
       exclude: (ps.exclude ?? []).map((k) => fold(k)),
       role: ps.role ?? "influencer",
     });
+  });
+
+  // committee.<persona> must name one of the profile's personas
+  criteria.forEach((c, i) => {
+    const d = parseDerivedField(c.field.name);
+    if (d?.ok && d.field.kind === "committee_persona") {
+      const key = d.field.persona;
+      if (!personas.some((p) => derivedKey(p.name) === key))
+        err(
+          ["criteria", specIndex[i] ?? i, "field"],
+          "unknown_persona",
+          `no persona \`${key}\` in this profile`,
+          {
+            expected: "committee.<persona> with a persona declared under `personas:`",
+            received: JSON.stringify(c.field.name),
+            hint: personas.length
+              ? `personas: ${personas.map((p) => `committee.${derivedKey(p.name)}`).join(", ")}`
+              : "declare the persona under `personas:`",
+          },
+        );
+    }
   });
 
   if (criteria.length > 0 && !criteria.some((c) => c.role === "signal")) {
@@ -280,8 +305,22 @@ function checkCriterion(
       },
     );
   }
-  const field = fields.get(c.field);
+  let field = fields.get(c.field);
   if (!field) {
+    const derived = parseDerivedField(c.field);
+    if (derived?.ok) {
+      fields.set(c.field, derived.decl);
+      field = derived.decl;
+    } else if (derived) {
+      ok = false;
+      err([...path, "field"], "unknown_field", derived.message, {
+        expected: "a derived field (docs/semantics.md §8)",
+        received: JSON.stringify(c.field),
+        hint: derived.hint,
+      });
+    }
+  }
+  if (!field && !parseDerivedField(c.field)) {
     ok = false;
     const guess = didYouMean(c.field, fields.keys());
     err([...path, "field"], "unknown_field", `unknown field \`${c.field}\``, {
@@ -443,6 +482,15 @@ function checkCriterion(
   if (!test) return undefined;
   const role: Role = c.require ? "require" : c.exclude ? "exclude" : "signal";
   const missing: MissingRule = c.missing ?? "unknown";
+  if (c.missing === undefined && /^(events|hiring)\.[a-z0-9_]+\.last_date$/.test(field.name))
+    warn(
+      [...path, "missing"],
+      "absent_event_unknown",
+      "an account with no such event reads as unknown here, not as not met",
+      {
+        hint: `add \`missing: fail\`, or test \`${field.name.replace(/last_date$/, "count_180d")}\` with \`range: { min: 1 }\``,
+      },
+    );
   return { label: c.label, field, test, role, weight: role === "signal" ? (c.weight ?? 0) : 0, missing };
 }
 

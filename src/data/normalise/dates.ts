@@ -107,7 +107,8 @@ export function parseDate(raw: RawValue, opts: DateOptions = {}): Parse<ParsedDa
     if (s === "today" || s === "just now") return { ok: true, value: { date: opts.asOf, precision: "day" } };
     if (s === "yesterday")
       return { ok: true, value: { date: subtractFromDate(opts.asOf, { days: 1 }), precision: "day" } };
-    m = /^(?:about |over )?(a|an|\d+)\+?\s+(day|week|month|year)s?\s+ago$/.exec(s);
+    // "3 days ago", and the bare ages job boards show ("3 months", "about 1 year", "over 8 years")
+    m = /^(?:about |over |almost |nearly )?(a|an|\d+)\+?\s+(day|week|month|year)s?(?:\s+ago)?$/.exec(s);
     if (m) {
       const n = m[1] === "a" || m[1] === "an" ? 1 : Number(m[1]);
       const unit = m[2];

@@ -1,0 +1,69 @@
+/**
+ * An input with its derived columns: the accounts file read whole, the related tables (events,
+ * job postings, contacts) linked to it, the derived fields the profiles read computed, and the
+ * result written as a temporary CSV every engine then scores as it would any file. Rejected
+ * account rows are carried over so that rows in = rows out + rows rejected still holds.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type DerivedColumns, deriveColumns } from "../data/derive.js";
+import { loadTable } from "../data/load.js";
+import type { DayOrder } from "../data/normalise/dates.js";
+import { csvLine } from "../io/csv-cell.js";
+import type { FileFormat } from "../io/formats.js";
+import type { ReadOptions, Reject } from "../io/read.js";
+import type { Profile } from "../profile/model.js";
+
+export interface RelatedFiles {
+  events?: readonly string[];
+  jobs?: readonly string[];
+  contacts?: string;
+}
+
+export interface DerivedInput {
+  path: string;
+  rejects: Reject[];
+  derived: DerivedColumns;
+  cleanup(): void;
+}
+
+export const hasRelated = (r: RelatedFiles) =>
+  (r.events?.length ?? 0) + (r.jobs?.length ?? 0) > 0 || r.contacts !== undefined;
+
+export async function withDerivedColumns(
+  input: string,
+  format: FileFormat,
+  read: ReadOptions,
+  profiles: readonly Profile[],
+  related: RelatedFiles,
+  opts: { asOf: string; dayOrder?: DayOrder },
+): Promise<DerivedInput> {
+  const accounts = await loadTable(input, { entity: "accounts", format, read });
+  const events = await Promise.all((related.events ?? []).map((f) => loadTable(f, { entity: "events" })));
+  const jobs = await Promise.all((related.jobs ?? []).map((f) => loadTable(f, { entity: "events" })));
+  const contacts = related.contacts ? await loadTable(related.contacts, { entity: "contacts" }) : undefined;
+  const derived = deriveColumns(
+    profiles,
+    accounts,
+    { events, jobs, ...(contacts ? { contacts } : {}) },
+    opts,
+  );
+  const dir = mkdtempSync(join(tmpdir(), "icp-derived-"));
+  const path = join(dir, "accounts.csv");
+  const lines: string[] = [csvLine([...accounts.columns, ...derived.columns], false)];
+  accounts.rows.forEach((row, i) => {
+    const cells = accounts.columns.map((c) => {
+      const v = row[c];
+      return v === null || v === undefined ? null : String(v);
+    });
+    lines.push(csvLine([...cells, ...(derived.values[i] ?? [])], false));
+  });
+  writeFileSync(path, `${lines.join("\n")}\n`);
+  return {
+    path,
+    rejects: accounts.rejects,
+    derived,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
