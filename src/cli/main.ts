@@ -243,6 +243,9 @@ program
     "validate inside PostgreSQL (postgres://…): --accounts, --deals, --subscriptions name tables there; only aggregates leave the database",
   )
   .option("--key <column>", "with --db: the accounts column that orders rows (capacity tiers)")
+  .option("--events <file>", "trigger events for events.* and hiring.* fields (repeatable)", collect)
+  .option("--jobs <file>", "job postings for hiring.* fields (repeatable)", collect)
+  .option("--contacts <file>", "contacts for committee.* fields")
   .option("--churn <file>", "churn events (account, churn date, reason) for churn reasons per group")
   .option(
     "--costs <file>",

@@ -1,5 +1,6 @@
 /** `icp validate`: the ICP's economic test, printed as tables, JSON, an HTML report, and an ICP document. */
 import { writeFileSync } from "node:fs";
+import { deriveColumns, loadRelated, withColumns } from "../data/derive.js";
 import { loadTable, parseMapPairs } from "../data/load.js";
 import type { DayOrder } from "../data/normalise/dates.js";
 import { PostgresEngine } from "../engine/postgres.js";
@@ -8,6 +9,7 @@ import type { Profile } from "../profile/model.js";
 import { interval, num, pct } from "../report/format.js";
 import { htmlToPdf } from "../report/pdf.js";
 import { renderIcpDocument, renderValidationHtml } from "../report/validation-html.js";
+import { hasRelated } from "../score/related-input.js";
 import { buildValidationData } from "../validate/dataset.js";
 import type { PeriodUnit } from "../validate/drift.js";
 import type { GroupFigures } from "../validate/metrics.js";
@@ -37,6 +39,9 @@ interface ValidateOpts {
   map?: string[];
   db?: string;
   key?: string;
+  events?: string[];
+  jobs?: string[];
+  contacts?: string;
 }
 
 const ci = (c: { lo: number; hi: number } | null | undefined, f: (x: number) => string) =>
@@ -142,7 +147,17 @@ export async function commandValidate(opts: ValidateOpts): Promise<void> {
   if (opts.db) return validateInDb(opts, profile, asOf, note);
   if (opts.key) return fail("--key orders the accounts of a database table: it needs --db");
   const map = parseMapPairs(opts.map ?? []);
-  const accounts = await loadTable(opts.accounts, { entity: "accounts" });
+  let accounts = await loadTable(opts.accounts, { entity: "accounts" });
+  const related = {
+    ...(opts.events ? { events: opts.events } : {}),
+    ...(opts.jobs ? { jobs: opts.jobs } : {}),
+    ...(opts.contacts ? { contacts: opts.contacts } : {}),
+  };
+  if (hasRelated(related))
+    accounts = withColumns(
+      accounts,
+      deriveColumns([profile], accounts, await loadRelated(related), { asOf }),
+    );
   const deals = await loadTable(opts.deals, { entity: "deals", map });
   const subscriptions = opts.subscriptions
     ? await loadTable(opts.subscriptions, { entity: "subscriptions" })
@@ -187,6 +202,9 @@ async function validateInDb(opts: ValidateOpts, profile: Profile, asOf: string, 
       ["--review", opts.review],
       ["--map", opts.map?.length ? opts.map : undefined],
       ["--day-order", opts.dayOrder],
+      ["--events", opts.events],
+      ["--jobs", opts.jobs],
+      ["--contacts", opts.contacts],
     ] as const
   ).filter(([, v]) => v !== undefined && v !== false);
   if (fileOnly.length)

@@ -11,7 +11,7 @@ import { loadDefaultLexicon, parseTitle } from "../personas/titles.js";
 import { type DerivedField, derivedKey, parseDerivedField } from "../profile/derived.js";
 import type { Profile } from "../profile/model.js";
 import { AccountIndex, type LinkReport, linkTable } from "./link.js";
-import { columnOf, type LoadedTable } from "./load.js";
+import { columnOf, type LoadedTable, loadTable } from "./load.js";
 import { type DayOrder, normaliseDate } from "./normalise/dates.js";
 
 export interface RelatedTables {
@@ -198,4 +198,33 @@ export function deriveColumns(
   });
   for (let r = 0; r < n; r++) out.values.push(columns.map((c) => c[r] ?? null));
   return out;
+}
+
+/** The table with the derived columns added to its columns and rows (in memory). */
+export function withColumns(table: LoadedTable, d: DerivedColumns): LoadedTable {
+  if (d.columns.length === 0) return table;
+  return {
+    ...table,
+    columns: [...table.columns, ...d.columns],
+    rows: table.rows.map((r, i) => {
+      const out = { ...r };
+      d.columns.forEach((c, k) => {
+        out[c] = d.values[i]?.[k] ?? null;
+      });
+      return out;
+    }),
+  };
+}
+
+/** Load the related tables named on a command line (events, job postings, contacts). */
+export async function loadRelated(files: {
+  events?: readonly string[];
+  jobs?: readonly string[];
+  contacts?: string;
+}): Promise<RelatedTables> {
+  return {
+    events: await Promise.all((files.events ?? []).map((f) => loadTable(f, { entity: "events" }))),
+    jobs: await Promise.all((files.jobs ?? []).map((f) => loadTable(f, { entity: "events" }))),
+    ...(files.contacts ? { contacts: await loadTable(files.contacts, { entity: "contacts" }) } : {}),
+  };
 }

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type DerivedColumns, deriveColumns } from "../data/derive.js";
+import { type DerivedColumns, deriveColumns, loadRelated } from "../data/derive.js";
 import { loadTable } from "../data/load.js";
 import type { DayOrder } from "../data/normalise/dates.js";
 import { csvLine } from "../io/csv-cell.js";
