@@ -1,5 +1,6 @@
 /** `icp discover`: derive a draft ICP from the best accounts, with its evidence, or say there is none. */
 import { writeFileSync } from "node:fs";
+import { loadRelated } from "../data/derive.js";
 import { loadTable } from "../data/load.js";
 import type { DiscoverAnalysis } from "../discover/discover.js";
 import type { DraftCriterion } from "../discover/draft.js";
@@ -27,6 +28,9 @@ interface DiscoverOpts {
   json?: boolean;
   name: string;
   asOf?: string;
+  events?: string[];
+  jobs?: string[];
+  eventWindow: number;
 }
 
 export function renderDiscovery(
@@ -90,6 +94,15 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
       name: opts.name,
       sources,
       scorecard: Boolean(opts.scorecard || opts.validateModel || opts.report),
+      ...(opts.events || opts.jobs
+        ? {
+            related: await loadRelated({
+              ...(opts.events ? { events: opts.events } : {}),
+              ...(opts.jobs ? { jobs: opts.jobs } : {}),
+            }),
+            eventWindowDays: opts.eventWindow,
+          }
+        : {}),
     });
   } catch (e) {
     if (e instanceof InputError) return fail(e.message + (e.detail.hint ? `. ${e.detail.hint}` : ""));

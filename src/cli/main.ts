@@ -338,6 +338,17 @@ program
   )
   .option("--validate-model", "report the scorecard's held-out AUC, lift by decile, capture and calibration")
   .option("--report <file>", "write the HTML report (lift per segment, gains on held-out data), offline")
+  .option(
+    "--events <file>",
+    "trigger events (account, type, date): counts in the window before each deal become attributes (repeatable)",
+    collect,
+  )
+  .option(
+    "--jobs <file>",
+    "job postings (account, title, date): postings per function in the window (repeatable)",
+    collect,
+  )
+  .option("--event-window <days>", "the trigger window before each deal", (v) => Number.parseInt(v, 10), 180)
   .option("--json", "print the analysis as JSON")
   .action(commandDiscover);
 

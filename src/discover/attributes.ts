@@ -4,9 +4,11 @@
  * (each item). Standard fields are read through their normalisers, so segments use canonical
  * values (LinkedIn industries, ISO countries, employee counts) and map straight onto profile fields.
  */
+
 import type { LoadedTable } from "../data/load.js";
 import { NORMALISERS } from "../data/normalise/registry.js";
 import { fold, isMissing, type RawValue, toCategory, toList, toNumber } from "../engine/values.js";
+import { parseDerivedField } from "../profile/derived.js";
 import { bindField, columnKey, type FieldType, STANDARD_FIELDS } from "../profile/fields.js";
 import { type Bin, binNumeric } from "./binning.js";
 
@@ -47,6 +49,8 @@ const SKIP_NAME =
 const SKIP_STANDARD = new Set(["domain", "description", "city"]);
 
 function fieldName(column: string): string {
+  // trigger columns keep the derived field's name, so the draft scores with `icp score --events`
+  if (parseDerivedField(column)?.ok) return column;
   return (
     column
       .toLowerCase()
@@ -113,7 +117,10 @@ export function buildAttributes(
   }
   for (const c of t.columns) {
     if (used.has(c) || o.exclude.has(c) || SKIP_NAME.test(c)) continue;
-    const kind = detectKind(t.rows.map((r) => r[c]));
+    const derived = parseDerivedField(c);
+    // trigger counts are numbers however few their values (0, 1, 2…): binned, tested with `range`
+    const kind =
+      derived?.ok && derived.decl.type === "number" ? "number" : detectKind(t.rows.map((r) => r[c]));
     if (kind === null) continue;
     const type: FieldType = kind;
     let name = fieldName(c);

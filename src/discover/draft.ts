@@ -4,6 +4,7 @@
  * signals (weight = 10 × weight of evidence, rounded); worse ones negative signals; a segment with
  * (almost) no best accounts and enough support becomes a hard exclusion — the negative ICP.
  */
+import { parseDerivedField } from "../profile/derived.js";
 import { yamlFlowList, yamlScalar } from "../profile/yaml-text.js";
 import { pct } from "../report/format.js";
 import { wilson } from "../stats/proportions.js";
@@ -80,7 +81,7 @@ export function draftCriteria(
     const segs = attr.segments.map((s, k) => ({ s, k })).filter((x) => sig(x.s));
     const up = segs.filter((x) => x.s.lift > 1);
     const down = segs.filter((x) => x.s.lift < 1);
-    const name = attr.field.replace(/_/g, " ");
+    const name = derivedPhrase(attr.field) ?? attr.field.replace(/_/g, " ");
     const emit = (group: { s: SegmentStats; k: number }[], positive: boolean) => {
       const e = combine(
         a,
@@ -133,6 +134,16 @@ function testOf(attr: AttributeStats, segs: readonly Segment[]): DraftCriterion[
   return attr.kind === "list" ? { any: values } : { in: values };
 }
 
+/** A derived field in words: events.funding_round.count_180d → "funding round events in the prior 180 days". */
+export function derivedPhrase(field: string): string | null {
+  const m = /^(events|hiring)\.([a-z0-9_]+)\.count_(\d+)d$/.exec(field);
+  if (!m) return null;
+  const what = (m[2] as string).replace(/_/g, " ");
+  return m[1] === "events"
+    ? `${what} events in the prior ${m[3]} days`
+    : `${what} job postings in the prior ${m[3]} days`;
+}
+
 function labelOf(name: string, t: DraftCriterion["test"]): string {
   const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
   const f = (x: number) => x.toLocaleString("en-US", { maximumFractionDigits: 2 });
@@ -176,7 +187,8 @@ export function draftYaml(a: DiscoverAnalysis, criteria: readonly DraftCriterion
   lines.push("version: 0.1.0");
   lines.push(`description: ${JSON.stringify(`Discovered from ${meta.sources}`)}`);
   const custom = a.attributes.filter(
-    (x) => x.kept && !x.standard && criteria.some((c) => c.field === x.field),
+    (x) =>
+      x.kept && !x.standard && !parseDerivedField(x.field)?.ok && criteria.some((c) => c.field === x.field),
   );
   if (custom.length) {
     lines.push("fields:");

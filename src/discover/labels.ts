@@ -20,6 +20,8 @@ export interface Labels {
   y: Label[];
   /** When each outcome became known (close date), for a time-aware split; null when unknown. */
   when: (string | null)[];
+  /** Deal-level examples: when each deal started (created date), for trigger windows before it. */
+  start?: (string | null)[];
   best: number;
   rest: number;
   unlabelled: number;
@@ -202,9 +204,11 @@ export function dealExamples(accounts: LoadedTable, deals: LoadedTable, asOf: st
   const { links } = linkTable(index, deals);
   const cStage = columnOf(deals, "stage");
   const cClosed = columnOf(deals, "closed");
+  const cCreated = columnOf(deals, "created");
   const acc: number[] = [];
   const y: Label[] = [];
   const when: (string | null)[] = [];
+  const start: (string | null)[] = [];
   let unlabelled = 0;
   deals.rows.forEach((row, i) => {
     const a = links[i]?.account;
@@ -216,7 +220,8 @@ export function dealExamples(accounts: LoadedTable, deals: LoadedTable, asOf: st
     acc.push(a);
     y.push(s === "won" ? 1 : 0);
     when.push(cClosed ? normaliseDate(row[cClosed], { asOf }) : null);
+    start.push(cCreated ? normaliseDate(row[cCreated], { asOf }) : null);
   });
   const l = summarise(y, when, "examples = closed deals linked to an account; best = won, rest = lost");
-  return { ...l, unlabelled, accountOf: Int32Array.from(acc) };
+  return { ...l, unlabelled, accountOf: Int32Array.from(acc), start };
 }

@@ -2,6 +2,8 @@
  * One discovery run, from loaded tables to the analysis, the draft profile and (when asked) the
  * validated scorecard — the pipeline `icp discover` and the HTTP API's discovery jobs share.
  */
+
+import type { RelatedTables } from "../data/derive.js";
 import type { LoadedTable } from "../data/load.js";
 import { InputError } from "../io/formats.js";
 import { buildAttributes } from "./attributes.js";
@@ -17,6 +19,7 @@ import {
   parseWorst,
 } from "./labels.js";
 import { type ScorecardValidation, scorecardYaml, validateScorecard } from "./scorecard.js";
+import { triggerColumns } from "./triggers.js";
 
 export interface DiscoveryInput {
   accounts: LoadedTable;
@@ -37,6 +40,10 @@ export interface DiscoveryInput {
   sources: string;
   /** Fit and validate the learned scorecard too. */
   scorecard?: boolean;
+  /** Events and job postings: counts in the window before each example become attributes. */
+  related?: RelatedTables;
+  /** The trigger window in days (default 180). */
+  eventWindowDays?: number;
 }
 
 export interface DiscoveryResult {
@@ -91,9 +98,33 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
     );
   const minSupport = o.minSupport ?? Math.max(10, Math.ceil(0.01 * (labels.best + labels.rest)));
   // deal-level examples read their account's attributes; their clusters are the accounts
-  const examples = labels.accountOf
+  let examples = labels.accountOf
     ? { ...accounts, rows: Array.from(labels.accountOf, (a) => accounts.rows[a] ?? {}) }
     : accounts;
+  if ((o.related?.events?.length ?? 0) + (o.related?.jobs?.length ?? 0) > 0) {
+    const accountOf = labels.accountOf;
+    const t = triggerColumns(
+      accounts,
+      o.related ?? {},
+      {
+        n: examples.rows.length,
+        account: (i) => (accountOf ? (accountOf[i] ?? i) : i),
+        ref: (i) => labels.start?.[i] ?? labels.when[i] ?? asOf,
+      },
+      { asOf, windowDays: o.eventWindowDays ?? 180 },
+    );
+    examples = {
+      ...examples,
+      columns: [...examples.columns, ...t.columns],
+      rows: examples.rows.map((r, i) => {
+        const out = { ...r };
+        t.columns.forEach((c, k) => {
+          out[c] = t.values[i]?.[k] ?? "0";
+        });
+        return out;
+      }),
+    };
+  }
   const attrs = buildAttributes(examples, labels.y, { asOf, minSupport, exclude });
   const analysis = analyse(attrs, labels.y, labels.accountOf ? { clusters: labels.accountOf } : {});
   const criteria = draftCriteria(analysis, { minSupport });

@@ -8,6 +8,7 @@
 
 import type { LoadedTable } from "../data/load.js";
 import { Rng } from "../generate/random.js";
+import { parseDerivedField } from "../profile/derived.js";
 import { yamlFlowItem, yamlFlowList } from "../profile/yaml-text.js";
 import { auc } from "../stats/auc.js";
 import { type Attribute, buildAttributes } from "./attributes.js";
@@ -196,7 +197,7 @@ export function scorecardYaml(
   lines.push("min_coverage: 0%");
   const custom = [...new Set(model.features.map((f) => f.field))]
     .map((f) => byField.get(f) as Attribute)
-    .filter((a) => !a.standard);
+    .filter((a) => !a.standard && !parseDerivedField(a.field)?.ok);
   if (custom.length) {
     lines.push("fields:");
     for (const a of custom)
