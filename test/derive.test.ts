@@ -175,6 +175,28 @@ criteria:
     const lines = (outs[0] ?? "").trim().split("\n");
     assert.match(lines[0] ?? "", /events\.funding_round\.last_date,.*committee\.contacts,icp_score/);
     assert.match(lines[1] ?? "", /^A1,.*Funded in 180 days \(\+20\)/);
+    // icp explain computes the same fields for one account
+    const ex = icp([
+      "explain",
+      ACCOUNTS,
+      "-p",
+      profile,
+      "--row",
+      "1",
+      "--events",
+      EVENTS,
+      "--contacts",
+      CONTACTS,
+      "--as-of",
+      AS_OF,
+      "--json",
+    ]);
+    assert.equal(ex.code, 0, ex.stderr);
+    const e = JSON.parse(ex.stdout) as {
+      criteria: Array<{ label: string; value: unknown; outcome: string }>;
+    };
+    const funded = e.criteria.find((c) => c.label === "Funded in 180 days");
+    assert.deepEqual([funded?.value, funded?.outcome], ["2026-10-01", "pass"]);
   });
 
   test("YC: every job posting with a readable age links to its company, and the counts equal SQL", {

@@ -1,3 +1,5 @@
+import { deriveColumns, derivedFieldsOf, loadRelated, withColumns } from "../data/derive.js";
+import { loadTable } from "../data/load.js";
 import { assignCapacityTiers, interpretRow } from "../engine/interpreter.js";
 import { explainRow, renderExplanation } from "../explain.js";
 import { formatOf, InputError } from "../io/formats.js";
@@ -11,6 +13,7 @@ import {
   ID_COLUMNS,
 } from "../personas/committee.js";
 import { columnKey, resolveColumn } from "../profile/fields.js";
+import { hasRelated } from "../score/related-input.js";
 import { fail, loadProfiles, resolveAsOf } from "./io.js";
 
 interface ExplainOpts {
@@ -22,6 +25,8 @@ interface ExplainOpts {
   asOf?: string;
   json?: boolean;
   contacts?: string;
+  events?: string[];
+  jobs?: string[];
 }
 
 export async function commandExplain(file: string, opts: ExplainOpts): Promise<void> {
@@ -31,10 +36,24 @@ export async function commandExplain(file: string, opts: ExplainOpts): Promise<v
   if (chosen !== 1) fail("give exactly one of --row N, --id X or --domain D");
   const [profile] = loadProfiles([opts.profile]);
   const { asOf } = resolveAsOf(opts.asOf);
-  const table = await openTable(file, formatOf(file, opts.inputFormat));
+  let table: { columns: string[]; rows: Record_[] };
+  const related = {
+    ...(opts.events ? { events: opts.events } : {}),
+    ...(opts.jobs ? { jobs: opts.jobs } : {}),
+    ...(opts.contacts ? { contacts: opts.contacts } : {}),
+  };
+  if (hasRelated(related) && derivedFieldsOf([profile!]).length) {
+    // derived fields (events, hiring, committee) computed as `icp score` does
+    const loaded = await loadTable(file, { entity: "accounts", format: formatOf(file, opts.inputFormat) });
+    table = withColumns(loaded, deriveColumns([profile!], loaded, await loadRelated(related), { asOf }));
+  } else {
+    const t = await openTable(file, formatOf(file, opts.inputFormat));
+    const rows: Record_[] = [];
+    for await (const r of t.rows) rows.push(r);
+    table = { columns: t.columns, rows };
+  }
   const ir = lower(profile!, { asOf, columns: table.columns });
-  const rows: Record_[] = [];
-  for await (const r of table.rows) rows.push(r);
+  const rows = table.rows;
 
   let index = -1;
   let title = "";

@@ -145,7 +145,12 @@ program
   .option("--input-format <format>", "override the input format")
   .addOption(asOf())
   .option("--json", "print the explanation as JSON")
-  .option("--contacts <file>", "also show the account's contacts, matched personas and missing personas")
+  .option(
+    "--contacts <file>",
+    "also show the account's contacts, matched personas and missing personas (and compute committee.* fields)",
+  )
+  .option("--events <file>", "trigger events for events.* and hiring.* fields (repeatable)", collect)
+  .option("--jobs <file>", "job postings for hiring.* fields (repeatable)", collect)
   .action(commandExplain);
 
 program
