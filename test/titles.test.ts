@@ -98,6 +98,30 @@ test("agreement with YC's own function labels on 4,292 real job titles", { skip:
     per.set(role, e);
   }
   const overall = hits / rows.length;
+  // How consistent YC's own labels are: titles that occur more than once, each given its most
+  // frequent label — no title-only classifier can beat this on them.
+  const byTitle = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const k = (r["title"] ?? "")
+      .toLowerCase()
+      .replace(/[^a-z ]/g, " ")
+      .replace(/\s+/g, " ")
+      .trim();
+    const m = byTitle.get(k) ?? new Map<string, number>();
+    m.set(r["role"] ?? "", (m.get(r["role"] ?? "") ?? 0) + 1);
+    byTitle.set(k, m);
+  }
+  let repeated = 0;
+  let majority = 0;
+  for (const m of byTitle.values()) {
+    const n = [...m.values()].reduce((a, b) => a + b, 0);
+    if (n < 2) continue;
+    repeated += n;
+    majority += Math.max(...m.values());
+  }
+  console.log(
+    `YC label consistency: on the ${repeated} postings whose title occurs more than once, each title's majority label agrees ${((100 * majority) / repeated).toFixed(1)}% of the time`,
+  );
   const table = [...per].map(([k, v]) => `${k} ${((100 * v.hit) / v.n).toFixed(1)}% of ${v.n}`).join("; ");
   console.log(`title → YC role agreement: ${(100 * overall).toFixed(1)}% overall; ${table}`);
   // Regression floor at the measured level (goal is 90%: see docs/personas.md).
