@@ -5,7 +5,7 @@
  * is one value per account row and derived column, added to the accounts before any engine reads
  * them — so the criteria on them compile like any other.
  */
-import { isMissing, trimWs } from "../engine/values.js";
+import { isMissing, type RawValue, trimWs } from "../engine/values.js";
 import { analyzeContact, findContactColumns } from "../personas/contacts.js";
 import { loadDefaultLexicon, parseTitle } from "../personas/titles.js";
 import { type DerivedField, derivedKey, parseDerivedField } from "../profile/derived.js";
@@ -61,10 +61,10 @@ export function deriveColumns(
   const out: DerivedColumns = { columns: fields.map((f) => f.name), values: [], links: [], undated: 0 };
   if (fields.length === 0) return out;
   const index = new AccountIndex(accounts);
-  const dateOf = (raw: unknown) =>
-    isMissing(raw as never)
+  const dateOf = (raw: RawValue) =>
+    isMissing(raw)
       ? null
-      : normaliseDate(raw as never, {
+      : normaliseDate(raw, {
           asOf: opts.asOf,
           ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}),
         });
