@@ -3,7 +3,7 @@
 // print the funnel, the top of tier A and one account's explanation; then discover an ICP from
 // generated won/lost outcomes and validate it. Writes into ./out/demo.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import Papa from "papaparse";
 
 const icp = (...args) =>
@@ -113,4 +113,14 @@ process.stdout.write(
     "out/demo/validation.html",
   ),
 );
+say("8. A workspace for the web UI: the companies and both profiles, versioned");
+rmSync("out/demo/workspace.duckdb", { force: true });
+rmSync("out/demo/workspace.duckdb.wal", { force: true });
+for (const args of [
+  ["workspace", "import", "out/demo/companies.csv", "--name", "companies", "-w", "out/demo/workspace.duckdb"],
+  ["workspace", "save", "examples/b2b-saas.yaml", "-m", "example profile", "-w", "out/demo/workspace.duckdb"],
+  ["workspace", "save", "out/demo/draft.yaml", "-m", "discovered from the demo's deals", "-w", "out/demo/workspace.duckdb"],
+])
+  process.stdout.write(icp(...args));
 say("Files: out/demo/scored.csv, out/demo/draft.yaml, out/demo/discovery.html, out/demo/validation.html");
+say("Next: npx icp serve -w out/demo/workspace.duckdb   then open http://127.0.0.1:4321");
