@@ -84,3 +84,35 @@ describe("locations", () => {
     assert.deepEqual(benjaminiHochberg([0.01, 0.04, 0.03, 0.005]), [0.02, 0.04, 0.04, 0.02]);
   });
 });
+
+describe("logistic regression: Wald against likelihood-ratio", () => {
+  test("the Wald statistic of the full fit agrees with the refit's deviance change, and a null feature scores near 0", async () => {
+    const { fitLogistic, poolRows, waldStatistic } = await import("../src/stats/logistic.js");
+    // feature 0 doubles the odds; feature 1 is noise; 4,000 rows from a fixed sequence
+    const rows: number[][] = [];
+    const y: number[] = [];
+    let s = 12345;
+    const next = () => {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      return s / 2 ** 32;
+    };
+    for (let i = 0; i < 4000; i++) {
+      const f: number[] = [];
+      const a = next() < 0.5;
+      if (a) f.push(0);
+      if (next() < 0.5) f.push(1);
+      const p = a ? 2 / 3 : 1 / 2;
+      rows.push(f);
+      y.push(next() < p ? 1 : 0);
+    }
+    const patterns = poolRows(rows, y);
+    const full = fitLogistic(patterns, 2, { lambda: 0.01 });
+    const without0 = fitLogistic(patterns, 2, { lambda: 0.01, exclude: new Set([0]) });
+    const lrt0 = without0.deviance - full.deviance;
+    const wald0 = waldStatistic(full, [0]);
+    assert.ok(lrt0 > 30, `a real effect: LRT ${lrt0}`);
+    assert.ok(Math.abs(wald0 - lrt0) / lrt0 < 0.05, `Wald ${wald0} ≈ LRT ${lrt0}`);
+    assert.ok(waldStatistic(full, [1]) < 6, "noise is not significant");
+    assert.ok(chiSquareP(waldStatistic(full, [0, 1]), 2) < 1e-6, "a group with the effect in it is");
+  });
+});

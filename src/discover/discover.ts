@@ -14,7 +14,7 @@
  */
 import { auc } from "../stats/auc.js";
 import { chiSquareP } from "../stats/distributions.js";
-import { fitLogistic, type Pattern, poolRows } from "../stats/logistic.js";
+import { fitLogistic, type Pattern, poolRows, waldStatistic } from "../stats/logistic.js";
 import { benjaminiHochberg } from "../stats/multiple.js";
 import { compareRates, type Interval, sampleSizePerGroup, wilson } from "../stats/proportions.js";
 import type { Attribute, Segment } from "./attributes.js";
@@ -82,6 +82,8 @@ export interface DiscoverAnalysis {
  * numeric bins were chosen on the same data, which makes their tests optimistic.
  */
 const LRT_KEEP = 0.001;
+/** A Wald p-value this small is decided without a likelihood-ratio refit. */
+const WALD_SURE = 1e-8;
 /** Two attributes with Cramér's V at or above this carry the same information: the weaker goes. */
 const REDUNDANT_V = 0.7;
 
@@ -286,10 +288,24 @@ export function analyse(
       }
       return f;
     });
-    const patterns: Pattern[] = poolRows(
-      rowFeatures,
-      rows.map((i) => (y[i] ? 1 : 0)),
-    );
+    const yRows = rows.map((i) => (y[i] ? 1 : 0));
+    // Rows pooled by the features of the attributes still kept: as attributes go, rows that now
+    // look alike merge, and each refit runs over fewer patterns (the fit is the same: rows of one
+    // pattern share their prediction).
+    let pooledKey: string | null = null;
+    let patterns: Pattern[] = [];
+    const pooled = (): Pattern[] => {
+      const key = [...kept].sort().join("\u0000");
+      if (key !== pooledKey) {
+        const keep = featuresOf(kept);
+        patterns = poolRows(
+          rowFeatures.map((f) => f.filter((j) => keep.has(j))),
+          yRows,
+        );
+        pooledKey = key;
+      }
+      return patterns;
+    };
     const featuresOf = (fields: Iterable<string>) => {
       const s = new Set<number>();
       for (const f of fields) for (const j of featureOf.get(f) ?? []) if (j >= 0) s.add(j);
@@ -298,7 +314,7 @@ export function analyse(
     const lambda = 1;
     const final = () => {
       const dropped = candidates.map((a) => a.field).filter((f) => !kept.has(f));
-      const fit = fitLogistic(patterns, nf, { lambda, exclude: featuresOf(dropped) });
+      const fit = fitLogistic(pooled(), nf, { lambda, exclude: featuresOf(dropped) });
       const features: DiscoverModel["features"] = [];
       for (const a of candidates) {
         if (!kept.has(a.field)) continue;
@@ -310,33 +326,49 @@ export function analyse(
       }
       return { intercept: fit.intercept, features };
     };
+    // Each round: the full model, then likelihood-ratio refits without each attribute — first the
+    // few the Wald tests of the full fit rate weakest (no refit needed to rank them); the rest
+    // only once none of those can go, so the loop stops exactly when every kept attribute's LRT
+    // p-value is at most LRT_KEEP, as with a refit for every attribute every round.
+    const WALD_FIRST = 3;
     for (;;) {
       const dropped = [...candidates.map((a) => a.field)].filter((f) => !kept.has(f));
-      const full = fitLogistic(patterns, nf, { lambda, exclude: featuresOf(dropped) });
-      let worst: string | null = null;
-      let worstP = -1;
-      for (const f of kept) {
-        const without = fitLogistic(patterns, nf, {
+      const full = fitLogistic(pooled(), nf, { lambda, exclude: featuresOf(dropped) });
+      const lrt = (f: string) => {
+        const without = fitLogistic(pooled(), nf, {
           lambda,
           exclude: featuresOf([...dropped, f]),
           start: full,
         });
         const df = featuresOf([f]).size;
         const p = chiSquareP(Math.max(0, without.deviance - full.deviance) / phi, Math.max(1, df));
-        const st = stats.find((s) => s.field === f) as AttributeStats;
-        st.lrtP = p;
+        (stats.find((s) => s.field === f) as AttributeStats).lrtP = p;
+        return p;
+      };
+      const byWald = [...kept]
+        .map((f) => {
+          const feats = [...featuresOf([f])];
+          return { f, p: chiSquareP(waldStatistic(full, feats, phi), Math.max(1, feats.length)) };
+        })
+        .sort((a, b) => b.p - a.p || (a.f < b.f ? -1 : 1));
+      let worst: string | null = null;
+      let worstP = -1;
+      const test = (f: string) => {
+        const p = lrt(f);
         if (p > worstP) {
           worstP = p;
           worst = f;
         }
-      }
+      };
+      for (const { f } of byWald.slice(0, WALD_FIRST)) test(f);
+      if (worst === null || worstP <= LRT_KEEP) for (const { f } of byWald.slice(WALD_FIRST)) test(f);
       if (worst !== null && worstP > LRT_KEEP) kept.delete(worst);
       else break;
     }
     // Items of a kept list: each must add something by itself (co-occurring items ride along otherwise).
     const dropped = candidates.map((a) => a.field).filter((f) => !kept.has(f));
     const excluded = featuresOf(dropped);
-    const full = fitLogistic(patterns, nf, { lambda, exclude: excluded });
+    const full = fitLogistic(pooled(), nf, { lambda, exclude: excluded });
     for (const a of candidates) {
       if (a.kind !== "list" || !kept.has(a.field)) continue;
       const st = stats.find((s) => s.field === a.field) as AttributeStats;
@@ -344,7 +376,14 @@ export function analyse(
       st.segments.forEach((seg, k) => {
         if (seg.q === null || seg.q >= fdr) return;
         const j = map[k] as number;
-        const without = fitLogistic(patterns, nf, {
+        // an item the Wald test of the full fit already puts beyond doubt keeps that p-value: a
+        // refit could not move it across any threshold (nor, under BH, move the others)
+        const wald = chiSquareP(waldStatistic(full, [j], phi), 1);
+        if (wald < WALD_SURE) {
+          seg.itemP = wald;
+          return;
+        }
+        const without = fitLogistic(pooled(), nf, {
           lambda,
           exclude: new Set([...excluded, j]),
           start: full,

@@ -35,6 +35,10 @@ export interface LogisticFit {
   deviance: number;
   iterations: number;
   converged: boolean;
+  /** Penalised Hessian at the last Newton step (parameters: intercept, then included features). */
+  hessian: Float64Array;
+  /** Parameter index of each feature (-1 when excluded). */
+  pos: Int32Array;
 }
 
 export interface LogisticOptions {
@@ -198,7 +202,44 @@ export function fitLogistic(
   }
   const beta = new Float64Array(features);
   for (let j = 0; j < features; j++) if ((pos[j] as number) > 0) beta[j] = theta[pos[j] as number] as number;
-  return { beta, intercept: theta[0] as number, deviance: current.deviance, iterations: it, converged };
+  return {
+    beta,
+    intercept: theta[0] as number,
+    deviance: current.deviance,
+    iterations: it,
+    converged,
+    hessian: h,
+    pos,
+  };
+}
+
+/**
+ * Wald test of a group of features being all zero: β_g' (Cov_gg)⁻¹ β_g on its degrees of freedom,
+ * the covariance being the inverse penalised Hessian scaled by the dispersion. Cheap (no refit):
+ * used to decide which likelihood-ratio tests are worth a refit.
+ */
+export function waldStatistic(fit: LogisticFit, features: readonly number[], dispersion = 1): number {
+  const m = Math.round(Math.sqrt(fit.hessian.length));
+  const params = features.map((f) => fit.pos[f] as number).filter((q) => q > 0);
+  if (params.length === 0) return 0;
+  // covariance columns of the group: solve H x = e_q for each of its parameters
+  const cov = params.map((q) => {
+    const e = new Float64Array(m);
+    e[q] = 1;
+    return solveSpd(fit.hessian, e, m);
+  });
+  const g = params.length;
+  const block = new Float64Array(g * g);
+  for (let i = 0; i < g; i++)
+    for (let j = 0; j < g; j++)
+      block[i * g + j] = ((cov[j] as Float64Array)[params[i] as number] as number) * dispersion;
+  const b = Float64Array.from(
+    features.filter((f) => (fit.pos[f] as number) > 0).map((f) => fit.beta[f] as number),
+  );
+  const x = solveSpd(block, b, g);
+  let w = 0;
+  for (let i = 0; i < g; i++) w += (b[i] as number) * (x[i] as number);
+  return w;
 }
 
 /** Predicted probability for a row's active features. */
