@@ -374,6 +374,43 @@ describe("icp serve: workspace and HTTP API", () => {
     assert.match(await html.text(), /<svg/);
   });
 
+  test("a run with event and contact datasets scores derived fields, kept as '<dataset> + signals'", async () => {
+    const ids = rows.slice(0, 3).map((r) => r.id as string);
+    await fetch(`${base}/api/datasets/events?entity=events`, {
+      method: "POST",
+      body: `account id,event type,event date\n${ids[0]},Funding Round,2026-10-01\n${ids[1]},Funding Round,2025-01-01\n`,
+    });
+    await fetch(`${base}/api/datasets/people?entity=contacts`, {
+      method: "POST",
+      body: `account_id,title\n${ids[0]},Chief Financial Officer\n`,
+    });
+    const yaml = `name: Triggered
+criteria:
+  - { label: Funded in 180 days, field: events.funding_round.count_180d, range: { min: 1 }, weight: 20 }
+  - { label: Economic buyer known, field: committee.economic_buyer, range: { min: 1 }, weight: 10 }
+personas:
+  - { name: Economic buyer, functions: [finance], seniorities: [c_level, vp], role: decision_maker }
+tiers:
+  - { name: A, min_score: 99 }
+  - { name: B }
+`;
+    assert.equal((await call("POST", "/api/profiles", { yaml })).status, 201);
+    const run = await call("POST", "/api/runs", {
+      dataset: "universe",
+      profile: "Triggered",
+      events: ["events"],
+      contacts: "people",
+    });
+    assert.equal(run.status, 201, JSON.stringify(run.json));
+    assert.equal(run.json["dataset"], "universe + signals");
+    const tiers = (run.json["funnel"] as { tiers: Array<{ name: string; count: number }> }).tiers;
+    assert.deepEqual(tiers.find((t) => t.name === "A")?.count, 1, "only the funded account with a known CFO");
+    const a = await call("GET", `/api/runs/${run.json["id"]}/rows?tier=A`);
+    const top = (a.json["rows"] as Array<{ record: Record<string, string> }>)[0]!.record;
+    assert.equal(top["id"], ids[0]);
+    assert.equal(top["events.funding_round.count_180d"], "1");
+  });
+
   test("errors: unknown endpoints, wrong methods, bad JSON, missing fields, over-limit bodies", async () => {
     assert.equal((await call("GET", "/api/nope")).status, 404);
     assert.equal((await call("DELETE", "/api/profiles")).status, 405);

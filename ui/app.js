@@ -675,7 +675,12 @@ $("score-now").addEventListener("click", async () => {
   if (!profile || !dataset) return status("save a profile and pick a universe on the Profile tab first");
   status("scoring…");
   try {
-    const run = await api("POST", "/api/runs", { dataset, profile });
+    const run = await api("POST", "/api/runs", {
+      dataset,
+      profile,
+      ...($("run-events").value ? { events: [$("run-events").value] } : {}),
+      ...($("run-contacts").value ? { contacts: $("run-contacts").value } : {}),
+    });
     status(`run #${run.id}: ${fmt(run.funnel.rowsIn)} → ${fmt(run.funnel.scored)} scored`);
     page = 0;
     await refreshRuns(run.id);

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type DerivedColumns, deriveColumns, loadRelated } from "../data/derive.js";
-import { loadTable } from "../data/load.js";
+import { type LoadedTable, loadTable } from "../data/load.js";
 import type { DayOrder } from "../data/normalise/dates.js";
 import { csvLine } from "../io/csv-cell.js";
 import type { FileFormat } from "../io/formats.js";
@@ -40,30 +40,27 @@ export async function withDerivedColumns(
   opts: { asOf: string; dayOrder?: DayOrder },
 ): Promise<DerivedInput> {
   const accounts = await loadTable(input, { entity: "accounts", format, read });
-  const events = await Promise.all((related.events ?? []).map((f) => loadTable(f, { entity: "events" })));
-  const jobs = await Promise.all((related.jobs ?? []).map((f) => loadTable(f, { entity: "events" })));
-  const contacts = related.contacts ? await loadTable(related.contacts, { entity: "contacts" }) : undefined;
-  const derived = deriveColumns(
-    profiles,
-    accounts,
-    { events, jobs, ...(contacts ? { contacts } : {}) },
-    opts,
-  );
+  const derived = deriveColumns(profiles, accounts, await loadRelated(related), opts);
   const dir = mkdtempSync(join(tmpdir(), "icp-derived-"));
   const path = join(dir, "accounts.csv");
-  const lines: string[] = [csvLine([...accounts.columns, ...derived.columns], false)];
-  accounts.rows.forEach((row, i) => {
-    const cells = accounts.columns.map((c) => {
-      const v = row[c];
-      return v === null || v === undefined ? null : String(v);
-    });
-    lines.push(csvLine([...cells, ...(derived.values[i] ?? [])], false));
-  });
-  writeFileSync(path, `${lines.join("\n")}\n`);
+  writeWithColumns(accounts, derived, path);
   return {
     path,
     rejects: accounts.rejects,
     derived,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** Write a table and its derived columns as one CSV (values as they are: an internal file). */
+export function writeWithColumns(table: LoadedTable, derived: DerivedColumns, path: string): void {
+  const lines: string[] = [csvLine([...table.columns, ...derived.columns], false)];
+  table.rows.forEach((row, i) => {
+    const cells = table.columns.map((c) => {
+      const v = row[c];
+      return v === null || v === undefined ? null : String(v);
+    });
+    lines.push(csvLine([...cells, ...(derived.values[i] ?? [])], false));
+  });
+  writeFileSync(path, `${lines.join("\n")}\n`);
 }

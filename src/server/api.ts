@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
+import { deriveColumns } from "../data/derive.js";
 import { ENTITIES, type Entity, mapEntityColumns } from "../data/entities.js";
 import { inspectFile } from "../data/inspect.js";
 import type { LoadedTable } from "../data/load.js";
@@ -31,6 +32,7 @@ import { chartSvg, scoreDistribution } from "../report/charts.js";
 import { renderDiscoverHtml } from "../report/discover-html.js";
 import { renderValidationHtml } from "../report/validation-html.js";
 import { LiveUniverse } from "../score/live-funnel.js";
+import { writeWithColumns } from "../score/related-input.js";
 import { buildValidationData } from "../validate/dataset.js";
 import { type ValidationReport, validate } from "../validate/validate.js";
 import { Workspace } from "../workspace/workspace.js";
@@ -297,7 +299,10 @@ export class IcpServer {
   }
 
   /** A dataset read whole as a table for validation or discovery, mapped as `entity`. */
-  private async loaded(name: string, entity: "accounts" | "deals" | "subscriptions"): Promise<LoadedTable> {
+  private async loaded(
+    name: string,
+    entity: "accounts" | "deals" | "subscriptions" | "events" | "contacts",
+  ): Promise<LoadedTable> {
     const d = await this.ws.dataset(name);
     const rows = await this.ws.datasetRows(name, 0, d.rows);
     return {
@@ -635,16 +640,57 @@ export class IcpServer {
         path: "/api/runs",
         handler: async (req, res) => {
           const b = await readJson(req.raw, this.maxBody);
-          const run = await this.ws.scoreDataset(
-            field(b, "dataset", "string", true) as string,
-            field(b, "profile", "string", true) as string,
-            {
-              asOf: this.asOf(field(b, "as_of", "string", false) ?? null),
-              ...(field(b, "version", "number", false) !== undefined
-                ? { version: field(b, "version", "number", false) as number }
-                : {}),
-            },
-          );
+          const profileName = field(b, "profile", "string", true) as string;
+          let dataset = field(b, "dataset", "string", true) as string;
+          const list = (name: string) => {
+            const v = b[name];
+            if (v === undefined || v === null) return [];
+            const xs = Array.isArray(v) ? v : [v];
+            if (!xs.every((x) => typeof x === "string"))
+              throw new HttpError(400, `${name} names datasets`, {
+                field: name,
+                expected: "a dataset name or a list of them",
+              });
+            return xs as string[];
+          };
+          const events = list("events");
+          const jobs = list("jobs");
+          const contacts = field(b, "contacts", "string", false);
+          if (events.length || jobs.length || contacts) {
+            // Derived fields (events, hiring, committee): computed from the related datasets and
+            // kept as a dataset of their own, "<dataset> + signals", which the run then scores.
+            const pv = await this.ws.profileVersion(profileName, field(b, "version", "number", false));
+            const accounts = await this.loaded(dataset, "accounts");
+            const derived = deriveColumns(
+              [pv.profile],
+              accounts,
+              {
+                events: await Promise.all(events.map((d) => this.loaded(d, "events"))),
+                jobs: await Promise.all(jobs.map((d) => this.loaded(d, "events"))),
+                ...(contacts ? { contacts: await this.loaded(contacts, "contacts") } : {}),
+              },
+              { asOf: this.asOf(field(b, "as_of", "string", false) ?? null) },
+            );
+            const dir = mkdtempSync(join(tmpdir(), "icp-signals-"));
+            try {
+              const file = join(dir, "signals.csv");
+              writeWithColumns(accounts, derived, file);
+              dataset = `${dataset} + signals`;
+              await this.ws.importDataset(dataset, file, {
+                entity: "accounts",
+                source: `${accounts.file} with ${[...events, ...jobs, ...(contacts ? [contacts] : [])].join(", ")}`,
+              });
+              this.universes.delete(dataset);
+            } finally {
+              rmSync(dir, { recursive: true, force: true });
+            }
+          }
+          const run = await this.ws.scoreDataset(dataset, profileName, {
+            asOf: this.asOf(field(b, "as_of", "string", false) ?? null),
+            ...(field(b, "version", "number", false) !== undefined
+              ? { version: field(b, "version", "number", false) as number }
+              : {}),
+          });
           this.scorers.clear();
           json(res, run, 201);
         },

@@ -302,19 +302,33 @@ export function openApiDocument(): Record<string, unknown> {
       },
       "/api/runs": {
         get: op("Score runs, newest first"),
-        post: op("Score a dataset with a profile version inside the workspace", {
-          requestBody: jsonBody({
-            type: "object",
-            required: ["dataset", "profile"],
-            properties: {
-              dataset: { type: "string" },
-              profile: { type: "string" },
-              version: { type: "integer" },
-              as_of: { type: "string" },
-            },
-          }),
-          responses: { "201": ok("the run with its funnel"), ...errors },
-        }),
+        post: op(
+          'Score a dataset with a profile version inside the workspace; with related datasets, the derived fields are added first (as dataset "<dataset> + signals")',
+          {
+            requestBody: jsonBody({
+              type: "object",
+              required: ["dataset", "profile"],
+              properties: {
+                dataset: { type: "string" },
+                profile: { type: "string" },
+                version: { type: "integer" },
+                as_of: { type: "string" },
+                events: {
+                  type: "array",
+                  items: { type: "string" },
+                  description: "event datasets (events.* and hiring.* fields)",
+                },
+                jobs: {
+                  type: "array",
+                  items: { type: "string" },
+                  description: "job-posting datasets (hiring.* fields)",
+                },
+                contacts: { type: "string", description: "a contacts dataset (committee.* fields)" },
+              },
+            }),
+            responses: { "201": ok("the run with its funnel"), ...errors },
+          },
+        ),
       },
       "/api/runs/{id}": {
         get: op("A run: its funnel and score distribution", { parameters: [pathParam("id", "integer")] }),
