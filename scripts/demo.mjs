@@ -119,7 +119,15 @@ rmSync("out/demo/workspace.duckdb.wal", { force: true });
 for (const args of [
   ["workspace", "import", "out/demo/companies.csv", "--name", "companies", "-w", "out/demo/workspace.duckdb"],
   ["workspace", "save", "examples/b2b-saas.yaml", "-m", "example profile", "-w", "out/demo/workspace.duckdb"],
-  ["workspace", "save", "out/demo/draft.yaml", "-m", "discovered from the demo's deals", "-w", "out/demo/workspace.duckdb"],
+  [
+    "workspace",
+    "save",
+    "out/demo/draft.yaml",
+    "-m",
+    "discovered from the demo's deals",
+    "-w",
+    "out/demo/workspace.duckdb",
+  ],
 ])
   process.stdout.write(icp(...args));
 say("Files: out/demo/scored.csv, out/demo/draft.yaml, out/demo/discovery.html, out/demo/validation.html");
