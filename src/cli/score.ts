@@ -1,4 +1,5 @@
 import cliProgress from "cli-progress";
+import { derivedFieldsOf } from "../data/derive.js";
 import type { DayOrder } from "../data/normalise/dates.js";
 import type { Encoding } from "../io/csv-dialect.js";
 import { formatOf } from "../io/formats.js";
@@ -140,12 +141,18 @@ export async function commandScore(file: string | undefined, opts: ScoreOpts): P
   };
   if (hasRelated(related) && file === "-")
     fail("--events, --jobs and --contacts need the accounts as a file, not stdin");
-  const derivedInput = hasRelated(related)
-    ? await withDerivedColumns(file, formatOf(file, opts.inputFormat), read, profiles, related, {
-        asOf,
-        ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}),
-      })
-    : null;
+  const reads = derivedFieldsOf(profiles).length > 0;
+  if (hasRelated(related) && !reads)
+    process.stderr.write(
+      "warning: no criterion reads an events.*, hiring.* or committee.* field; --events, --jobs and --contacts are not used\n",
+    );
+  const derivedInput =
+    hasRelated(related) && reads
+      ? await withDerivedColumns(file, formatOf(file, opts.inputFormat), read, profiles, related, {
+          asOf,
+          ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}),
+        })
+      : null;
   const scored = await scoreFile({
     input: derivedInput?.path ?? file,
     inputFormat: derivedInput ? "csv" : formatOf(file, opts.inputFormat),
