@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { COMPANY_COLUMNS, CompanyGenerator } from "../src/generate/companies.js";
+import { csvLine } from "../src/io/csv-cell.js";
 import { checkProfileText } from "../src/profile/check.js";
 import type { Profile } from "../src/profile/model.js";
 
@@ -101,4 +102,20 @@ export function generatedRows(n: number, seed: number): Array<Record<string, str
   return Array.from({ length: n }, () =>
     Object.fromEntries(gen.next().map((v, i) => [COMPANY_COLUMNS[i]!, v === "" ? null : v])),
   );
+}
+
+/** CSV text of records (header from `columns`; null as an empty cell; values as written). */
+export function csvText(
+  columns: readonly string[],
+  rows: ReadonlyArray<Readonly<Record<string, string | null>>>,
+): string {
+  return `${[
+    csvLine(columns, false),
+    ...rows.map((r) =>
+      csvLine(
+        columns.map((c) => r[c] ?? null),
+        false,
+      ),
+    ),
+  ].join("\n")}\n`;
 }

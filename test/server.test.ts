@@ -16,30 +16,18 @@ import { scoreRows } from "../src/score/rows.js";
 import { IcpServer } from "../src/server/api.js";
 import { openApiDocument } from "../src/server/openapi.js";
 import { Workspace } from "../src/workspace/workspace.js";
-import { generatedRows, icp, ROOT, tmp } from "./helpers.js";
+import { csvText, generatedRows, icp, ROOT, tmp } from "./helpers.js";
 
 const AS_OF = "2026-11-23";
 /** Fields of examples/demo-plant.yaml, the pattern planted in generated outcomes. */
 const PLANTED = ["industry", "employees", "tech"];
 const dir = tmp("icp-serve-");
-const csvOf = (cols: readonly string[], rows: ReadonlyArray<Record<string, string | null>>) =>
-  `${[
-    cols.join(","),
-    ...rows.map((r) =>
-      cols
-        .map((c) => {
-          const v = r[c];
-          return v == null ? "" : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-        })
-        .join(","),
-    ),
-  ].join("\n")}\n`;
 
 describe("icp serve: workspace and HTTP API", () => {
   const rows = generatedRows(3000, 9);
   rows[4]!.name = '=HYPERLINK("http://evil")';
   const accounts = join(dir, "accounts.csv");
-  writeFileSync(accounts, csvOf(COMPANY_COLUMNS, rows));
+  writeFileSync(accounts, csvText(COMPANY_COLUMNS, rows));
   let ws: Workspace;
   let server: IcpServer;
   let base = "";
@@ -57,6 +45,16 @@ describe("icp serve: workspace and HTTP API", () => {
       json = { text };
     }
     return { status: r.status, json, text };
+  };
+  /** A job's state once it is done or failed (polled every 100 ms, for at most 30 s). */
+  const finished = async (id: string) => {
+    let job: Record<string, unknown> = {};
+    for (let k = 0; k < 300; k++) {
+      job = (await call("GET", `/api/jobs/${id}`)).json;
+      if (job["state"] === "done" || job["state"] === "failed") break;
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+    return job;
   };
   const saas = readFileSync(join(ROOT, "examples/b2b-saas.yaml"), "utf8");
   const ps = readFileSync(join(ROOT, "examples/professional-services.yaml"), "utf8");
@@ -287,7 +285,7 @@ describe("icp serve: workspace and HTTP API", () => {
       .map((r, i) => ({ account: r.id ?? null, stage: i % 3 ? "won" : "lost", amount: String(1000 + i) }));
     await fetch(`${base}/api/datasets/deals?entity=deals`, {
       method: "POST",
-      body: csvOf(["account", "stage", "amount"], deals),
+      body: csvText(["account", "stage", "amount"], deals),
     });
     const start = await call("POST", "/api/jobs", {
       kind: "validate",
@@ -296,12 +294,7 @@ describe("icp serve: workspace and HTTP API", () => {
       deals: "deals",
     });
     assert.equal(start.status, 202);
-    let job: Record<string, unknown> = {};
-    for (let k = 0; k < 100; k++) {
-      job = (await call("GET", `/api/jobs/${start.json["id"]}`)).json;
-      if (job["state"] === "done" || job["state"] === "failed") break;
-      await new Promise((ok) => setTimeout(ok, 100));
-    }
+    const job = await finished(String(start.json["id"]));
     assert.equal(job["state"], "done", JSON.stringify(job["error"]));
     assert.deepEqual(job["progress"], { stage: "done", fraction: 1 });
     const result = job["result"] as {
@@ -358,12 +351,7 @@ describe("icp serve: workspace and HTTP API", () => {
       outcome: "outcome=won",
     });
     assert.equal(start.status, 202);
-    let job: Record<string, unknown> = {};
-    for (let k = 0; k < 300; k++) {
-      job = (await call("GET", `/api/jobs/${start.json["id"]}`)).json;
-      if (job["state"] === "done" || job["state"] === "failed") break;
-      await new Promise((ok) => setTimeout(ok, 100));
-    }
+    const job = await finished(String(start.json["id"]));
     assert.equal(job["state"], "done", JSON.stringify(job["error"]));
     const result = job["result"] as { criteria: Array<{ field: string }>; draft: string };
     const fields = new Set(result.criteria.map((c) => c.field));
@@ -470,7 +458,7 @@ describe("icp serve: API token and binds", () => {
   test("a crash (SIGKILL) in the middle of an import leaves the previous dataset intact", async () => {
     const path = join(dir, "crash.duckdb");
     const small = join(dir, "small.csv");
-    writeFileSync(small, csvOf(COMPANY_COLUMNS, generatedRows(50, 1)));
+    writeFileSync(small, csvText(COMPANY_COLUMNS, generatedRows(50, 1)));
     const ws = await Workspace.open(path);
     await ws.importDataset("universe", small, { source: "the first import" });
     ws.close();

@@ -12,7 +12,7 @@ import { COMPANY_COLUMNS } from "../src/generate/companies.js";
 import { chromiumPath } from "../src/report/pdf.js";
 import { IcpServer } from "../src/server/api.js";
 import { Workspace } from "../src/workspace/workspace.js";
-import { generatedRows, ROOT, tmp } from "./helpers.js";
+import { csvText, generatedRows, ROOT, tmp } from "./helpers.js";
 
 const exe = chromiumPath();
 const dir = tmp("icp-ui-");
@@ -29,18 +29,7 @@ describe("web UI (headless Chromium)", {
   const rows = generatedRows(2000, 4);
 
   before(async () => {
-    writeFileSync(
-      accounts,
-      `${[
-        COMPANY_COLUMNS.join(","),
-        ...rows.map((r) =>
-          COMPANY_COLUMNS.map((c) => {
-            const v = r[c];
-            return v == null ? "" : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-          }).join(","),
-        ),
-      ].join("\n")}\n`,
-    );
+    writeFileSync(accounts, csvText(COMPANY_COLUMNS, rows));
     ws = await Workspace.open(join(dir, "ws.duckdb"));
     server = new IcpServer(ws, { host: "127.0.0.1", port: 0, asOf: "2026-11-23" });
     base = (await server.listen()).url;

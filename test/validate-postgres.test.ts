@@ -15,7 +15,7 @@ import { quoteIdent } from "../src/sql/escape.js";
 import { buildValidationData } from "../src/validate/dataset.js";
 import { validateInPostgres } from "../src/validate/postgres.js";
 import { type ValidationReport, validate } from "../src/validate/validate.js";
-import { generatedRows, HAS_SHARED, icp, profileOf, ROOT, SHARED_DATA, tmp } from "./helpers.js";
+import { csvText, generatedRows, HAS_SHARED, icp, profileOf, ROOT, SHARED_DATA, tmp } from "./helpers.js";
 import { loadTextTable, openTestPg, PG_URL } from "./pg.js";
 
 const { pg, skip } = await openTestPg();
@@ -128,7 +128,10 @@ describe("PostgreSQL: validate in the database", { skip }, () => {
     rows[5]!.name = rows[6]!.name ?? null;
     const cols = Object.keys(rows[0]!);
     const csv = (header: string[], body: Array<Array<string | null>>) =>
-      `${[header, ...body].map((r) => r.map((v) => (v === null ? "" : `"${String(v).replace(/"/g, '""')}"`)).join(",")).join("\n")}\n`;
+      csvText(
+        header,
+        body.map((r) => Object.fromEntries(header.map((h, k) => [h, r[k] ?? null]))),
+      );
     const acc = join(dir, "accounts.csv");
     writeFileSync(
       acc,

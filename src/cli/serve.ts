@@ -1,5 +1,6 @@
 /** `icp serve` and `icp workspace …`: the workspace file, its API and web UI, from the terminal. */
 import { readFileSync } from "node:fs";
+import { ENTITIES, type Entity } from "../data/entities.js";
 import { formatOf } from "../io/formats.js";
 import { IcpServer, LOOPBACK } from "../server/api.js";
 import { HttpError } from "../server/http.js";
@@ -55,12 +56,15 @@ export async function commandWorkspaceImport(
   file: string,
   opts: WsOpts & { name?: string; entity?: string; inputFormat?: string },
 ): Promise<void> {
+  const entity = opts.entity;
+  if (entity !== undefined && !(ENTITIES as readonly string[]).includes(entity))
+    return fail(`--entity ${JSON.stringify(entity)} is not one of ${ENTITIES.join(", ")}`);
   const ws = await Workspace.open(opts.workspace);
   try {
     const name = opts.name ?? file.replace(/^.*[/\\]/, "").replace(/\.[^.]+$/, "");
     const d = await ws.importDataset(name, file, {
       format: formatOf(file, opts.inputFormat),
-      ...(opts.entity ? { entity: opts.entity } : {}),
+      ...(entity ? { entity: entity as Entity } : {}),
     });
     process.stdout.write(
       `dataset ${d.name}: ${(d.rows + d.rejected).toLocaleString("en-US")} rows in = ${d.rows.toLocaleString("en-US")} imported + ${d.rejected} rejected\n`,

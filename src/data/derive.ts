@@ -5,7 +5,7 @@
  * is one value per account row and derived column, added to the accounts before any engine reads
  * them — so the criteria on them compile like any other.
  */
-import { isMissing, type RawValue, trimWs } from "../engine/values.js";
+import { isMissing, trimWs } from "../engine/values.js";
 import { analyzeContact, findContactColumns } from "../personas/contacts.js";
 import { loadDefaultLexicon, parseTitle } from "../personas/titles.js";
 import { type DerivedField, derivedKey, parseDerivedField } from "../profile/derived.js";
@@ -50,40 +50,33 @@ interface Occurrence {
   day: string;
 }
 
-export function deriveColumns(
-  profiles: readonly Profile[],
-  accounts: LoadedTable,
+/** One dated event or posting of a linked account: `events.<type>` or `hiring.<function>`. */
+export interface Signal {
+  key: string;
+  account: number;
+  /** ISO day. */
+  day: string;
+}
+
+/**
+ * Every event and job posting linked to an account, as signals: an event row gives
+ * `events.<type>` (job postings: `events.job_posting`), and a row with a title also gives
+ * `hiring.<function>` for each function the title parser reads in it. Rows without a readable
+ * date are counted, never guessed.
+ */
+export function readSignals(
+  index: AccountIndex,
   related: RelatedTables,
   opts: { asOf: string; dayOrder?: DayOrder },
-): DerivedColumns {
-  const fields = derivedFieldsOf(profiles).filter((f) => !accounts.columns.includes(f.name));
-  const n = accounts.rows.length;
-  const out: DerivedColumns = { columns: fields.map((f) => f.name), values: [], links: [], undated: 0 };
-  if (fields.length === 0) return out;
-  const index = new AccountIndex(accounts);
-  const dateOf = (raw: RawValue) =>
-    isMissing(raw)
-      ? null
-      : normaliseDate(raw, {
-          asOf: opts.asOf,
-          ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}),
-        });
-
-  // Events by type and job postings by function, each with its account and day (on or before as-of).
-  const byType = new Map<string, Occurrence[]>();
-  const byFunction = new Map<string, Occurrence[]>();
-  const add = (m: Map<string, Occurrence[]>, k: string, o: Occurrence) => {
-    const l = m.get(k);
-    if (l) l.push(o);
-    else m.set(k, [o]);
-  };
+): { signals: Signal[]; links: DerivedColumns["links"]; undated: number } {
+  const out = { signals: [] as Signal[], links: [] as DerivedColumns["links"], undated: 0 };
   const lex = loadDefaultLexicon();
-  const titleCache = new Map<string, string[]>();
+  const titleFunctions = new Map<string, string[]>();
   const functionsOf = (title: string) => {
-    let f = titleCache.get(title);
+    let f = titleFunctions.get(title);
     if (!f) {
       f = parseTitle(title, lex).functions;
-      titleCache.set(title, f);
+      titleFunctions.set(title, f);
     }
     return f;
   };
@@ -96,24 +89,52 @@ export function deriveColumns(
     t.rows.forEach((row, i) => {
       const account = links[i]?.account;
       if (account === null || account === undefined) return;
-      const day = dateCol ? dateOf(row[dateCol]) : null;
+      const raw = dateCol ? row[dateCol] : null;
+      const day = isMissing(raw)
+        ? null
+        : normaliseDate(raw, { asOf: opts.asOf, ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}) });
       if (day === null) {
         out.undated++;
         return;
       }
-      if (day > opts.asOf) return; // not yet happened as of the scoring date
       const type = asJobs
         ? "job_posting"
         : typeCol && !isMissing(row[typeCol])
           ? derivedKey(String(row[typeCol]))
           : "";
-      if (type) add(byType, type, { account, day });
+      if (type) out.signals.push({ key: `events.${type}`, account, day });
       const title = titleCol && !isMissing(row[titleCol]) ? trimWs(String(row[titleCol])) : "";
-      if (title) for (const f of functionsOf(title)) add(byFunction, f, { account, day });
+      if (title) for (const f of functionsOf(title)) out.signals.push({ key: `hiring.${f}`, account, day });
     });
   };
   for (const t of related.events ?? []) read(t, false);
   for (const t of related.jobs ?? []) read(t, true);
+  return out;
+}
+
+export function deriveColumns(
+  profiles: readonly Profile[],
+  accounts: LoadedTable,
+  related: RelatedTables,
+  opts: { asOf: string; dayOrder?: DayOrder },
+): DerivedColumns {
+  const fields = derivedFieldsOf(profiles).filter((f) => !accounts.columns.includes(f.name));
+  const n = accounts.rows.length;
+  const out: DerivedColumns = { columns: fields.map((f) => f.name), values: [], links: [], undated: 0 };
+  if (fields.length === 0) return out;
+  const index = new AccountIndex(accounts);
+  // Events by type and job postings by function (on or before as-of: later ones have not happened).
+  const read = readSignals(index, related, opts);
+  out.links.push(...read.links);
+  out.undated = read.undated;
+  const byKey = new Map<string, Occurrence[]>();
+  for (const o of read.signals) {
+    if (o.day > opts.asOf) continue;
+    const l = byKey.get(o.key);
+    if (l) l.push(o);
+    else byKey.set(o.key, [o]);
+  }
+  const lex = loadDefaultLexicon();
 
   // Contacts: personas per linked contact, against the first profile that reads committee fields.
   const committeeProfile = profiles.find((p) =>
@@ -154,13 +175,13 @@ export function deriveColumns(
   const columns: Array<Array<string | null>> = fields.map(({ field: f }) => {
     switch (f.kind) {
       case "event_last":
-        return latest(byType.get(f.type));
+        return latest(byKey.get(`events.${f.type}`));
       case "event_count":
-        return Array.from(count(byType.get(f.type), f.days), String);
+        return Array.from(count(byKey.get(`events.${f.type}`), f.days), String);
       case "hiring_last":
-        return latest(byFunction.get(f.fn));
+        return latest(byKey.get(`hiring.${f.fn}`));
       case "hiring_count":
-        return Array.from(count(byFunction.get(f.fn), f.days), String);
+        return Array.from(count(byKey.get(`hiring.${f.fn}`), f.days), String);
       case "committee_contacts":
         return related.contacts ? Array.from(contacts, String) : new Array(n).fill(null);
       case "committee_coverage":

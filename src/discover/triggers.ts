@@ -7,13 +7,9 @@
  * at scoring time the same window runs back from as-of.
  */
 
-import type { RelatedTables } from "../data/derive.js";
-import { AccountIndex, linkTable } from "../data/link.js";
-import { columnOf, type LoadedTable } from "../data/load.js";
-import { normaliseDate } from "../data/normalise/dates.js";
-import { isMissing, trimWs } from "../engine/values.js";
-import { loadDefaultLexicon, parseTitle } from "../personas/titles.js";
-import { derivedKey } from "../profile/derived.js";
+import { type RelatedTables, readSignals } from "../data/derive.js";
+import { AccountIndex } from "../data/link.js";
+import type { LoadedTable } from "../data/load.js";
 
 const DAY = 86_400_000;
 
@@ -29,42 +25,18 @@ export function triggerColumns(
   examples: { account: (i: number) => number; ref: (i: number) => string; n: number },
   opts: { asOf: string; windowDays: number },
 ): TriggerColumns {
-  const index = new AccountIndex(accounts);
   const byKey = new Map<string, Map<number, number[]>>();
-  const add = (key: string, account: number, day: number) => {
-    let m = byKey.get(key);
+  for (const o of readSignals(new AccountIndex(accounts), related, { asOf: opts.asOf }).signals) {
+    let m = byKey.get(o.key);
     if (!m) {
       m = new Map();
-      byKey.set(key, m);
+      byKey.set(o.key, m);
     }
-    const l = m.get(account);
+    const day = Date.parse(o.day);
+    const l = m.get(o.account);
     if (l) l.push(day);
-    else m.set(account, [day]);
-  };
-  const lex = loadDefaultLexicon();
-  const read = (t: LoadedTable, asJobs: boolean) => {
-    const { links } = linkTable(index, t);
-    const typeCol = asJobs ? undefined : columnOf(t, "type");
-    const dateCol = columnOf(t, "date");
-    const titleCol = columnOf(t, "title");
-    t.rows.forEach((row, i) => {
-      const a = links[i]?.account;
-      if (a === null || a === undefined || !dateCol) return;
-      const d = normaliseDate(row[dateCol], { asOf: opts.asOf });
-      if (d === null) return;
-      const day = Date.parse(d);
-      const type = asJobs
-        ? "job_posting"
-        : typeCol && !isMissing(row[typeCol])
-          ? derivedKey(String(row[typeCol]))
-          : "";
-      if (type) add(`events.${type}`, a, day);
-      const title = titleCol && !isMissing(row[titleCol]) ? trimWs(String(row[titleCol])) : "";
-      if (title) for (const f of parseTitle(title, lex).functions) add(`hiring.${f}`, a, day);
-    });
-  };
-  for (const t of related.events ?? []) read(t, false);
-  for (const t of related.jobs ?? []) read(t, true);
+    else m.set(o.account, [day]);
+  }
   const keys = [...byKey.keys()].sort();
   const w = opts.windowDays;
   const values: string[][] = [];

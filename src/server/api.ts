@@ -26,7 +26,7 @@ import { lower } from "../ir/lower.js";
 import type { IrProgram } from "../ir/types.js";
 import { accountCommittee, committeeKeys } from "../personas/committee.js";
 import { checkProfileText } from "../profile/check.js";
-import { checkAgainstData } from "../profile/data-check.js";
+import { checkAgainstData, type DataSample } from "../profile/data-check.js";
 import type { Profile } from "../profile/model.js";
 import { chartSvg, scoreDistribution } from "../report/charts.js";
 import { renderDiscoverHtml } from "../report/discover-html.js";
@@ -106,6 +106,7 @@ export class IcpServer {
   readonly router: Router;
   private readonly scorers = new Map<string, ScorerEntry>();
   private readonly universes = new Map<string, LiveUniverse>();
+  private readonly samples = new Map<string, DataSample>();
   private readonly jobs = new Map<string, Job>();
   private tokenHash: Buffer | null = null;
   private needToken = false;
@@ -285,6 +286,27 @@ export class IcpServer {
     return st;
   }
 
+  /** The first 5,000 rows of a dataset, which data checks read as the editor types (kept until it is re-imported). */
+  private async sample(dataset: string) {
+    let s = this.samples.get(dataset);
+    if (!s) {
+      const d = await this.ws.dataset(dataset);
+      s = {
+        file: `dataset ${dataset}`,
+        columns: d.columns,
+        rows: await this.ws.datasetRows(dataset, 0, 5000),
+      };
+      this.samples.set(dataset, s);
+    }
+    return s;
+  }
+
+  /** A dataset changed: drop what was kept of it. */
+  private forget(dataset: string): void {
+    this.universes.delete(dataset);
+    this.samples.delete(dataset);
+  }
+
   /** The live universe of a dataset (columns loaded as criteria need them). */
   private async universe(dataset: string, ir: IrProgram): Promise<LiveUniverse> {
     let u = this.universes.get(dataset);
@@ -388,15 +410,7 @@ export class IcpServer {
           const dataset = field(b, "dataset", "string", false);
           const extra = [];
           if (c.profile && dataset) {
-            const d = await this.ws.dataset(dataset);
-            const sample = await this.ws.datasetRows(dataset, 0, 5000);
-            extra.push(
-              ...checkAgainstData(
-                c.profile,
-                { file: `dataset ${dataset}`, columns: d.columns, rows: sample },
-                this.asOf(null),
-              ),
-            );
+            extra.push(...checkAgainstData(c.profile, await this.sample(dataset), this.asOf(null)));
           }
           json(res, {
             ok: c.profile !== undefined && c.diagnostics.every((d) => d.severity !== "error"),
@@ -516,7 +530,7 @@ export class IcpServer {
                   });
             const info = await this.ws.importDataset(name, file, {
               format,
-              entity: given ?? report?.entity ?? "accounts",
+              entity: (given as Entity | null) ?? report?.entity ?? "accounts",
               source: req.query.get("source") ?? "upload",
             });
             const inspect = report
@@ -527,7 +541,7 @@ export class IcpServer {
                   columns: report.columns,
                 }
               : null;
-            this.universes.delete(name);
+            this.forget(name);
             json(
               res,
               { ...info, rejects: info.rejects.slice(0, 100), rows_in: info.rows + info.rejected, inspect },
@@ -680,7 +694,7 @@ export class IcpServer {
                 entity: "accounts",
                 source: `${accounts.file} with ${[...events, ...jobs, ...(contacts ? [contacts] : [])].join(", ")}`,
               });
-              this.universes.delete(dataset);
+              this.forget(dataset);
             } finally {
               rmSync(dir, { recursive: true, force: true });
             }

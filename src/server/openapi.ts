@@ -43,6 +43,13 @@ const queryParam = (name: string, description: string, type: "string" | "integer
   schema: { type },
 });
 
+/** An operation answering a document (CSV, SVG, HTML) rather than JSON. */
+const fileOp = (summary: string, parameters: unknown[], mime: string) => ({
+  summary,
+  parameters,
+  responses: { "200": { description: mime, content: { [mime]: { schema: { type: "string" } } } }, ...errors },
+});
+
 const op = (summary: string, extra: Record<string, unknown> = {}) => ({
   summary,
   responses: { "200": ok("OK"), ...errors },
@@ -358,49 +365,37 @@ export function openApiDocument(): Record<string, unknown> {
         ),
       },
       "/api/runs/{id}/export.csv": {
-        get: {
-          summary: "The current view as CSV (formula cells neutralised)",
-          parameters: [
+        get: fileOp(
+          "The current view as CSV (formula cells neutralised)",
+          [
             pathParam("id", "integer"),
             queryParam("tier", "tier name"),
             queryParam("state", "state"),
             queryParam("q", "text search"),
           ],
-          responses: {
-            "200": { description: "CSV", content: { "text/csv": { schema: { type: "string" } } } },
-            ...errors,
-          },
-        },
+          "text/csv",
+        ),
       },
       "/api/runs/{id}/chart.svg": {
-        get: {
-          summary: "The run's score distribution by tier (SVG)",
-          parameters: [pathParam("id", "integer")],
-          responses: {
-            "200": { description: "SVG", content: { "image/svg+xml": { schema: { type: "string" } } } },
-            ...errors,
-          },
-        },
+        get: fileOp(
+          "The run's score distribution by tier (SVG)",
+          [pathParam("id", "integer")],
+          "image/svg+xml",
+        ),
       },
       "/api/jobs/{id}/report.html": {
-        get: {
-          summary: "A finished job's report (validation or discovery) as HTML with charts",
-          parameters: [pathParam("id")],
-          responses: {
-            "200": { description: "HTML", content: { "text/html": { schema: { type: "string" } } } },
-            ...errors,
-          },
-        },
+        get: fileOp(
+          "A finished job's report (validation or discovery) as HTML with charts",
+          [pathParam("id")],
+          "text/html",
+        ),
       },
       "/api/validations/{id}/report.html": {
-        get: {
-          summary: "A saved validation's report as HTML with charts",
-          parameters: [pathParam("id", "integer")],
-          responses: {
-            "200": { description: "HTML", content: { "text/html": { schema: { type: "string" } } } },
-            ...errors,
-          },
-        },
+        get: fileOp(
+          "A saved validation's report as HTML with charts",
+          [pathParam("id", "integer")],
+          "text/html",
+        ),
       },
       "/api/jobs": {
         post: op("Start a validation or discovery job over datasets", {

@@ -8,7 +8,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { createTwoFilesPatch } from "diff";
-import { mapEntityColumns } from "../data/entities.js";
+import { type Entity, mapEntityColumns } from "../data/entities.js";
 import { DuckDbEngine } from "../engine/duckdb.js";
 import { type FileFormat, InputError } from "../io/formats.js";
 import type { Reject } from "../io/read.js";
@@ -202,7 +202,7 @@ export class Workspace {
   async importDataset(
     name: string,
     file: string,
-    opts: { format?: FileFormat; entity?: string; source?: string } = {},
+    opts: { format?: FileFormat; entity?: Entity; source?: string } = {},
   ): Promise<DatasetInfo & { rejects: Reject[] }> {
     checkName("dataset", name);
     const format = opts.format ?? "csv";
@@ -216,7 +216,7 @@ export class Workspace {
         const n = Number((await this.all(`SELECT count(*) AS n FROM ${quoteIdent(staging)}`))[0]?.["n"] ?? 0);
         const rejects = await src.rejects();
         const entity = opts.entity ?? "accounts";
-        const mapping = mapEntityColumns(entity as never, src.columns).map(({ field, column }) => ({
+        const mapping = mapEntityColumns(entity, src.columns).map(({ field, column }) => ({
           field,
           column,
         }));
