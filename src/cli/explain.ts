@@ -1,4 +1,4 @@
-import { deriveColumns, derivedFieldsOf, loadRelated, withColumns } from "../data/derive.js";
+import { deriveColumns, loadRelated, withColumns } from "../data/derive.js";
 import { loadTable } from "../data/load.js";
 import { assignCapacityTiers, interpretRow } from "../engine/interpreter.js";
 import { explainRow, renderExplanation } from "../explain.js";
@@ -12,8 +12,9 @@ import {
   committeeKeys,
   ID_COLUMNS,
 } from "../personas/committee.js";
+import { derivedFieldsOf } from "../profile/derived.js";
 import { columnKey, resolveColumn } from "../profile/fields.js";
-import { hasRelated } from "../score/related-input.js";
+import { hasRelated } from "../score/related-files.js";
 import { fail, loadProfiles, resolveAsOf } from "./io.js";
 
 interface ExplainOpts {

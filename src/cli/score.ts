@@ -1,11 +1,11 @@
 import cliProgress from "cli-progress";
-import { derivedFieldsOf } from "../data/derive.js";
 import type { DayOrder } from "../data/normalise/dates.js";
 import type { Encoding } from "../io/csv-dialect.js";
 import { formatOf } from "../io/formats.js";
 import { writeRejects } from "../io/write.js";
+import { derivedFieldsOf } from "../profile/derived.js";
 import { renderFunnel } from "../score/funnel.js";
-import { hasRelated, withDerivedColumns } from "../score/related-input.js";
+import { hasRelated } from "../score/related-files.js";
 import { type EngineName, type Progress, type ScoreFileResult, scoreFile, scoreTable } from "../score/run.js";
 import { fail, loadProfiles, resolveAsOf } from "./io.js";
 
@@ -148,10 +148,17 @@ export async function commandScore(file: string | undefined, opts: ScoreOpts): P
     );
   const derivedInput =
     hasRelated(related) && reads
-      ? await withDerivedColumns(file, formatOf(file, opts.inputFormat), read, profiles, related, {
-          asOf,
-          ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}),
-        })
+      ? await (await import("../score/related-input.js")).withDerivedColumns(
+          file,
+          formatOf(file, opts.inputFormat),
+          read,
+          profiles,
+          related,
+          {
+            asOf,
+            ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}),
+          },
+        )
       : null;
   const scored = await scoreFile({
     input: derivedInput?.path ?? file,

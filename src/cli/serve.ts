@@ -7,8 +7,6 @@ import { HttpError } from "../server/http.js";
 import { Workspace } from "../workspace/workspace.js";
 import { fail } from "./io.js";
 
-export const DEFAULT_WORKSPACE = "icp-workspace.duckdb";
-
 interface ServeOpts {
   workspace: string;
   port: number;

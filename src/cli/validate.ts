@@ -9,7 +9,7 @@ import type { Profile } from "../profile/model.js";
 import { interval, num, pct } from "../report/format.js";
 import { htmlToPdf } from "../report/pdf.js";
 import { renderIcpDocument, renderValidationHtml } from "../report/validation-html.js";
-import { hasRelated } from "../score/related-input.js";
+import { hasRelated } from "../score/related-files.js";
 import { buildValidationData } from "../validate/dataset.js";
 import type { PeriodUnit } from "../validate/drift.js";
 import type { GroupFigures } from "../validate/metrics.js";

@@ -8,7 +8,7 @@
 import { isMissing, trimWs } from "../engine/values.js";
 import { analyzeContact, findContactColumns } from "../personas/contacts.js";
 import { loadDefaultLexicon, parseTitle } from "../personas/titles.js";
-import { type DerivedField, derivedKey, parseDerivedField } from "../profile/derived.js";
+import { type DerivedField, derivedFieldsOf, derivedKey, parseDerivedField } from "../profile/derived.js";
 import type { Profile } from "../profile/model.js";
 import { AccountIndex, type LinkReport, linkTable } from "./link.js";
 import { columnOf, type LoadedTable, loadTable } from "./load.js";
@@ -29,17 +29,6 @@ export interface DerivedColumns {
   links: Array<{ table: string; report: LinkReport }>;
   /** Event or posting rows with no readable date (not counted). */
   undated: number;
-}
-
-/** The derived fields the profiles' criteria read, in first-use order. */
-export function derivedFieldsOf(profiles: readonly Profile[]): Array<{ name: string; field: DerivedField }> {
-  const out = new Map<string, DerivedField>();
-  for (const p of profiles)
-    for (const c of p.criteria) {
-      const d = parseDerivedField(c.field.name);
-      if (d?.ok && !out.has(c.field.name)) out.set(c.field.name, d.field);
-    }
-  return [...out].map(([name, field]) => ({ name, field }));
 }
 
 const DAY = 86_400_000;

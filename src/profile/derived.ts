@@ -15,6 +15,7 @@
  * as it is; `icp score --events … --contacts …` computes the columns (src/data/derive.ts).
  */
 import type { FieldDecl } from "./fields.js";
+import type { Profile } from "./model.js";
 import { FUNCTIONS } from "./schema.js";
 
 export type DerivedField =
@@ -126,4 +127,15 @@ export function parseDerivedField(name: string): DerivedParse | null {
     field: { kind: "committee_persona", persona: key },
     decl: decl(name, "number", `contacts matching persona ${key}`),
   };
+}
+
+/** The derived fields the profiles' criteria read, in first-use order. */
+export function derivedFieldsOf(profiles: readonly Profile[]): Array<{ name: string; field: DerivedField }> {
+  const out = new Map<string, DerivedField>();
+  for (const p of profiles)
+    for (const c of p.criteria) {
+      const d = parseDerivedField(c.field.name);
+      if (d?.ok && !out.has(c.field.name)) out.set(c.field.name, d.field);
+    }
+  return [...out].map(([name, field]) => ({ name, field }));
 }

@@ -14,12 +14,7 @@ import { csvLine } from "../io/csv-cell.js";
 import type { FileFormat } from "../io/formats.js";
 import type { ReadOptions, Reject } from "../io/read.js";
 import type { Profile } from "../profile/model.js";
-
-export interface RelatedFiles {
-  events?: readonly string[];
-  jobs?: readonly string[];
-  contacts?: string;
-}
+import type { RelatedFiles } from "./related-files.js";
 
 export interface DerivedInput {
   path: string;
@@ -27,9 +22,6 @@ export interface DerivedInput {
   derived: DerivedColumns;
   cleanup(): void;
 }
-
-export const hasRelated = (r: RelatedFiles) =>
-  (r.events?.length ?? 0) + (r.jobs?.length ?? 0) > 0 || r.contacts !== undefined;
 
 export async function withDerivedColumns(
   input: string,

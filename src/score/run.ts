@@ -9,7 +9,6 @@ import type { DayOrder } from "../data/normalise/dates.js";
 import { compileJs } from "../engine/compile-js.js";
 import { DuckDbEngine } from "../engine/duckdb.js";
 import { assignCapacityTiers, evaluateCriterion, interpretRow, type Row } from "../engine/interpreter.js";
-import { PostgresEngine } from "../engine/postgres.js";
 import type { CsvDialect } from "../io/csv-dialect.js";
 import { type FileFormat, InputError } from "../io/formats.js";
 import { openTable, type ReadOptions, type Record_, type Reject, stdinToTemp } from "../io/read.js";
@@ -158,6 +157,8 @@ export async function scoreTable(
   const profiles = opts.columnMap ? opts.profiles.map((p) => mapColumns(p, opts.columnMap!)) : opts.profiles;
   const irsFor = lowerAll(profiles, opts);
   const irs0 = irsFor([]);
+  // Loaded only here: the Postgres client is not needed to score files.
+  const { PostgresEngine } = await import("../engine/postgres.js");
   const db = await PostgresEngine.connect(opts.url);
   try {
     const r = await db.scoreInto({
