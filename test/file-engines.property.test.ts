@@ -173,3 +173,48 @@ test("DuckDB and JS file runs agree byte for byte, funnel included", async () =>
     { numRuns: Number(process.env.ICP_FILE_PROPERTY_RUNS ?? 25), seed: 7 },
   );
 });
+
+test("… with two profiles of 15–45 criteria each (the funnel tally packs 19 criteria per argument)", async () => {
+  let run = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(crit, { minLength: 15, maxLength: 45 }),
+      fc.array(crit, { minLength: 15, maxLength: 45 }),
+      async (first, second) => {
+        const profiles = [first, second].map((criteria, i) => {
+          const checked = checkSpec({
+            name: `wide ${i + 1}`,
+            criteria,
+            tiers: THRESHOLDS,
+            min_coverage: 0.2,
+          });
+          assert.deepEqual(
+            checked.diagnostics.filter((d) => d.severity === "error"),
+            [],
+          );
+          return checked.profile!;
+        });
+        run++;
+        const results: Array<{ text: string; funnels: Funnel[]; rowsOut: number }> = [];
+        for (const engine of ["duckdb", "js"] as const) {
+          const output = join(dir, `wide-${run}-${engine}.csv`);
+          const r = await scoreFile({
+            input,
+            inputFormat: "csv",
+            output,
+            outputFormat: "csv",
+            profiles,
+            asOf: "2026-11-23",
+            engine,
+          });
+          results.push({ text: readFileSync(output, "utf8"), funnels: r.funnels, rowsOut: r.rowsOut });
+        }
+        assert.equal(results[0]!.text, results[1]!.text);
+        assert.equal(JSON.stringify(results[0]!.funnels), JSON.stringify(results[1]!.funnels));
+        // Every row is counted once in each profile's funnel.
+        for (const f of results[0]!.funnels) assert.equal(f.rowsIn, results[0]!.rowsOut);
+      },
+    ),
+    { numRuns: 5, seed: 11 },
+  );
+});

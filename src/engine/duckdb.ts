@@ -2,14 +2,21 @@
  * The set-at-a-time engine: compiled SQL run inside DuckDB (@duckdb/node-api). Reads CSV, Parquet,
  * JSON and NDJSON files directly; writes CSV (formulas neutralised), Parquet, JSON or NDJSON.
  */
-import { type DuckDBConnection, DuckDBInstance, DuckDBScalarFunction, VARCHAR } from "@duckdb/node-api";
+import {
+  BOOLEAN,
+  type DuckDBConnection,
+  DuckDBInstance,
+  DuckDBScalarFunction,
+  INTEGER,
+  VARCHAR,
+} from "@duckdb/node-api";
 import { dictionaryName, NORMALISERS, type Normaliser, udfName } from "../data/normalise/registry.js";
 import { type CsvDialect, csvDialect, linesOfOffsets } from "../io/csv-dialect.js";
 import type { ReadOptions, Reject } from "../io/read.js";
 import type { IrProgram, RowResult } from "../ir/types.js";
 import type { FunnelGroup } from "../score/funnel.js";
 import { groupsFromCodes } from "../score/funnel-codes.js";
-import { compileSql, rowResultOf } from "../sql/compile.js";
+import { codeColumn, compileSql, rowResultOf, TALLY_CHUNK, tallyArgCount } from "../sql/compile.js";
 import { quoteIdent, quoteLiteral } from "../sql/escape.js";
 import { NUMBER_PATTERN, type RawValue, storedText } from "./values.js";
 
@@ -37,6 +44,8 @@ export interface DuckDbOptions {
 export class DuckDbEngine {
   private tableCounter = 0;
   private readonly functions = new Set<string>();
+  /** Where the tally functions count (one per argument count, registered once; see `tally`). */
+  private tallyCounts = new Map<string, number>();
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
@@ -85,6 +94,52 @@ export class DuckDbEngine {
         }
       }
     }
+  }
+
+  /**
+   * A scalar function counting the packed outcome codes of the rows it sees (`SqlOptions.tally`):
+   * the funnel of a file is counted while the file is written, with no second scan. DuckDB calls
+   * it from its worker threads; the calls run one at a time on this thread.
+   */
+  private tally(args: number): { name: string; counts: Map<string, number> } {
+    const name = `__icp_tally_${args}`;
+    this.tallyCounts = new Map();
+    if (!this.functions.has(name)) {
+      this.functions.add(name);
+      this.conn.registerScalarFunction(
+        DuckDBScalarFunction.create({
+          name,
+          returnType: BOOLEAN,
+          parameterTypes: Array.from({ length: args }, () => INTEGER),
+          volatile: true,
+          mainFunction: (_info, input, output) => {
+            const counts = this.tallyCounts;
+            const vectors = Array.from({ length: args }, (_, j) => input.getColumnVector(j));
+            for (let i = 0; i < input.rowCount; i++) {
+              const key = vectors.map((v) => v.getItem(i)).join(",");
+              counts.set(key, (counts.get(key) ?? 0) + 1);
+              output.setItem(i, true);
+            }
+            output.flush();
+          },
+        }),
+      );
+    }
+    return { name, counts: this.tallyCounts };
+  }
+
+  /** The tally's counts as funnel groups; every written row must have been counted once. */
+  private tallyGroups(irs: readonly IrProgram[], counts: Map<string, number>, rowsOut: number): FunnelGroup[][] {
+    const names = irs.flatMap((ir, p) => Array.from({ length: tallyArgCount(ir) }, (_, j) => codeColumn(p, j)));
+    let counted = 0;
+    const rows = [...counts].map(([key, n]) => {
+      counted += n;
+      const codes = key.split(",");
+      return Object.fromEntries([...names.map((c, j) => [c, Number(codes[j])]), ["n", n]]);
+    });
+    if (counted !== rowsOut)
+      throw new Error(`internal error: the funnel counted ${counted} rows, the output has ${rowsOut}`);
+    return groupsFromCodes(irs, rows, irs.map(() => null), TALLY_CHUNK);
   }
 
   /** Run a statement while polling DuckDB's progress for it. */
@@ -233,9 +288,11 @@ export class DuckDbEngine {
   }
 
   /**
-   * Score a file into another file. The funnel comes from one aggregate over each row's packed
-   * criterion outcomes (a base-3 code); capacity tiers keep those codes (8 bytes a row) in a temp
-   * table to rank them, then join the input by position. Returns the funnel groups per profile.
+   * Score a file into another file, returning the funnel groups per profile. Without capacity
+   * tiers one streaming query scores and writes, and the funnel is counted as the rows go out
+   * (each row's packed criterion outcomes through a tally function). Capacity tiers need ranks
+   * first: the codes (8 bytes a row) go to a temp table, are ranked and counted there, and the
+   * input is joined to them by position.
    */
   async scoreFile(args: {
     irsFor: (columns: string[]) => IrProgram[];
@@ -277,12 +334,13 @@ export class DuckDbEngine {
     const capacity = irs.some((ir) => ir.capacity);
     const keysOpt = args.keys ? { keys: args.keys } : {};
 
-    // Packed outcomes: a temp table when capacity tiers need ranks, else only their counts.
     let t0 = performance.now();
-    const codes = compileSql(irs, { source: text.sql, columns: [], mode: "inline", stage: "codes" });
     const tierCols = irs.map((ir, p) => (ir.capacity ? `__icp_t${p}` : null));
-    let keysRel = `(${codes.sql})`;
+    let keysRel = "";
+    let groups: FunnelGroup[][] = [];
     if (capacity) {
+      // Packed outcomes in a temp table, ranked there.
+      const codes = compileSql(irs, { source: text.sql, columns: [], mode: "inline", stage: "codes" });
       await this.tracked(
         "criteria",
         this.conn.run(`CREATE OR REPLACE TEMP TABLE __icp_keys AS ${codes.sql}`),
@@ -308,24 +366,21 @@ export class DuckDbEngine {
       );
       keysRel = "(SELECT * FROM __icp_keys POSITIONAL JOIN __icp_tiers)";
       timing("ranking", t0);
+
+      // Funnel groups: distinct outcome codes and capacity tiers with counts, decoded here.
+      t0 = performance.now();
+      const groupCols = [...codes.outputColumns, ...tierCols.filter((t): t is string => t !== null)];
+      const g = await this.conn.runAndReadAll(
+        `SELECT ${groupCols.map(quoteIdent).join(", ")}, count(*) AS n FROM ${keysRel} GROUP BY ALL`,
+      );
+      groups = groupsFromCodes(irs, g.getRowObjectsJS(), tierCols);
+      timing("funnel", t0);
     }
 
-    // Funnel groups: distinct outcome codes (and capacity tiers) with counts, decoded here.
+    // Output: without capacity tiers one streaming query scores, writes and tallies the funnel;
+    // with them, the input is joined by position with its codes and ranks.
     t0 = performance.now();
-    const groupCols = [...codes.outputColumns, ...tierCols.filter((t): t is string => t !== null)];
-    const g = await this.tracked(
-      "funnel",
-      this.conn.runAndReadAll(
-        `SELECT ${groupCols.map(quoteIdent).join(", ")}, count(*) AS n FROM ${keysRel} GROUP BY ALL`,
-      ),
-      capacity ? undefined : args.onProgress,
-    );
-    const groups = groupsFromCodes(irs, g.getRowObjectsJS(), tierCols);
-    timing("funnel", t0);
-
-    // Output: without capacity tiers one streaming query scores and writes; with them, the input
-    // is joined by position with its codes and ranks.
-    t0 = performance.now();
+    const tally = capacity ? null : this.tally(irs.reduce((n, ir) => n + tallyArgCount(ir), 0));
     const compiled = capacity
       ? compileSql(irs, {
           source: `(SELECT * FROM ${text.sql} POSITIONAL JOIN ${keysRel})`,
@@ -335,7 +390,13 @@ export class DuckDbEngine {
           tierColumns: tierCols,
           ...keysOpt,
         })
-      : compileSql(irs, { source: text.sql, columns: text.columns, mode: "inline", ...keysOpt });
+      : compileSql(irs, {
+          source: text.sql,
+          columns: text.columns,
+          mode: "inline",
+          tally: tally!.name,
+          ...keysOpt,
+        });
     let select = compiled.sql;
     if (args.outputFormat === "csv") {
       const all = [...text.columns, ...compiled.outputColumns];
@@ -361,6 +422,7 @@ export class DuckDbEngine {
     );
     const rowsOut = Number(copy.getRows()[0]?.[0] ?? 0);
     timing("write", t0);
+    if (tally) groups = this.tallyGroups(irs, tally.counts, rowsOut);
     if (capacity) await this.conn.run("DROP TABLE IF EXISTS __icp_keys; DROP TABLE IF EXISTS __icp_tiers");
     const rejects = await text.rejects();
     return {

@@ -38,6 +38,13 @@ export interface SqlOptions {
    * normalised values up in (SQL text; default the dialect's quoting of `icp_normalised`).
    */
   normalisedTable?: string;
+  /**
+   * One-pass funnel (DuckDB): the name of a registered volatile scalar function taking one INTEGER
+   * per `TALLY_CHUNK` criteria of every profile (the row's outcomes packed in base 3) and returning
+   * TRUE; the output's `icp_state` is computed through it, so it is called once per output row and
+   * can count the funnel groups while the rows are written.
+   */
+  tally?: string;
 }
 
 /** The columns of the normalised-values relation (see `Dialect.normalisers`). */
@@ -48,6 +55,9 @@ export const NORMALISED_TABLE = "icp_normalised";
 export const CODE_CHUNK = 39;
 export const codeColumn = (p: number, j: number) => `__icp_k${p}_${j}`;
 export const codeColumnCount = (ir: IrProgram) => Math.max(1, Math.ceil(ir.criteria.length / CODE_CHUNK));
+/** Criteria packed per INTEGER argument of the tally function (3^19 < 2^31). */
+export const TALLY_CHUNK = 19;
+export const tallyArgCount = (ir: IrProgram) => Math.max(1, Math.ceil(ir.criteria.length / TALLY_CHUNK));
 
 export interface CompiledSql {
   sql: string;
@@ -358,18 +368,23 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
   layer("__icp_v", cv.exprs);
   layer("__icp_o", stage1);
   const stage01 = ctes.join("\n");
-  if (stage === "codes") {
-    const codes: string[] = [];
-    const outputColumns: string[] = [];
-    irs.forEach((ir, p) => {
-      for (let j = 0; j < codeColumnCount(ir); j++) {
+  /** Each profile's outcomes packed in base 3, `chunk` criteria per number of SQL type `type`. */
+  const packed = (chunk: number, type: string) =>
+    irs.flatMap((ir, p) => {
+      const out: string[] = [];
+      for (let j = 0; j * chunk < Math.max(1, ir.criteria.length); j++) {
         const parts = ir.criteria
-          .slice(j * CODE_CHUNK, (j + 1) * CODE_CHUNK)
-          .map((c) => `${P(p, `o${c.index}`)} * ${big(3 ** (c.index % CODE_CHUNK))}`);
-        codes.push(`${parts.length ? parts.join(" + ") : big(0)} AS ${d.ident(codeColumn(p, j))}`);
-        outputColumns.push(codeColumn(p, j));
+          .slice(j * chunk, (j + 1) * chunk)
+          .map((c) => `${P(p, `o${c.index}`)} * CAST(${numberLiteral(3 ** (c.index % chunk))} AS ${type})`);
+        out.push(parts.length ? parts.join(" + ") : `CAST(0 AS ${type})`);
       }
+      return out;
     });
+  if (stage === "codes") {
+    const outputColumns = irs.flatMap((ir, p) =>
+      Array.from({ length: codeColumnCount(ir) }, (_, j) => codeColumn(p, j)),
+    );
+    const codes = packed(CODE_CHUNK, d.bigint).map((e, i) => `${e} AS ${d.ident(outputColumns[i]!)}`);
     const carried = opts.columns?.map((c) => d.ident(c)) ?? [];
     return {
       sql: `${stage01}\nSELECT ${[...carried, ...codes].join(",\n  ")}\nFROM __icp_o`,
@@ -475,12 +490,14 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
     state: P(p, "state"),
     reasons: `NULLIF(${P(p, "reasons")}, '')`,
   });
+  const tallied = (state: string) =>
+    opts.tally ? `CASE WHEN ${opts.tally}(${packed(TALLY_CHUNK, "INTEGER").join(", ")}) THEN ${state} END` : state;
   if (irs.length === 1) {
     const r = perProfile(0);
     const ir = irs[0]!;
     emit(r.score, "icp_score");
     emit(r.tier, "icp_tier");
-    emit(r.state, "icp_state");
+    emit(tallied(r.state), "icp_state");
     emit(r.reasons, "icp_reasons");
     emit(w.str(ir.profile.name), "icp_profile");
     emit(w.str(ir.profile.version), "icp_profile_version");
@@ -501,10 +518,7 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
       pick((p) => rs[p]!.tier),
       "icp_tier",
     );
-    emit(
-      pick((p) => rs[p]!.state),
-      "icp_state",
-    );
+    emit(tallied(pick((p) => rs[p]!.state)), "icp_state");
     emit(
       pick((p) => rs[p]!.reasons),
       "icp_reasons",
