@@ -8,7 +8,7 @@
 import { isMissing, trimWs } from "../engine/values.js";
 import { analyzeContact, findContactColumns } from "../personas/contacts.js";
 import { loadDefaultLexicon, parseTitle } from "../personas/titles.js";
-import { type DerivedField, derivedFieldsOf, derivedKey, parseDerivedField } from "../profile/derived.js";
+import { type DerivedField, derivedFieldsOf, derivedKey } from "../profile/derived.js";
 import type { Profile } from "../profile/model.js";
 import { AccountIndex, type LinkReport, linkTable } from "./link.js";
 import { columnOf, type LoadedTable, loadTable } from "./load.js";

@@ -129,8 +129,14 @@ export class DuckDbEngine {
   }
 
   /** The tally's counts as funnel groups; every written row must have been counted once. */
-  private tallyGroups(irs: readonly IrProgram[], counts: Map<string, number>, rowsOut: number): FunnelGroup[][] {
-    const names = irs.flatMap((ir, p) => Array.from({ length: tallyArgCount(ir) }, (_, j) => codeColumn(p, j)));
+  private tallyGroups(
+    irs: readonly IrProgram[],
+    counts: Map<string, number>,
+    rowsOut: number,
+  ): FunnelGroup[][] {
+    const names = irs.flatMap((ir, p) =>
+      Array.from({ length: tallyArgCount(ir) }, (_, j) => codeColumn(p, j)),
+    );
     let counted = 0;
     const rows = [...counts].map(([key, n]) => {
       counted += n;
@@ -139,7 +145,12 @@ export class DuckDbEngine {
     });
     if (counted !== rowsOut)
       throw new Error(`internal error: the funnel counted ${counted} rows, the output has ${rowsOut}`);
-    return groupsFromCodes(irs, rows, irs.map(() => null), TALLY_CHUNK);
+    return groupsFromCodes(
+      irs,
+      rows,
+      irs.map(() => null),
+      TALLY_CHUNK,
+    );
   }
 
   /** Run a statement while polling DuckDB's progress for it. */

@@ -491,7 +491,9 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
     reasons: `NULLIF(${P(p, "reasons")}, '')`,
   });
   const tallied = (state: string) =>
-    opts.tally ? `CASE WHEN ${opts.tally}(${packed(TALLY_CHUNK, "INTEGER").join(", ")}) THEN ${state} END` : state;
+    opts.tally
+      ? `CASE WHEN ${opts.tally}(${packed(TALLY_CHUNK, "INTEGER").join(", ")}) THEN ${state} END`
+      : state;
   if (irs.length === 1) {
     const r = perProfile(0);
     const ir = irs[0]!;
