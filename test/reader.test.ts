@@ -113,6 +113,25 @@ describe("CSV as exports write it", () => {
     assert.equal(await first(cp), "€");
     assert.equal(await first(l1), "\u0080");
   });
+  test("the whole file's encoding is checked: a character split across the 8 MB read blocks is UTF-8, a stray byte after them is not", async () => {
+    const block = 8 << 20;
+    const fileWith = (at: number, tail: Buffer) => {
+      const f = join(dir, `big-${at}-${tail.length}.csv`);
+      const head = Buffer.from("name,n\n");
+      const filler = Buffer.alloc(at - head.length, "a");
+      writeFileSync(f, Buffer.concat([head, filler, tail, Buffer.from(",1\n")]));
+      return f;
+    };
+    // "€" (3 bytes) and "😀" (4 bytes) starting 1–3 bytes before the block boundary.
+    for (const at of [block - 1, block - 2, block - 3])
+      for (const ch of ["€", "😀"]) {
+        const t = await openTable(fileWith(at, Buffer.from(ch)), "csv");
+        assert.equal(t.dialect?.encoding, "utf-8", `${ch} at ${at}`);
+      }
+    // One Windows-1252 "é" (0xE9) after the first block: the file is not UTF-8.
+    const t = await openTable(fileWith(block + 100, Buffer.from([0xe9])), "csv");
+    assert.equal(t.dialect?.encoding, "windows-1252");
+  });
 });
 
 /** A CSV-shaped text from a model, with the records each engine should keep or reject. */

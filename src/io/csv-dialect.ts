@@ -97,24 +97,34 @@ function readHead(path: string, n: number): Buffer {
   }
 }
 
-/** Whether the whole file is valid UTF-8 (chunked; a chunk ends before any split character). */
+/**
+ * Whether the whole file is valid UTF-8: read in 8 MB blocks into one buffer (a block ends before
+ * a character split by the block boundary; those bytes start the next block).
+ */
 async function fileIsUtf8(path: string): Promise<boolean> {
-  let carry = Buffer.alloc(0);
-  for await (const chunk of createReadStream(path, { highWaterMark: 8 << 20 })) {
-    let buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
-    // Hold back a trailing incomplete sequence (up to 3 bytes) for the next chunk.
-    let cut = buf.length;
-    for (let k = 1; k <= 3 && k <= buf.length; k++) {
-      const b = buf[buf.length - k] ?? 0;
-      if ((b & 0xc0) === 0x80) continue; // continuation byte
-      if (b >= 0xc0) cut = buf.length - k; // a lead byte: its sequence may be incomplete
-      break;
+  const fd = openSync(path, "r");
+  try {
+    const buf = Buffer.allocUnsafe(8 << 20);
+    let held = 0;
+    for (;;) {
+      const got = readSync(fd, buf, held, buf.length - held, null);
+      const end = held + got;
+      if (got === 0) return held === 0 || isUtf8(buf.subarray(0, held));
+      // Hold back a trailing incomplete sequence (up to 3 bytes) for the next block.
+      let cut = end;
+      for (let k = 1; k <= 3 && k <= end; k++) {
+        const b = buf[end - k] ?? 0;
+        if ((b & 0xc0) === 0x80) continue; // continuation byte
+        if (b >= 0xc0) cut = end - k; // a lead byte: its sequence may be incomplete
+        break;
+      }
+      if (!isUtf8(buf.subarray(0, cut))) return false;
+      buf.copy(buf, 0, cut, end);
+      held = end - cut;
     }
-    carry = Buffer.from(buf.subarray(cut));
-    buf = buf.subarray(0, cut);
-    if (!isUtf8(buf)) return false;
+  } finally {
+    closeSync(fd);
   }
-  return carry.length === 0 || isUtf8(carry);
 }
 
 function decoderFor(encoding: Encoding): (b: Buffer) => string {
