@@ -94,7 +94,7 @@ for (const rows of SIZES) {
   );
   const icpScore = (output: string, engine: string) =>
     timed(process.execPath, [
-      "dist/cli/main.js",
+      "dist/bin/main.js",
       "score",
       input,
       "-p",

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import Papa from "papaparse";
 
 const icp = (...args) =>
-  execFileSync(process.execPath, ["dist/cli/main.js", ...args], {
+  execFileSync(process.execPath, ["dist/bin/main.js", ...args], {
     stdio: ["ignore", "pipe", "inherit"],
     encoding: "utf8",
   });

@@ -1,10 +1,11 @@
 /** The `icp` command line, run as a user runs it (from source), with its files and exit codes. */
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import Papa from "papaparse";
-import { icp, scoreBothEngines, tmp } from "./helpers.js";
+import { icp, ROOT, scoreBothEngines, tmp } from "./helpers.js";
 
 const AS_OF = "2026-11-23";
 let dir: string;
@@ -369,5 +370,43 @@ describe("icp check, compile, schema, explain", () => {
     assert.equal(icp(["score"]).code, 2);
     assert.equal(icp(["explain", companies, "-p", "examples/b2b-saas.yaml"]).code, 2);
     assert.equal(icp(["score", companies, "-p", "examples/b2b-saas.yaml", "--as-of", "23/11/2026"]).code, 2);
+  });
+});
+
+describe("the bundled command line (what npx icp runs)", () => {
+  test("bundled into a folder of its own, it finds the package's data and scores as the sources do", () => {
+    // inside the repository, as dist/bin is: the package root (data/, package.json) is found upwards
+    const scratch = join(ROOT, ".icp-tmp");
+    mkdirSync(scratch, { recursive: true });
+    const out = join(mkdtempSync(join(scratch, "bundle-")), "bin");
+    const b = spawnSync(process.execPath, [join(ROOT, "scripts/bundle-cli.mjs"), out], { encoding: "utf8" });
+    assert.equal(b.status, 0, b.stderr);
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [join(out, "main.js"), ...args], { cwd: dir, encoding: "utf8" });
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    assert.equal(run(["--version"]).stdout.trim(), pkg.version);
+    // industries (data/industries.json) and titles (data/titles.yaml) are read from the package
+    const profile = join(ROOT, "examples/b2b-saas.yaml");
+    const bundled = run([
+      "score",
+      companies,
+      "-p",
+      profile,
+      "-o",
+      join(dir, "bundled.csv"),
+      "--as-of",
+      AS_OF,
+    ]);
+    assert.equal(bundled.status, 0, bundled.stderr);
+    const source = icp(["score", companies, "-p", profile, "-o", join(dir, "source.csv"), "--as-of", AS_OF]);
+    assert.equal(source.code, 0, source.stderr);
+    assert.equal(
+      readFileSync(join(dir, "bundled.csv"), "utf8"),
+      readFileSync(join(dir, "source.csv"), "utf8"),
+    );
+    writeFileSync(join(dir, "contacts.csv"), "name,title\nAna,Chief Financial Officer\n");
+    const titles = run(["personas", join(dir, "contacts.csv"), "--json"]);
+    assert.equal(titles.status, 0, titles.stderr);
+    assert.match(titles.stdout, /"function": ?"finance"/);
   });
 });

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-/** The `icp` command line. A face over the library: parsing arguments, printing, exit codes. */
 import { readFileSync, writeFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { ENTITIES } from "../data/entities.js";
 import { ENCODINGS } from "../io/csv-dialect.js";
+/** The `icp` command line. A face over the library: parsing arguments, printing, exit codes. */
+import { packageFile } from "../package-root.js";
 import { DIALECT_NAMES } from "../sql/dialect.js";
 import { EXIT, handleError } from "./io.js";
 
@@ -22,7 +23,7 @@ const lazy =
     await command(...args);
   };
 
-const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+const pkg = JSON.parse(readFileSync(packageFile("package.json"), "utf8")) as {
   version: string;
 };
 

@@ -45,7 +45,7 @@ export class DuckDbEngine {
   private tableCounter = 0;
   private readonly functions = new Set<string>();
   /** Where the tally functions count (one per argument count, registered once; see `tally`). */
-  private tallyCounts = new Map<string, number>();
+  private tallyCounts = new Map<number | string, number>();
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
@@ -101,7 +101,7 @@ export class DuckDbEngine {
    * the funnel of a file is counted while the file is written, with no second scan. DuckDB calls
    * it from its worker threads; the calls run one at a time on this thread.
    */
-  private tally(args: number): { name: string; counts: Map<string, number> } {
+  private tally(args: number): { name: string; counts: Map<number | string, number> } {
     const name = `__icp_tally_${args}`;
     this.tallyCounts = new Map();
     if (!this.functions.has(name)) {
@@ -114,11 +114,23 @@ export class DuckDbEngine {
           volatile: true,
           mainFunction: (_info, input, output) => {
             const counts = this.tallyCounts;
-            const vectors = Array.from({ length: args }, (_, j) => input.getColumnVector(j));
-            for (let i = 0; i < input.rowCount; i++) {
-              const key = vectors.map((v) => v.getItem(i)).join(",");
-              counts.set(key, (counts.get(key) ?? 0) + 1);
-              output.setItem(i, true);
+            const n = input.rowCount;
+            if (args === 1) {
+              // the common case (one profile of up to 19 criteria): the code itself is the key
+              const v = input.getColumnVector(0);
+              for (let i = 0; i < n; i++) {
+                const key = v.getItem(i) as number;
+                counts.set(key, (counts.get(key) ?? 0) + 1);
+                output.setItem(i, true);
+              }
+            } else {
+              const vectors = Array.from({ length: args }, (_, j) => input.getColumnVector(j));
+              for (let i = 0; i < n; i++) {
+                let key = String(vectors[0]?.getItem(i));
+                for (let j = 1; j < args; j++) key += `,${vectors[j]?.getItem(i)}`;
+                counts.set(key, (counts.get(key) ?? 0) + 1);
+                output.setItem(i, true);
+              }
             }
             output.flush();
           },
@@ -131,7 +143,7 @@ export class DuckDbEngine {
   /** The tally's counts as funnel groups; every written row must have been counted once. */
   private tallyGroups(
     irs: readonly IrProgram[],
-    counts: Map<string, number>,
+    counts: Map<number | string, number>,
     rowsOut: number,
   ): FunnelGroup[][] {
     const names = irs.flatMap((ir, p) =>
@@ -140,7 +152,7 @@ export class DuckDbEngine {
     let counted = 0;
     const rows = [...counts].map(([key, n]) => {
       counted += n;
-      const codes = key.split(",");
+      const codes = String(key).split(",");
       return Object.fromEntries([...names.map((c, j) => [c, Number(codes[j])]), ["n", n]]);
     });
     if (counted !== rowsOut)

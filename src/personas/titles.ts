@@ -2,9 +2,10 @@
  * Job title → function(s) and seniority, from the lexicon in data/titles.yaml (documented there).
  * Built once per lexicon into phrase maps; parsing a title is a few map look-ups per word.
  */
+
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { packageFile } from "../package-root.js";
 import { SENIORITY_LEVELS } from "../profile/schema.js";
 
 /** Seniority levels, highest first (the profile schema's list). */
@@ -107,7 +108,7 @@ let defaultLexicon: Lexicon | undefined;
 /** The lexicon shipped in data/titles.yaml. */
 export function loadDefaultLexicon(): Lexicon {
   if (!defaultLexicon) {
-    const path = fileURLToPath(new URL("../../data/titles.yaml", import.meta.url));
+    const path = packageFile("data/titles.yaml");
     defaultLexicon = buildLexicon(parse(readFileSync(path, "utf8")) as LexiconFile);
   }
   return defaultLexicon;

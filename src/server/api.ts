@@ -4,12 +4,13 @@
  * discovery as the CLI — so nothing here forks the logic. Routes are listed once (`routes`) and
  * documented in `openapi.ts`; a test holds the two equal.
  */
+
 import { randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, extname, join, normalize, resolve, sep } from "node:path";
+import { dirname, extname, join, normalize, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { deriveColumns } from "../data/derive.js";
 import { ENTITIES, type Entity, mapEntityColumns } from "../data/entities.js";
@@ -24,6 +25,7 @@ import { csvLine } from "../io/csv-cell.js";
 import type { FileFormat } from "../io/formats.js";
 import { lower } from "../ir/lower.js";
 import type { IrProgram } from "../ir/types.js";
+import { packageRoot } from "../package-root.js";
 import { accountCommittee, committeeKeys } from "../personas/committee.js";
 import { checkProfileText } from "../profile/check.js";
 import { checkAgainstData, type DataSample } from "../profile/data-check.js";
@@ -99,7 +101,7 @@ const UI_TYPES: Record<string, string> = {
   ".json": "application/json; charset=utf-8",
 };
 
-const ROOT = resolve(import.meta.dirname, "../..");
+const ROOT = packageRoot();
 const YAML_BROWSER = join(dirname(createRequire(import.meta.url).resolve("yaml")), "../browser/dist");
 
 export class IcpServer {

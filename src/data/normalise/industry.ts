@@ -4,8 +4,10 @@
  * ("SaaS", "fintech"), small typos ("technolgy") and NAICS codes ("541511", through the crosswalk
  * scripts/build-industries.mjs derives); anything else is unmapped (reported, unknown).
  */
+
 import { readFileSync } from "node:fs";
 import { isMissing, type RawValue, trimWs } from "../../engine/values.js";
+import { packageFile } from "../../package-root.js";
 import { lookupKey, nearest } from "./text-key.js";
 
 interface IndustryFile {
@@ -15,9 +17,7 @@ interface IndustryFile {
   naics: Record<string, number>;
 }
 
-const FILE = JSON.parse(
-  readFileSync(new URL("../../../data/industries.json", import.meta.url), "utf8"),
-) as IndustryFile;
+const FILE = JSON.parse(readFileSync(packageFile("data/industries.json"), "utf8")) as IndustryFile;
 
 export const INDUSTRIES: readonly { id: number; label: string; category: string; hierarchy: string }[] =
   FILE.industries;
