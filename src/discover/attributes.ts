@@ -71,6 +71,36 @@ function detectKind(values: readonly RawValue[]): AttributeKind | null {
   return null;
 }
 
+/**
+ * A function of a cell, computed once per distinct text: columns repeat few values (industries,
+ * countries, stages), and normalisers are the costly part of reading them.
+ */
+function perDistinct<T>(f: (v: RawValue) => T): (v: RawValue) => T {
+  const seen = new Map<string, T>();
+  return (v) => {
+    if (typeof v !== "string") return f(v);
+    let r = seen.get(v);
+    if (r === undefined && !seen.has(v)) {
+      r = f(v);
+      seen.set(v, r);
+    }
+    return r as T;
+  };
+}
+
+/** One shared single-segment array per segment index (rows only read them). */
+function singletons(): (k: number) => Int32Array {
+  const made: Int32Array[] = [];
+  return (k) => {
+    let a = made[k];
+    if (!a) {
+      a = Int32Array.of(k);
+      made[k] = a;
+    }
+    return a;
+  };
+}
+
 function countsByKey(keys: readonly (string | null)[], y: readonly (0 | 1 | null)[]) {
   const m = new Map<string, { n: number; best: number }>();
   keys.forEach((k, i) => {
@@ -131,7 +161,7 @@ export function buildAttributes(
   for (const p of plan) {
     if (p.type !== "category" && p.type !== "number" && p.type !== "list") continue;
     let norm = p.normalize
-      ? NORMALISERS[p.normalize as keyof typeof NORMALISERS].make({ asOf: o.asOf })
+      ? perDistinct(NORMALISERS[p.normalize as keyof typeof NORMALISERS].make({ asOf: o.asOf }))
       : null;
     // A category normaliser that cannot read more than 5% of the values would hide them as unknown:
     // read the column as written instead (the draft declares the field with `normalize: none`).
@@ -152,6 +182,7 @@ export function buildAttributes(
     const raw = t.rows.map((r) => (norm ? norm(r[p.column]) : r[p.column]));
     const segments: Segment[] = [];
     const rowSegments: Int32Array[] = [];
+    const only = singletons();
     if (p.type === "number") {
       const nums = raw.map((v) => toNumber(v));
       const vals: number[] = [];
@@ -177,11 +208,12 @@ export function buildAttributes(
       const missing = segments.length;
       segments.push({ attribute: p.field, kind: "missing", label: "unknown" });
       for (const v of nums) {
-        if (v === null) rowSegments.push(Int32Array.of(missing));
-        else rowSegments.push(Int32Array.of(bins.findIndex((b) => v >= b.lo && v < b.hi)));
+        if (v === null) rowSegments.push(only(missing));
+        else rowSegments.push(only(bins.findIndex((b) => v >= b.lo && v < b.hi)));
       }
     } else if (p.type === "category") {
-      const keys = raw.map((v) => toCategory(v));
+      const category = perDistinct(toCategory);
+      const keys = raw.map((v) => category(v));
       const counts = countsByKey(keys, y);
       const kept = [...counts]
         .filter(([, c]) => c.n >= o.minSupport)
@@ -196,14 +228,15 @@ export function buildAttributes(
       segments.push({ attribute: p.field, kind: "other", label: "other values" });
       const missing = segments.length;
       segments.push({ attribute: p.field, kind: "missing", label: "unknown" });
-      for (const k of keys) rowSegments.push(Int32Array.of(k === null ? missing : (index.get(k) ?? other)));
+      for (const k of keys) rowSegments.push(only(k === null ? missing : (index.get(k) ?? other)));
       if (
         kept.length === 1 &&
         (counts.size === 1 || kept[0]?.[1].n === [...counts.values()].reduce((s, c) => s + c.n, 0))
       )
         continue;
     } else {
-      const lists = raw.map((v) => toList(v));
+      const list = perDistinct(toList);
+      const lists = raw.map((v) => list(v));
       const counts = new Map<string, { n: number; best: number }>();
       lists.forEach((l, i) => {
         if (!l || y[i] === null) return;
