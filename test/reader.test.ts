@@ -132,6 +132,48 @@ describe("CSV as exports write it", () => {
     const t = await openTable(fileWith(block + 100, Buffer.from([0xe9])), "csv");
     assert.equal(t.dialect?.encoding, "windows-1252");
   });
+  test("DuckDB takes a file whose first megabyte is UTF-8 as UTF-8, and scores it again, transcoded, when a later byte is not", async () => {
+    const rows = (n: number) =>
+      Array.from({ length: n }, (_, i) => `C${i},Firm ${i},computer software,120,united states`).join("\n");
+    const header = "id,name,industry,employees,country\n";
+    // 30,000 ASCII rows (about 1.5 MB), then "Café" written in Windows-1252, then more rows
+    const late = join(dir, "late-1252.csv");
+    writeFileSync(
+      late,
+      Buffer.concat([
+        Buffer.from(`${header}${rows(30000)}\nX1,Caf`),
+        Buffer.from([0xe9]),
+        Buffer.from(",internet,80,france\nX2,Plain,internet,90,france\n"),
+      ]),
+    );
+    const clean = join(dir, "all-utf8.csv");
+    writeFileSync(clean, `${header}${rows(30000)}\nX1,Café,internet,80,france\n`);
+    for (const [file, encoding, source] of [
+      [late, "windows-1252", "not utf-8"],
+      [clean, "utf-8", "valid utf-8"],
+    ] as const) {
+      const outs: string[] = [];
+      for (const engine of ["duckdb", "js"] as const) {
+        const out = join(dir, `enc-${engine}.csv`);
+        const r = await scoreFile({
+          input: file,
+          inputFormat: "csv",
+          output: out,
+          outputFormat: "csv",
+          profiles: [profile()],
+          asOf: TEST_AS_OF,
+          engine,
+        });
+        assert.deepEqual(r.rejects, [], `${engine} on ${file}`);
+        assert.equal(r.rowsOut, file === late ? 30002 : 30001);
+        assert.equal(r.dialect?.encoding, encoding, `${engine} on ${file}`);
+        assert.equal(r.dialect?.encodingSource, source, `${engine} on ${file}`);
+        outs.push(readFileSync(out, "utf8"));
+      }
+      assert.equal(outs[0], outs[1]);
+      assert.match(outs[0]!, /X1,Café,/);
+    }
+  });
 });
 
 /** A CSV-shaped text from a model, with the records each engine should keep or reject. */

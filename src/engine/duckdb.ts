@@ -344,14 +344,29 @@ export class DuckDbEngine {
   }> {
     const timing = process.env.ICP_TIMING
       ? (label: string, t0: number) =>
-          process.stderr.write(`[timing] ${label} ${((performance.now() - t0) / 1000).toFixed(2)} s\n`)
+          process.stderr.write(
+            `[timing] ${label} ${((performance.now() - t0) / 1000).toFixed(2)} s (ends ${(performance.now() / 1000).toFixed(2)} s after start)\n`,
+          )
       : () => {};
-    const text = await this.source(args.input, args.inputFormat, args.read ?? {});
-    try {
-      return await this.scoreSource(text, args, timing);
-    } finally {
-      text.close();
-    }
+    // A CSV whose first megabyte is UTF-8 is read as UTF-8 without a pass of our own over the
+    // rest: DuckDB validates every byte and rejects records that are not UTF-8. If it rejected
+    // any, the file is described again, whole (so it is transcoded from Windows-1252, as a file
+    // found not to be UTF-8 up front is), and scored again.
+    const once = async (read: ReadOptions) => {
+      const t0 = performance.now();
+      const text = await this.source(args.input, args.inputFormat, read);
+      timing("describe the input", t0);
+      try {
+        return await this.scoreSource(text, args, timing);
+      } finally {
+        text.close();
+      }
+    };
+    const read = args.read ?? {};
+    const first = await once({ ...read, utf8FromSample: true });
+    if (first.dialect?.encodingSource !== "utf-8 sample") return first;
+    if (first.rejects.some((r) => r.reason === NOT_IN_ENCODING)) return once(read);
+    return { ...first, dialect: { ...first.dialect, encodingSource: "valid utf-8" } };
   }
 
   private async scoreSource(
@@ -359,12 +374,14 @@ export class DuckDbEngine {
     args: Parameters<DuckDbEngine["scoreFile"]>[0],
     timing: (label: string, t0: number) => void,
   ): ReturnType<DuckDbEngine["scoreFile"]> {
+    let t0 = performance.now();
     const irs = args.irsFor(text.columns);
     await this.prepare(irs);
+    timing("prepare", t0);
     const capacity = irs.some((ir) => ir.capacity);
     const keysOpt = args.keys ? { keys: args.keys } : {};
 
-    let t0 = performance.now();
+    t0 = performance.now();
     const tierCols = irs.map((ir, p) => (ir.capacity ? `__icp_t${p}` : null));
     let keysRel = "";
     let groups: FunnelGroup[][] = [];
@@ -493,14 +510,15 @@ function scalarFunction(name: string, f: Normaliser): DuckDBScalarFunction {
   });
 }
 
+const NOT_IN_ENCODING = "bytes that are not valid in the file's encoding";
+
 /** DuckDB's reject error types in the words the JS reader uses. */
 function describeReject(types: string, columns: number): string {
   const t = types.toUpperCase();
   if (t.includes("UNQUOTED VALUE") || t.includes("UNTERMINATED")) return "an unterminated or misplaced quote";
   if (t.includes("TOO MANY COLUMNS")) return `more cells than the header's ${columns}`;
   if (t.includes("MISSING COLUMNS")) return `fewer cells than the header's ${columns}`;
-  if (t.includes("INVALID UNICODE") || t.includes("INVALID ENCODING"))
-    return "bytes that are not valid in the file's encoding";
+  if (t.includes("INVALID UNICODE") || t.includes("INVALID ENCODING")) return NOT_IN_ENCODING;
   if (t.includes("LINE SIZE")) return "a record longer than the reader's line limit";
   return types.toLowerCase();
 }

@@ -31,7 +31,7 @@ export interface CsvDialect {
   original: string;
   encoding: Encoding;
   /** How the encoding was decided. */
-  encodingSource: "bom" | "valid utf-8" | "not utf-8" | "given";
+  encodingSource: "bom" | "valid utf-8" | "not utf-8" | "given" | "utf-8 sample";
   bom: boolean;
   delimiter: string;
   newline: "\r\n" | "\n" | "\r";
@@ -97,6 +97,17 @@ function readHead(path: string, n: number): Buffer {
   }
 }
 
+/** Where a block's bytes end before a character the block boundary splits (up to 3 bytes back). */
+function completeUtf8End(buf: Buffer, end: number): number {
+  for (let k = 1; k <= 3 && k <= end; k++) {
+    const b = buf[end - k] ?? 0;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte
+    if (b >= 0xc0) return end - k; // a lead byte: its sequence may be incomplete
+    break;
+  }
+  return end;
+}
+
 /**
  * Whether the whole file is valid UTF-8: read in 8 MB blocks into one buffer (a block ends before
  * a character split by the block boundary; those bytes start the next block).
@@ -110,14 +121,8 @@ async function fileIsUtf8(path: string): Promise<boolean> {
       const got = readSync(fd, buf, held, buf.length - held, null);
       const end = held + got;
       if (got === 0) return held === 0 || isUtf8(buf.subarray(0, held));
-      // Hold back a trailing incomplete sequence (up to 3 bytes) for the next block.
-      let cut = end;
-      for (let k = 1; k <= 3 && k <= end; k++) {
-        const b = buf[end - k] ?? 0;
-        if ((b & 0xc0) === 0x80) continue; // continuation byte
-        if (b >= 0xc0) cut = end - k; // a lead byte: its sequence may be incomplete
-        break;
-      }
+      // Hold back a trailing incomplete sequence for the next block.
+      const cut = completeUtf8End(buf, end);
       if (!isUtf8(buf.subarray(0, cut))) return false;
       buf.copy(buf, 0, cut, end);
       held = end - cut;
@@ -172,6 +177,12 @@ async function transcode(path: string, encoding: Encoding, skip: number): Promis
 export interface DialectOptions {
   encoding?: Encoding;
   delimiter?: string;
+  /**
+   * When the first megabyte is valid UTF-8, take the file as UTF-8 without reading the rest
+   * (`encodingSource: "utf-8 sample"`): for a reader that validates every byte itself and reports
+   * the records that are not UTF-8 (DuckDB), so that the caller can describe the file again, whole.
+   */
+  utf8FromSample?: boolean;
 }
 
 /** Describe a CSV file (and transcode it when it is not UTF-8). */
@@ -211,9 +222,14 @@ export async function csvDialect(path: string, opts: DialectOptions = {}): Promi
   if (opts.encoding) {
     encoding = opts.encoding;
     source = "given";
-  } else if (source !== "bom" && !(await fileIsUtf8(path))) {
-    encoding = "windows-1252";
-    source = "not utf-8";
+  } else if (source !== "bom") {
+    const whole = head.length < SAMPLE;
+    const sampleOk = isUtf8(whole ? head : head.subarray(0, completeUtf8End(head, head.length)));
+    if (sampleOk && !whole && opts.utf8FromSample) source = "utf-8 sample";
+    else if (!sampleOk || (!whole && !(await fileIsUtf8(path)))) {
+      encoding = "windows-1252";
+      source = "not utf-8";
+    }
   }
   const needsCopy = encoding !== "utf-8";
   const readPath = needsCopy ? await transcode(path, encoding, bomLength) : path;

@@ -48,6 +48,8 @@ export interface Table {
 export interface ReadOptions {
   encoding?: Encoding;
   delimiter?: string;
+  /** See `DialectOptions.utf8FromSample` (DuckDB only: the JS reader decodes the bytes itself). */
+  utf8FromSample?: boolean;
 }
 
 /** Standard input copied to a temporary file (removed with its directory by the caller). */
