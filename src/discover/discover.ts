@@ -50,7 +50,10 @@ export interface AttributeStats {
   screened: boolean;
   /** Kept after adjusting for the other attributes. */
   kept: boolean;
-  /** Likelihood-ratio p when it was removed or at the end. */
+  /**
+   * Likelihood-ratio p when it was removed or at the end; for attributes that left together as
+   * hopeless (joint Wald p > 0.5 in the full fit), that Wald p.
+   */
   lrtP: number | null;
   /** Left out because it repeats this attribute (Cramér's V ≥ 0.7), which carries more information. */
   redundantWith?: string;
@@ -84,6 +87,12 @@ export interface DiscoverAnalysis {
 const LRT_KEEP = 0.001;
 /** A Wald p-value this small is decided without a likelihood-ratio refit. */
 const WALD_SURE = 1e-8;
+/**
+ * Attributes whose joint Wald p-value in the full fit is above this are hopeless: they leave
+ * together, without a likelihood-ratio refit each (the loop then goes on with refits, so every
+ * attribute kept at the end still has its likelihood-ratio p ≤ LRT_KEEP given the others).
+ */
+const WALD_HOPELESS = 0.5;
 /** Two attributes with Cramér's V at or above this carry the same information: the weaker goes. */
 const REDUNDANT_V = 0.7;
 
@@ -351,6 +360,14 @@ export function analyse(
           return { f, p: chiSquareP(waldStatistic(full, feats, phi), Math.max(1, feats.length)) };
         })
         .sort((a, b) => b.p - a.p || (a.f < b.f ? -1 : 1));
+      const hopeless = byWald.filter((w) => w.p > WALD_HOPELESS);
+      if (hopeless.length > 1) {
+        for (const w of hopeless) {
+          (stats.find((s) => s.field === w.f) as AttributeStats).lrtP = w.p;
+          kept.delete(w.f);
+        }
+        continue;
+      }
       let worst: string | null = null;
       let worstP = -1;
       const test = (f: string) => {
