@@ -1,6 +1,8 @@
 /** The statistics against reference values (R and SciPy give the same figures). */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import fc from "fast-check";
+import { auc } from "../src/stats/auc.js";
 import { chiSquareP, normalCdf, normalQuantile, tQuantile, tTwoSidedP } from "../src/stats/distributions.js";
 import { mannWhitney, median, medianInterval, welch } from "../src/stats/location.js";
 import { benjaminiHochberg } from "../src/stats/multiple.js";
@@ -115,4 +117,30 @@ describe("logistic regression: Wald against likelihood-ratio", () => {
     assert.ok(waldStatistic(full, [1]) < 6, "noise is not significant");
     assert.ok(chiSquareP(waldStatistic(full, [0, 1]), 2) < 1e-6, "a group with the effect in it is");
   });
+});
+
+test("AUC is the share of (win, loss) pairs ordered correctly, ties counting half", () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ s: fc.integer({ min: -3, max: 3 }), y: fc.boolean() }), {
+        minLength: 2,
+        maxLength: 60,
+      }),
+      (rows) => {
+        const pos = rows.filter((r) => r.y);
+        const neg = rows.filter((r) => !r.y);
+        const got = auc(
+          rows.map((r) => r.s / 2),
+          rows.map((r) => (r.y ? 1 : 0)),
+        );
+        if (pos.length === 0 || neg.length === 0) return Number.isNaN(got);
+        let wins = 0;
+        for (const a of pos) for (const b of neg) wins += a.s > b.s ? 1 : a.s === b.s ? 0.5 : 0;
+        assert.equal(got, wins / (pos.length * neg.length));
+        return true;
+      },
+    ),
+    { seed: 5, numRuns: 300 },
+  );
+  assert.equal(auc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]), 0.75);
 });

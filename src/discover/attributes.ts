@@ -60,14 +60,33 @@ function fieldName(column: string): string {
 }
 
 function detectKind(values: readonly RawValue[]): AttributeKind | null {
-  const present = values.filter((v) => !isMissing(v));
-  if (present.length === 0) return null;
-  const distinct = new Set(present.map((v) => fold(String(v))));
-  const numeric = present.filter((v) => toNumber(v) !== null).length;
-  if (numeric >= 0.95 * present.length && distinct.size > 12) return "number";
-  if (distinct.size <= Math.max(30, Math.ceil(0.02 * present.length))) return "category";
-  const listy = present.filter((v) => /[;|]/.test(String(v))).length;
-  if (listy >= 0.1 * present.length) return "list";
+  // what each distinct cell is, worked out once: columns repeat their values
+  const seen = new Map<RawValue, { folded: string | null; numeric: boolean; listy: boolean }>();
+  const distinct = new Set<string>();
+  let present = 0;
+  let numeric = 0;
+  let listy = 0;
+  for (const v of values) {
+    let d = seen.get(v);
+    if (!d) {
+      const missing = isMissing(v);
+      d = {
+        folded: missing ? null : fold(String(v)),
+        numeric: !missing && toNumber(v) !== null,
+        listy: !missing && /[;|]/.test(String(v)),
+      };
+      seen.set(v, d);
+    }
+    if (d.folded === null) continue;
+    present++;
+    if (d.numeric) numeric++;
+    if (d.listy) listy++;
+    distinct.add(d.folded);
+  }
+  if (present === 0) return null;
+  if (numeric >= 0.95 * present && distinct.size > 12) return "number";
+  if (distinct.size <= Math.max(30, Math.ceil(0.02 * present))) return "category";
+  if (listy >= 0.1 * present) return "list";
   return null;
 }
 

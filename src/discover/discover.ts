@@ -98,9 +98,11 @@ const REDUNDANT_V = 0.7;
 
 /** Cramér's V between two attributes' segment assignments, over rows where both are known. */
 function cramersV(a: Attribute, b: Attribute, rows: readonly number[]): number {
-  const table = new Map<string, number>();
-  const ra = new Map<number, number>();
-  const rb = new Map<number, number>();
+  const na = a.segments.length;
+  const nb = b.segments.length;
+  const table = new Float64Array(na * nb);
+  const ra = new Float64Array(na);
+  const rb = new Float64Array(nb);
   const missA = a.segments.findIndex((s) => s.kind === "missing");
   const missB = b.segments.findIndex((s) => s.kind === "missing");
   let n = 0;
@@ -108,21 +110,30 @@ function cramersV(a: Attribute, b: Attribute, rows: readonly number[]): number {
     const x = a.rowSegments[i]?.[0] ?? -1;
     const y = b.rowSegments[i]?.[0] ?? -1;
     // measured where both are known: missing cells say nothing about redundancy
-    if (x === missA || y === missB) continue;
+    if (x < 0 || y < 0 || x === missA || y === missB) continue;
     n++;
-    table.set(`${x},${y}`, (table.get(`${x},${y}`) ?? 0) + 1);
-    ra.set(x, (ra.get(x) ?? 0) + 1);
-    rb.set(y, (rb.get(y) ?? 0) + 1);
+    table[x * nb + y] = (table[x * nb + y] ?? 0) + 1;
+    ra[x] = (ra[x] ?? 0) + 1;
+    rb[y] = (rb[y] ?? 0) + 1;
   }
   if (n === 0) return 0;
   let chi = 0;
-  for (const [x, nx] of ra)
-    for (const [y, ny] of rb) {
+  let rowsUsed = 0;
+  let colsUsed = 0;
+  for (let x = 0; x < na; x++) if ((ra[x] ?? 0) > 0) rowsUsed++;
+  for (let y = 0; y < nb; y++) if ((rb[y] ?? 0) > 0) colsUsed++;
+  for (let x = 0; x < na; x++) {
+    const nx = ra[x] ?? 0;
+    if (nx === 0) continue;
+    for (let y = 0; y < nb; y++) {
+      const ny = rb[y] ?? 0;
+      if (ny === 0) continue;
       const e = (nx * ny) / n;
-      const o = table.get(`${x},${y}`) ?? 0;
+      const o = table[x * nb + y] ?? 0;
       chi += ((o - e) * (o - e)) / e;
     }
-  const k = Math.min(ra.size, rb.size) - 1;
+  }
+  const k = Math.min(rowsUsed, colsUsed) - 1;
   return k > 0 ? Math.sqrt(chi / (n * k)) : 0;
 }
 
