@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { binNumeric } from "../src/discover/binning.js";
-import { dispersion } from "../src/discover/discover.js";
+import { type DiscoverAnalysis, dispersion } from "../src/discover/discover.js";
 import type { DraftCriterion } from "../src/discover/draft.js";
 import { fitLogistic, poolRows } from "../src/stats/logistic.js";
 import { icp, SHARED_DATA, SHARED_SKIP, tmp } from "./helpers.js";
@@ -16,12 +16,7 @@ import { icp, SHARED_DATA, SHARED_SKIP, tmp } from "./helpers.js";
 const dir = tmp();
 
 interface DiscoverJson {
-  analysis: {
-    kept: string[];
-    noSignal?: { text: string; moreNeeded: number };
-    warnings: string[];
-    dispersion: number;
-  };
+  analysis: DiscoverAnalysis;
   criteria: DraftCriterion[];
 }
 
@@ -145,6 +140,33 @@ describe("discover on planted data", () => {
     }
     assert.ok(found >= 15, `found ${found} of 15 planted criteria\n${notes.join("\n")}`);
     assert.ok(spurious <= 1, `${spurious} spurious criteria\n${notes.join("\n")}`);
+  });
+
+  test("above --selection-sample examples, attributes are selected on a seeded sample and the model is fitted on all", () => {
+    const data = join(dir, "planted-sample.csv");
+    assert.equal(
+      icp(["generate", "companies", "--rows", "8000", "--seed", "6", "--plant", plant, "-o", data]).code,
+      0,
+    );
+    const args = [data, "--outcome", "outcome", "--exclude", "deal_amount", "--exclude", "closed_at"];
+    const whole = discover([...args, "--as-of", "2026-06-30"]);
+    const sampled = discover([...args, "--as-of", "2026-06-30", "--selection-sample", "3000"]);
+    assert.equal(whole.analysis.selection, undefined);
+    assert.deepEqual(sampled.analysis.selection, { sample: 3000, of: whole.analysis.n });
+    assert.ok(whole.analysis.n > 3000);
+    assert.ok(sampled.analysis.warnings.some((w) => w.includes("seeded random sample of 3,000")));
+    assert.deepEqual([...sampled.analysis.kept].sort(), [...planted].sort());
+    // segments are counted on every example, whatever the sample
+    assert.deepEqual(
+      sampled.analysis.attributes.map((a) => a.segments.map((s) => [s.n, s.best])),
+      whole.analysis.attributes.map((a) => a.segments.map((s) => [s.n, s.best])),
+    );
+    // the kept attributes are confirmed on every example: the same model as without a sample
+    assert.deepEqual([...whole.analysis.kept].sort(), [...planted].sort());
+    const betas = (r: typeof whole) =>
+      r.analysis.model!.features.map((f) => `${f.field}:${f.segment}:${f.beta.toFixed(6)}`).sort();
+    assert.deepEqual(betas(sampled), betas(whole));
+    assert.equal(icp(["discover", ...args, "--selection-sample", "12"]).code, 2);
   });
 
   test("the draft checks clean, scores, and ranks the planted winners first", () => {

@@ -21,6 +21,7 @@ interface DiscoverOpts {
   worst: string;
   exclude?: string[];
   minSupport?: number;
+  selectionSample?: number;
   output?: string;
   scorecard?: string;
   report?: string;
@@ -64,6 +65,13 @@ export function renderDiscovery(
 
 export async function commandDiscover(file: string | undefined, opts: DiscoverOpts): Promise<void> {
   const { asOf, note } = resolveAsOf(opts.asOf);
+  if (
+    opts.selectionSample !== undefined &&
+    !(Number.isInteger(opts.selectionSample) && opts.selectionSample >= 1000)
+  )
+    return fail(
+      `--selection-sample: expected a whole number of at least 1000 examples, found ${opts.selectionSample}`,
+    );
   const accountsFile = file ?? opts.accounts;
   if (!accountsFile)
     return fail("give a table with --outcome, or --accounts with --deals or --subscriptions");
@@ -90,6 +98,7 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
       worst: opts.worst,
       exclude: opts.exclude ?? [],
       ...(opts.minSupport !== undefined ? { minSupport: opts.minSupport } : {}),
+      ...(opts.selectionSample !== undefined ? { selectionSample: opts.selectionSample } : {}),
       asOf,
       name: opts.name,
       sources,

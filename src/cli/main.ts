@@ -328,6 +328,11 @@ program
   .option("--min-support <n>", "smallest segment examined (default max(10, 1% of labelled))", (v) =>
     Number.parseInt(v, 10),
   )
+  .option(
+    "--selection-sample <n>",
+    "above this many labelled examples, the multivariable selection runs on a seeded random sample of this many (default 100000)",
+    (v) => Number.parseInt(v, 10),
+  )
   .option("--name <name>", "the draft profile's name", "Discovered ICP")
   .addOption(asOf())
   .option("-o, --output <file>", "write the draft profile (YAML)")

@@ -12,6 +12,7 @@
  * 3. What remains becomes criteria (draft.ts). When nothing remains, the result says so, and how
  *    much more data would settle it.
  */
+import { Rng } from "../generate/random.js";
 import { auc } from "../stats/auc.js";
 import { chiSquareP } from "../stats/distributions.js";
 import { fitLogistic, type Pattern, poolRows, waldStatistic } from "../stats/logistic.js";
@@ -76,6 +77,8 @@ export interface DiscoverAnalysis {
   attributes: AttributeStats[];
   kept: string[];
   warnings: string[];
+  /** When the selection ran on a sample of the labelled examples (see SELECTION_SAMPLE). */
+  selection?: { sample: number; of: number };
   /** When nothing is kept: the plain statement, and the rough number of labelled accounts needed. */
   noSignal?: { text: string; moreNeeded: number };
 }
@@ -95,6 +98,15 @@ const WALD_SURE = 1e-8;
 const WALD_HOPELESS = 0.5;
 /** Two attributes with Cramér's V at or above this carry the same information: the weaker goes. */
 const REDUNDANT_V = 0.7;
+/**
+ * Above this many labelled examples, the multivariable selection (the likelihood-ratio loop over
+ * every screened attribute) runs on a seeded random sample of this many; the attributes it keeps
+ * are then tested again on all the examples (few attributes: rows pool well), as are the list
+ * items and the final model. Every segment's statistics and the screening use all of them.
+ */
+export const SELECTION_SAMPLE = 100_000;
+/** The sample's seed: the same data gives the same selection. */
+const SELECTION_SEED = 20261123;
 
 /** Cramér's V between two attributes' segment assignments, over rows where both are known. */
 function cramersV(a: Attribute, b: Attribute, rows: readonly number[]): number {
@@ -168,7 +180,7 @@ export function dispersion(y: readonly Label[], clusters: ArrayLike<number>): nu
 export function analyse(
   attrs: readonly Attribute[],
   y: readonly Label[],
-  opts: { fdr?: number; clusters?: ArrayLike<number> } = {},
+  opts: { fdr?: number; clusters?: ArrayLike<number>; selectionSample?: number } = {},
 ): DiscoverAnalysis {
   const fdr = opts.fdr ?? 0.05;
   const phi = opts.clusters ? dispersion(y, opts.clusters) : 1;
@@ -178,6 +190,8 @@ export function analyse(
     if (v !== null) rows.push(i);
   });
   const n = rows.length;
+  const sampleSize = opts.selectionSample ?? SELECTION_SAMPLE;
+  const selRows = n > sampleSize ? sampleOf(rows, sampleSize, SELECTION_SEED) : rows;
   const best = rows.reduce((s, i) => s + (y[i] ? 1 : 0), 0);
   const rest = n - best;
   const base = n ? best / n : 0;
@@ -297,9 +311,9 @@ export function analyse(
       });
       featureOf.set(a.field, map);
     }
-    const rowFeatures = rows.map((i) => {
+    const featuresOfRow = (i: number, attrs: readonly Attribute[]) => {
       const f: number[] = [];
-      for (const a of candidates) {
+      for (const a of attrs) {
         const map = featureOf.get(a.field) as Int32Array;
         for (const s of a.rowSegments[i] ?? []) {
           const j = map[s] as number;
@@ -307,8 +321,9 @@ export function analyse(
         }
       }
       return f;
-    });
-    const yRows = rows.map((i) => (y[i] ? 1 : 0));
+    };
+    let rowFeatures = selRows.map((i) => featuresOfRow(i, candidates));
+    let yRows = selRows.map((i) => (y[i] ? 1 : 0));
     // Rows pooled by the features of the attributes still kept: as attributes go, rows that now
     // look alike merge, and each refit runs over fewer patterns (the fit is the same: rows of one
     // pattern share their prediction).
@@ -351,47 +366,60 @@ export function analyse(
     // only once none of those can go, so the loop stops exactly when every kept attribute's LRT
     // p-value is at most LRT_KEEP, as with a refit for every attribute every round.
     const WALD_FIRST = 3;
-    for (;;) {
-      const dropped = [...candidates.map((a) => a.field)].filter((f) => !kept.has(f));
-      const full = fitLogistic(pooled(), nf, { lambda, exclude: featuresOf(dropped) });
-      const lrt = (f: string) => {
-        const without = fitLogistic(pooled(), nf, {
-          lambda,
-          exclude: featuresOf([...dropped, f]),
-          start: full,
-        });
-        const df = featuresOf([f]).size;
-        const p = chiSquareP(Math.max(0, without.deviance - full.deviance) / phi, Math.max(1, df));
-        (stats.find((s) => s.field === f) as AttributeStats).lrtP = p;
-        return p;
-      };
-      const byWald = [...kept]
-        .map((f) => {
-          const feats = [...featuresOf([f])];
-          return { f, p: chiSquareP(waldStatistic(full, feats, phi), Math.max(1, feats.length)) };
-        })
-        .sort((a, b) => b.p - a.p || (a.f < b.f ? -1 : 1));
-      const hopeless = byWald.filter((w) => w.p > WALD_HOPELESS);
-      if (hopeless.length > 1) {
-        for (const w of hopeless) {
-          (stats.find((s) => s.field === w.f) as AttributeStats).lrtP = w.p;
-          kept.delete(w.f);
+    const eliminate = () => {
+      for (;;) {
+        const dropped = [...candidates.map((a) => a.field)].filter((f) => !kept.has(f));
+        const full = fitLogistic(pooled(), nf, { lambda, exclude: featuresOf(dropped) });
+        const lrt = (f: string) => {
+          const without = fitLogistic(pooled(), nf, {
+            lambda,
+            exclude: featuresOf([...dropped, f]),
+            start: full,
+          });
+          const df = featuresOf([f]).size;
+          const p = chiSquareP(Math.max(0, without.deviance - full.deviance) / phi, Math.max(1, df));
+          (stats.find((s) => s.field === f) as AttributeStats).lrtP = p;
+          return p;
+        };
+        const byWald = [...kept]
+          .map((f) => {
+            const feats = [...featuresOf([f])];
+            return { f, p: chiSquareP(waldStatistic(full, feats, phi), Math.max(1, feats.length)) };
+          })
+          .sort((a, b) => b.p - a.p || (a.f < b.f ? -1 : 1));
+        const hopeless = byWald.filter((w) => w.p > WALD_HOPELESS);
+        if (hopeless.length > 1) {
+          for (const w of hopeless) {
+            (stats.find((s) => s.field === w.f) as AttributeStats).lrtP = w.p;
+            kept.delete(w.f);
+          }
+          continue;
         }
-        continue;
+        let worst: string | null = null;
+        let worstP = -1;
+        const test = (f: string) => {
+          const p = lrt(f);
+          if (p > worstP) {
+            worstP = p;
+            worst = f;
+          }
+        };
+        for (const { f } of byWald.slice(0, WALD_FIRST)) test(f);
+        if (worst === null || worstP <= LRT_KEEP) for (const { f } of byWald.slice(WALD_FIRST)) test(f);
+        if (worst !== null && worstP > LRT_KEEP) kept.delete(worst);
+        else break;
       }
-      let worst: string | null = null;
-      let worstP = -1;
-      const test = (f: string) => {
-        const p = lrt(f);
-        if (p > worstP) {
-          worstP = p;
-          worst = f;
-        }
-      };
-      for (const { f } of byWald.slice(0, WALD_FIRST)) test(f);
-      if (worst === null || worstP <= LRT_KEEP) for (const { f } of byWald.slice(WALD_FIRST)) test(f);
-      if (worst !== null && worstP > LRT_KEEP) kept.delete(worst);
-      else break;
+    };
+    eliminate();
+    if (selRows !== rows) {
+      // Selected on the sample: the attributes still kept are tested again on every labelled
+      // example (rows pool well over these few), so that each one kept has its likelihood-ratio
+      // p ≤ LRT_KEEP given the others on all the data; the list items and the model follow suit.
+      const keptAttrs = candidates.filter((a) => kept.has(a.field));
+      rowFeatures = rows.map((i) => featuresOfRow(i, keptAttrs));
+      yRows = rows.map((i) => (y[i] ? 1 : 0));
+      pooledKey = null;
+      eliminate();
     }
     // Items of a kept list: each must add something by itself (co-occurring items ride along otherwise).
     const dropped = candidates.map((a) => a.field).filter((f) => !kept.has(f));
@@ -428,6 +456,10 @@ export function analyse(
     if (kept.size) finalModel = final();
   }
   for (const a of stats) a.kept = kept.has(a.field);
+  if (selRows !== rows && candidates.length)
+    warnings.push(
+      `the attributes were first selected (likelihood-ratio tests given the others) on a seeded random sample of ${selRows.length.toLocaleString("en-US")} of the ${n.toLocaleString("en-US")} labelled examples, then the ones kept were tested again on all of them; every segment's figures, the screening and the final model use all of them`,
+    );
   if (phi > 1.05)
     warnings.push(
       `examples come in clusters (deals of one account) that move together: dispersion ${phi.toFixed(2)}, so the evidence of ${n.toLocaleString("en-US")} examples counts as about ${Math.round(n / phi).toLocaleString("en-US")} independent ones`,
@@ -442,6 +474,7 @@ export function analyse(
     kept: [...kept],
     warnings,
     ...(finalModel ? { model: finalModel } : {}),
+    ...(selRows !== rows && candidates.length ? { selection: { sample: selRows.length, of: n } } : {}),
   };
   if (kept.size === 0) {
     // how much data a moderate effect would need: a segment holding a quarter of the examples where
@@ -460,4 +493,17 @@ export function analyse(
     };
   }
   return out;
+}
+
+/** `k` of `rows`, drawn without replacement by a seeded partial shuffle, in their original order. */
+function sampleOf(rows: readonly number[], k: number, seed: number): number[] {
+  const rng = new Rng(seed);
+  const a = Int32Array.from(rows);
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(rng.next() * (a.length - i));
+    const t = a[i] as number;
+    a[i] = a[j] as number;
+    a[j] = t;
+  }
+  return [...a.subarray(0, k)].sort((x, y) => x - y);
 }

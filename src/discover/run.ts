@@ -34,6 +34,8 @@ export interface DiscoveryInput {
   worst?: string;
   exclude?: readonly string[];
   minSupport?: number;
+  /** See SELECTION_SAMPLE (discover.ts). */
+  selectionSample?: number;
   asOf: string;
   name: string;
   /** Where the data came from, for the draft's header. */
@@ -126,7 +128,10 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
     };
   }
   const attrs = buildAttributes(examples, labels.y, { asOf, minSupport, exclude });
-  const analysis = analyse(attrs, labels.y, labels.accountOf ? { clusters: labels.accountOf } : {});
+  const analysis = analyse(attrs, labels.y, {
+    ...(labels.accountOf ? { clusters: labels.accountOf } : {}),
+    ...(o.selectionSample !== undefined ? { selectionSample: o.selectionSample } : {}),
+  });
   const criteria = draftCriteria(analysis, { minSupport });
   const draft = draftYaml(analysis, criteria, {
     name: o.name,
