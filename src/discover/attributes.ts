@@ -226,9 +226,21 @@ export function buildAttributes(
         });
       const missing = segments.length;
       segments.push({ attribute: p.field, kind: "missing", label: "unknown" });
+      // bins are contiguous from −∞ to +∞: a value's bin is the last whose lower bound it reaches
+      const los = Float64Array.from(bins, (b) => b.lo);
       for (const v of nums) {
-        if (v === null) rowSegments.push(only(missing));
-        else rowSegments.push(only(bins.findIndex((b) => v >= b.lo && v < b.hi)));
+        if (v === null) {
+          rowSegments.push(only(missing));
+          continue;
+        }
+        let lo = 0;
+        let hi = los.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >>> 1;
+          if ((los[mid] as number) <= v) lo = mid;
+          else hi = mid - 1;
+        }
+        rowSegments.push(only(lo));
       }
     } else if (p.type === "category") {
       const category = perDistinct(toCategory);

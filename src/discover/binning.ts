@@ -37,28 +37,31 @@ export function binNumeric(
   minSupport: number,
   maxBins = 6,
 ): Bin[] {
-  const order = values.map((_, i) => i).sort((a, b) => (values[a] as number) - (values[b] as number));
-  const n = order.length;
+  // every value, and the best accounts' values, sorted (typed-array sorts); counts per bin by
+  // binary search
+  const all = Float64Array.from(values).sort();
+  const n = all.length;
   if (n === 0) return [];
+  const best = Float64Array.from(values.filter((_, i) => y[i])).sort();
   // quantile cut points at distinct values
   const cuts: number[] = [];
   const pre = Math.min(20, Math.max(1, Math.floor(n / Math.max(1, minSupport))));
   for (let q = 1; q < pre; q++) {
-    const v = values[order[Math.floor((q * n) / pre)] as number] as number;
-    if (!cuts.includes(v) && v > (values[order[0] as number] as number)) cuts.push(v);
+    const v = all[Math.floor((q * n) / pre)] as number;
+    if (!cuts.includes(v) && v > (all[0] as number)) cuts.push(v);
   }
   cuts.sort((a, b) => a - b);
   let bins: Bin[] = [];
-  let k = 0;
   const edges = [Number.NEGATIVE_INFINITY, ...cuts, Number.POSITIVE_INFINITY];
   for (let e = 0; e + 1 < edges.length; e++) {
-    const bin: Bin = { lo: edges[e] as number, hi: edges[e + 1] as number, n: 0, best: 0 };
-    while (k < n && (values[order[k] as number] as number) < bin.hi) {
-      bin.n++;
-      bin.best += y[order[k] as number] ? 1 : 0;
-      k++;
-    }
-    bins.push(bin);
+    const lo = edges[e] as number;
+    const hi = edges[e + 1] as number;
+    bins.push({
+      lo,
+      hi,
+      n: below(all, hi) - below(all, lo),
+      best: below(best, hi) - below(best, lo),
+    });
   }
   bins = bins.filter((b) => b.n > 0);
   // fix bounds after dropping empty bins
@@ -121,4 +124,16 @@ export function binNumeric(
     else break;
   }
   return tidy(bins);
+}
+
+/** How many of the sorted values are below x. */
+function below(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
