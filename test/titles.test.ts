@@ -65,6 +65,9 @@ describe("functions", () => {
     ["Data Engineer", ["engineering"]],
     ["Data Scientist", ["data_science"]],
     ["Head of IT Security", ["it_security"]],
+    ["Senior Solutions Consultant (Pre-Sales)", ["sales"]],
+    ["Technical Lead, Payments", ["engineering"]],
+    ["Strategic Accounts Director", ["sales"]],
   ];
   for (const [title, expected] of cases) {
     test(`${title} → ${expected.join(" + ")}`, () => assert.deepEqual(parseTitle(title).functions, expected));
