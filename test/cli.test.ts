@@ -1,7 +1,7 @@
 /** The `icp` command line, run as a user runs it (from source), with its files and exit codes. */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import Papa from "papaparse";
@@ -374,11 +374,13 @@ describe("icp check, compile, schema, explain", () => {
 });
 
 describe("the bundled command line (what npx icp runs)", () => {
-  test("bundled into a folder of its own, it finds the package's data and scores as the sources do", () => {
+  test("bundled into a folder of its own, it finds the package's data and scores as the sources do", (t) => {
     // inside the repository, as dist/bin is: the package root (data/, package.json) is found upwards
     const scratch = join(ROOT, ".icp-tmp");
     mkdirSync(scratch, { recursive: true });
-    const out = join(mkdtempSync(join(scratch, "bundle-")), "bin");
+    const folder = mkdtempSync(join(scratch, "bundle-"));
+    t.after(() => rmSync(folder, { recursive: true, force: true }));
+    const out = join(folder, "bin");
     const b = spawnSync(process.execPath, [join(ROOT, "scripts/bundle-cli.mjs"), out], { encoding: "utf8" });
     assert.equal(b.status, 0, b.stderr);
     const run = (args: string[]) =>

@@ -44,8 +44,6 @@ export interface DuckDbOptions {
 export class DuckDbEngine {
   private tableCounter = 0;
   private readonly functions = new Set<string>();
-  /** Where the tally functions count (one per argument count, registered once; see `tally`). */
-  private tallyCounts = new Map<number | string, number>();
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
@@ -96,7 +94,9 @@ export class DuckDbEngine {
           });
           const keys = spellings.map(quoteLiteral).join(", ");
           await this.conn.run(
-            `CREATE OR REPLACE TEMP MACRO ${dict}(v) AS ([${values.join(", ")}])[enum_code(TRY_CAST(v AS ENUM(${keys}))) + 1]`,
+            spellings.length
+              ? `CREATE OR REPLACE TEMP MACRO ${dict}(v) AS ([${values.join(", ")}])[enum_code(TRY_CAST(v AS ENUM(${keys}))) + 1]`
+              : `CREATE OR REPLACE TEMP MACRO ${dict}(v) AS CAST(NULL AS VARCHAR)`,
           );
         }
       }
@@ -106,45 +106,42 @@ export class DuckDbEngine {
   /**
    * A scalar function counting the packed outcome codes of the rows it sees (`SqlOptions.tally`):
    * the funnel of a file is counted while the file is written, with no second scan. DuckDB calls
-   * it from its worker threads; the calls run one at a time on this thread.
+   * it from its worker threads; the calls run one at a time on this thread. One function per run,
+   * each with its own counts.
    */
   private tally(args: number): { name: string; counts: Map<number | string, number> } {
-    const name = `__icp_tally_${args}`;
-    this.tallyCounts = new Map();
-    if (!this.functions.has(name)) {
-      this.functions.add(name);
-      this.conn.registerScalarFunction(
-        DuckDBScalarFunction.create({
-          name,
-          returnType: BOOLEAN,
-          parameterTypes: Array.from({ length: args }, () => INTEGER),
-          volatile: true,
-          mainFunction: (_info, input, output) => {
-            const counts = this.tallyCounts;
-            const n = input.rowCount;
-            if (args === 1) {
-              // the common case (one profile of up to 19 criteria): the code itself is the key
-              const v = input.getColumnVector(0);
-              for (let i = 0; i < n; i++) {
-                const key = v.getItem(i) as number;
-                counts.set(key, (counts.get(key) ?? 0) + 1);
-                output.setItem(i, true);
-              }
-            } else {
-              const vectors = Array.from({ length: args }, (_, j) => input.getColumnVector(j));
-              for (let i = 0; i < n; i++) {
-                let key = String(vectors[0]?.getItem(i));
-                for (let j = 1; j < args; j++) key += `,${vectors[j]?.getItem(i)}`;
-                counts.set(key, (counts.get(key) ?? 0) + 1);
-                output.setItem(i, true);
-              }
+    const name = `__icp_tally_${++this.tableCounter}`;
+    const counts = new Map<number | string, number>();
+    this.conn.registerScalarFunction(
+      DuckDBScalarFunction.create({
+        name,
+        returnType: BOOLEAN,
+        parameterTypes: Array.from({ length: args }, () => INTEGER),
+        volatile: true,
+        mainFunction: (_info, input, output) => {
+          const n = input.rowCount;
+          if (args === 1) {
+            // the common case (one profile of up to 19 criteria): the code itself is the key
+            const v = input.getColumnVector(0);
+            for (let i = 0; i < n; i++) {
+              const key = v.getItem(i) as number;
+              counts.set(key, (counts.get(key) ?? 0) + 1);
+              output.setItem(i, true);
             }
-            output.flush();
-          },
-        }),
-      );
-    }
-    return { name, counts: this.tallyCounts };
+          } else {
+            const vectors = Array.from({ length: args }, (_, j) => input.getColumnVector(j));
+            for (let i = 0; i < n; i++) {
+              let key = String(vectors[0]?.getItem(i));
+              for (let j = 1; j < args; j++) key += `,${vectors[j]?.getItem(i)}`;
+              counts.set(key, (counts.get(key) ?? 0) + 1);
+              output.setItem(i, true);
+            }
+          }
+          output.flush();
+        },
+      }),
+    );
+    return { name, counts };
   }
 
   /** The tally's counts as funnel groups; every written row must have been counted once. */
