@@ -4,7 +4,7 @@
  * ICP; the draft checks clean and scores.
  */
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { binNumeric } from "../src/discover/binning.js";
@@ -167,6 +167,41 @@ describe("discover on planted data", () => {
       r.analysis.model!.features.map((f) => `${f.field}:${f.segment}:${f.beta.toFixed(6)}`).sort();
     assert.deepEqual(betas(sampled), betas(whole));
     assert.equal(icp(["discover", ...args, "--selection-sample", "12"]).code, 2);
+  });
+
+  test("--progress prints each stage on stderr as it ends, and nothing when not asked", () => {
+    const data = join(dir, "planted-sample.csv");
+    if (!existsSync(data))
+      assert.equal(
+        icp(["generate", "companies", "--rows", "8000", "--seed", "6", "--plant", plant, "-o", data]).code,
+        0,
+      );
+    const args = [
+      data,
+      "--outcome",
+      "outcome",
+      "--exclude",
+      "deal_amount",
+      "--as-of",
+      "2026-06-30",
+      "--json",
+    ];
+    const quiet = icp(["discover", ...args]);
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.doesNotMatch(quiet.stderr, /^discover:/m);
+    const loud = icp(["discover", ...args, "--progress"]);
+    assert.equal(loud.code, 0, loud.stderr);
+    const stages = loud.stderr
+      .split("\n")
+      .filter((l) => l.startsWith("discover: "))
+      .map((l) => l.replace(/^discover: /, "").replace(/ \([\d.]+ s\)$/, ""));
+    assert.equal(stages.length, 4, loud.stderr);
+    assert.match(stages[0]!, /^read 8,000 rows from /);
+    assert.match(stages[1]!, /^labelled [\d,]+ examples: [\d,]+ best, [\d,]+ rest$/);
+    assert.match(stages[2]!, /^\d+ attributes examined$/);
+    assert.match(stages[3]!, /^\d+ screened at 5% FDR, 3 kept given the others$/);
+    // the same result either way
+    assert.deepEqual(JSON.parse(loud.stdout).criteria, JSON.parse(quiet.stdout).criteria);
   });
 
   test("the draft checks clean, scores, and ranks the planted winners first", () => {

@@ -22,6 +22,7 @@ interface DiscoverOpts {
   exclude?: string[];
   minSupport?: number;
   selectionSample?: number;
+  progress?: boolean;
   output?: string;
   scorecard?: string;
   report?: string;
@@ -75,7 +76,15 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
   const accountsFile = file ?? opts.accounts;
   if (!accountsFile)
     return fail("give a table with --outcome, or --accounts with --deals or --subscriptions");
+  // Stage lines on stderr for long runs: at a terminal, or when asked.
+  const started = performance.now();
+  const say =
+    opts.progress || process.stderr.isTTY
+      ? (text: string) =>
+          process.stderr.write(`discover: ${text} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`)
+      : () => {};
   const accounts = await loadTable(accountsFile, { entity: "accounts" });
+  say(`read ${accounts.rows.length.toLocaleString("en-US")} rows from ${accountsFile}`);
   const deals = !opts.outcome && opts.deals ? await loadTable(opts.deals, { entity: "deals" }) : undefined;
   const subscriptions =
     !opts.outcome && !opts.deals && opts.subscriptions
@@ -99,6 +108,7 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
       exclude: opts.exclude ?? [],
       ...(opts.minSupport !== undefined ? { minSupport: opts.minSupport } : {}),
       ...(opts.selectionSample !== undefined ? { selectionSample: opts.selectionSample } : {}),
+      onStage: say,
       asOf,
       name: opts.name,
       sources,

@@ -333,6 +333,7 @@ program
     "above this many labelled examples, the multivariable selection runs on a seeded random sample of this many (default 100000)",
     (v) => Number.parseInt(v, 10),
   )
+  .option("--progress", "print each stage as it ends on stderr even when it is not a terminal")
   .option("--name <name>", "the draft profile's name", "Discovered ICP")
   .addOption(asOf())
   .option("-o, --output <file>", "write the draft profile (YAML)")

@@ -46,6 +46,8 @@ export interface DiscoveryInput {
   related?: RelatedTables;
   /** The trigger window in days (default 180). */
   eventWindowDays?: number;
+  /** Told as each stage ends (for progress lines on long runs). */
+  onStage?: (text: string) => void;
 }
 
 export interface DiscoveryResult {
@@ -98,6 +100,10 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
       `${labels.description}: ${labels.best} best and ${labels.rest} rest — nothing to compare`,
       { hint: "choose another best/worst rule or outcome" },
     );
+  const stage = o.onStage ?? (() => {});
+  stage(
+    `labelled ${(labels.best + labels.rest).toLocaleString("en-US")} examples: ${labels.best.toLocaleString("en-US")} best, ${labels.rest.toLocaleString("en-US")} rest`,
+  );
   const minSupport = o.minSupport ?? Math.max(10, Math.ceil(0.01 * (labels.best + labels.rest)));
   // deal-level examples read their account's attributes; their clusters are the accounts
   let examples = labels.accountOf
@@ -128,10 +134,14 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
     };
   }
   const attrs = buildAttributes(examples, labels.y, { asOf, minSupport, exclude });
+  stage(`${attrs.length} attributes examined`);
   const analysis = analyse(attrs, labels.y, {
     ...(labels.accountOf ? { clusters: labels.accountOf } : {}),
     ...(o.selectionSample !== undefined ? { selectionSample: o.selectionSample } : {}),
   });
+  stage(
+    `${analysis.attributes.filter((a) => a.screened).length} screened at 5% FDR, ${analysis.kept.length} kept given the others${analysis.selection ? ` (selected on a sample of ${analysis.selection.sample.toLocaleString("en-US")})` : ""}`,
+  );
   const criteria = draftCriteria(analysis, { minSupport });
   const draft = draftYaml(analysis, criteria, {
     name: o.name,
@@ -142,6 +152,7 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
   const out: DiscoveryResult = { labels, minSupport, analysis, criteria, draft };
   if (o.scorecard) {
     const validation = validateScorecard({ table: examples, labels, asOf, minSupport, exclude });
+    stage("scorecard validated (time split and k-fold)");
     out.validation = validation;
     if (analysis.model)
       out.scorecard = scorecardYaml(attrs, analysis.model, {
