@@ -11,6 +11,7 @@ import fc from "fast-check";
 import { COMPANY_COLUMNS, CompanyGenerator } from "../src/generate/companies.js";
 import { csvLine } from "../src/io/csv-cell.js";
 import { checkSpec } from "../src/profile/check.js";
+import type { Profile } from "../src/profile/model.js";
 import type { CriterionSpec, TierSpec } from "../src/profile/schema.js";
 import type { Funnel } from "../src/score/funnel.js";
 import { scoreFile } from "../src/score/run.js";
@@ -137,6 +138,25 @@ const CAPACITY: TierSpec[] = [
 ];
 const tiers = fc.constantFrom(THRESHOLDS, CAPACITY);
 
+/** The input scored to files by DuckDB and by the compiled JS: each engine's text, funnels and rows out. */
+async function scoreBoth(profiles: Profile[], name: string) {
+  const results: Array<{ text: string; funnels: Funnel[]; rowsOut: number }> = [];
+  for (const engine of ["duckdb", "js"] as const) {
+    const output = join(dir, `${name}-${engine}.csv`);
+    const r = await scoreFile({
+      input,
+      inputFormat: "csv",
+      output,
+      outputFormat: "csv",
+      profiles,
+      asOf: "2026-11-23",
+      engine,
+    });
+    results.push({ text: readFileSync(output, "utf8"), funnels: r.funnels, rowsOut: r.rowsOut });
+  }
+  return results;
+}
+
 test("DuckDB and JS file runs agree byte for byte, funnel included", async () => {
   let run = 0;
   await fc.assert(
@@ -151,20 +171,7 @@ test("DuckDB and JS file runs agree byte for byte, funnel included", async () =>
           [],
         );
         run++;
-        const results: Array<{ text: string; funnels: Funnel[] }> = [];
-        for (const engine of ["duckdb", "js"] as const) {
-          const output = join(dir, `out-${run}-${engine}.csv`);
-          const r = await scoreFile({
-            input,
-            inputFormat: "csv",
-            output,
-            outputFormat: "csv",
-            profiles: [checked.profile!],
-            asOf: "2026-11-23",
-            engine,
-          });
-          results.push({ text: readFileSync(output, "utf8"), funnels: r.funnels });
-        }
+        const results = await scoreBoth([checked.profile!], `out-${run}`);
         assert.equal(results[0]!.text, results[1]!.text);
         const norm = (f: (typeof results)[number]["funnels"]) => JSON.stringify(f);
         assert.equal(norm(results[0]!.funnels), norm(results[1]!.funnels));
@@ -195,20 +202,7 @@ test("… with two profiles of 15–45 criteria each (the funnel tally packs 19 
           return checked.profile!;
         });
         run++;
-        const results: Array<{ text: string; funnels: Funnel[]; rowsOut: number }> = [];
-        for (const engine of ["duckdb", "js"] as const) {
-          const output = join(dir, `wide-${run}-${engine}.csv`);
-          const r = await scoreFile({
-            input,
-            inputFormat: "csv",
-            output,
-            outputFormat: "csv",
-            profiles,
-            asOf: "2026-11-23",
-            engine,
-          });
-          results.push({ text: readFileSync(output, "utf8"), funnels: r.funnels, rowsOut: r.rowsOut });
-        }
+        const results = await scoreBoth(profiles, `wide-${run}`);
         assert.equal(results[0]!.text, results[1]!.text);
         assert.equal(JSON.stringify(results[0]!.funnels), JSON.stringify(results[1]!.funnels));
         // Every row is counted once in each profile's funnel.

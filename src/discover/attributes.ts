@@ -10,7 +10,7 @@ import { NORMALISERS } from "../data/normalise/registry.js";
 import { fold, isMissing, type RawValue, toCategory, toList, toNumber } from "../engine/values.js";
 import { parseDerivedField } from "../profile/derived.js";
 import { bindField, columnKey, type FieldType, STANDARD_FIELDS } from "../profile/fields.js";
-import { type Bin, binNumeric } from "./binning.js";
+import { type Bin, binNumeric, binOf } from "./binning.js";
 
 export type AttributeKind = "category" | "number" | "list";
 
@@ -61,22 +61,20 @@ function fieldName(column: string): string {
 
 function detectKind(values: readonly RawValue[]): AttributeKind | null {
   // what each distinct cell is, worked out once: columns repeat their values
-  const seen = new Map<RawValue, { folded: string | null; numeric: boolean; listy: boolean }>();
+  const describe = perDistinct((v) => {
+    const missing = isMissing(v);
+    return {
+      folded: missing ? null : fold(String(v)),
+      numeric: !missing && toNumber(v) !== null,
+      listy: !missing && /[;|]/.test(String(v)),
+    };
+  });
   const distinct = new Set<string>();
   let present = 0;
   let numeric = 0;
   let listy = 0;
   for (const v of values) {
-    let d = seen.get(v);
-    if (!d) {
-      const missing = isMissing(v);
-      d = {
-        folded: missing ? null : fold(String(v)),
-        numeric: !missing && toNumber(v) !== null,
-        listy: !missing && /[;|]/.test(String(v)),
-      };
-      seen.set(v, d);
-    }
+    const d = describe(v);
     if (d.folded === null) continue;
     present++;
     if (d.numeric) numeric++;
@@ -226,22 +224,7 @@ export function buildAttributes(
         });
       const missing = segments.length;
       segments.push({ attribute: p.field, kind: "missing", label: "unknown" });
-      // bins are contiguous from −∞ to +∞: a value's bin is the last whose lower bound it reaches
-      const los = Float64Array.from(bins, (b) => b.lo);
-      for (const v of nums) {
-        if (v === null) {
-          rowSegments.push(only(missing));
-          continue;
-        }
-        let lo = 0;
-        let hi = los.length - 1;
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >>> 1;
-          if ((los[mid] as number) <= v) lo = mid;
-          else hi = mid - 1;
-        }
-        rowSegments.push(only(lo));
-      }
+      for (const v of nums) rowSegments.push(only(v === null ? missing : binOf(bins, v)));
     } else if (p.type === "category") {
       const category = perDistinct(toCategory);
       const keys = raw.map((v) => category(v));

@@ -137,3 +137,15 @@ function below(sorted: Float64Array, x: number): number {
   }
   return lo;
 }
+
+/** The bin a value falls in: bins run contiguously from −∞ to +∞, so it is the last one whose lower bound it reaches. */
+export function binOf(bins: readonly Bin[], v: number): number {
+  let lo = 0;
+  let hi = bins.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if ((bins[mid] as Bin).lo <= v) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
