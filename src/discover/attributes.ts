@@ -5,12 +5,12 @@
  * values (LinkedIn industries, ISO countries, employee counts) and map straight onto profile fields.
  */
 
-import type { LoadedTable } from "../data/load.js";
 import { NORMALISERS } from "../data/normalise/registry.js";
 import { fold, isMissing, type RawValue, toCategory, toList, toNumber } from "../engine/values.js";
 import { parseDerivedField } from "../profile/derived.js";
 import { bindField, columnKey, type FieldType, STANDARD_FIELDS } from "../profile/fields.js";
-import { type Bin, binNumeric, binOf } from "./binning.js";
+import { type Bin, binCounts, binOf } from "./binning.js";
+import type { ExampleColumns } from "./columns.js";
 
 export type AttributeKind = "category" | "number" | "list";
 
@@ -33,8 +33,13 @@ export interface Attribute {
   /** A number field holding a year. */
   year?: boolean;
   segments: Segment[];
-  /** Per account row: the segment indices it falls in (one for category/number, any for list). */
-  rowSegments: Int32Array[];
+  /** Per example: its cell's code in the column (see ExampleColumns). */
+  codes: Int32Array;
+  /** Per distinct cell: the segments it falls in (one for category/number, any for list). */
+  cellSegments: Int32Array[];
+  /** Per distinct cell: labelled examples holding it, and best ones among them. */
+  cellN: Float64Array;
+  cellBest: Float64Array;
 }
 
 export interface AttributeOptions {
@@ -59,28 +64,24 @@ function fieldName(column: string): string {
   );
 }
 
-function detectKind(values: readonly RawValue[]): AttributeKind | null {
-  // what each distinct cell is, worked out once: columns repeat their values
-  const describe = perDistinct((v) => {
-    const missing = isMissing(v);
-    return {
-      folded: missing ? null : fold(String(v)),
-      numeric: !missing && toNumber(v) !== null,
-      listy: !missing && /[;|]/.test(String(v)),
-    };
-  });
+/**
+ * What a column holds, from its distinct cells and how many examples hold each: numbers (nearly
+ * all numeric, more than 12 values), a category (few distinct values), a list (cells packing
+ * several items), or nothing worth examining (free text, identifiers).
+ */
+function detectKind(values: readonly RawValue[], rows: Float64Array): AttributeKind | null {
   const distinct = new Set<string>();
   let present = 0;
   let numeric = 0;
   let listy = 0;
-  for (const v of values) {
-    const d = describe(v);
-    if (d.folded === null) continue;
-    present++;
-    if (d.numeric) numeric++;
-    if (d.listy) listy++;
-    distinct.add(d.folded);
-  }
+  values.forEach((v, c) => {
+    const k = rows[c] as number;
+    if (k === 0 || isMissing(v)) return;
+    present += k;
+    if (toNumber(v) !== null) numeric += k;
+    if (/[;|]/.test(String(v))) listy += k;
+    distinct.add(fold(String(v)));
+  });
   if (present === 0) return null;
   if (numeric >= 0.95 * present && distinct.size > 12) return "number";
   if (distinct.size <= Math.max(30, Math.ceil(0.02 * present))) return "category";
@@ -88,54 +89,27 @@ function detectKind(values: readonly RawValue[]): AttributeKind | null {
   return null;
 }
 
-/**
- * A function of a cell, computed once per distinct text: columns repeat few values (industries,
- * countries, stages), and normalisers are the costly part of reading them.
- */
-function perDistinct<T>(f: (v: RawValue) => T): (v: RawValue) => T {
-  const seen = new Map<string, T>();
-  return (v) => {
-    if (typeof v !== "string") return f(v);
-    let r = seen.get(v);
-    if (r === undefined && !seen.has(v)) {
-      r = f(v);
-      seen.set(v, r);
-    }
-    return r as T;
-  };
-}
-
-/** One shared single-segment array per segment index (rows only read them). */
-function singletons(): (k: number) => Int32Array {
-  const made: Int32Array[] = [];
-  return (k) => {
-    let a = made[k];
-    if (!a) {
-      a = Int32Array.of(k);
-      made[k] = a;
-    }
-    return a;
-  };
-}
-
-function countsByKey(keys: readonly (string | null)[], y: readonly (0 | 1 | null)[]) {
-  const m = new Map<string, { n: number; best: number }>();
-  keys.forEach((k, i) => {
-    if (k === null || y[i] === null) return;
-    const c = m.get(k) ?? { n: 0, best: 0 };
-    c.n++;
-    c.best += y[i] ? 1 : 0;
-    m.set(k, c);
-  });
-  return m;
-}
-
 export function buildAttributes(
-  t: LoadedTable,
+  t: ExampleColumns,
   y: readonly (0 | 1 | null)[],
   o: AttributeOptions,
 ): Attribute[] {
   const out: Attribute[] = [];
+  // per column, per distinct cell: examples, labelled ones, best ones
+  const tally = (codes: Int32Array, cells: number) => {
+    const rows = new Float64Array(cells);
+    const n = new Float64Array(cells);
+    const best = new Float64Array(cells);
+    for (let i = 0; i < codes.length; i++) {
+      const c = codes[i] as number;
+      rows[c] = (rows[c] as number) + 1;
+      const v = y[i];
+      if (v === null || v === undefined) continue;
+      n[c] = (n[c] as number) + 1;
+      if (v) best[c] = (best[c] as number) + 1;
+    }
+    return { rows, n, best };
+  };
   const used = new Set<string>();
   // standard fields first (their own columns only: a region derived from the country adds nothing)
   const plan: {
@@ -166,8 +140,11 @@ export function buildAttributes(
     if (used.has(c) || o.exclude.has(c) || SKIP_NAME.test(c)) continue;
     const derived = parseDerivedField(c);
     // trigger counts are numbers however few their values (0, 1, 2…): binned, tested with `range`
-    const kind =
-      derived?.ok && derived.decl.type === "number" ? "number" : detectKind(t.rows.map((r) => r[c]));
+    let kind: AttributeKind | null = "number";
+    if (!(derived?.ok && derived.decl.type === "number")) {
+      const col = t.column(c);
+      kind = detectKind(col.values, tally(col.codes, col.values.length).rows);
+    }
     if (kind === null) continue;
     const type: FieldType = kind;
     let name = fieldName(c);
@@ -177,42 +154,55 @@ export function buildAttributes(
 
   for (const p of plan) {
     if (p.type !== "category" && p.type !== "number" && p.type !== "list") continue;
-    let norm = p.normalize
-      ? perDistinct(NORMALISERS[p.normalize as keyof typeof NORMALISERS].make({ asOf: o.asOf }))
+    const { values, codes } = t.column(p.column);
+    const cells = values.length;
+    const { rows, n: cellN, best: cellBest } = tally(codes, cells);
+    const normalise = p.normalize
+      ? NORMALISERS[p.normalize as keyof typeof NORMALISERS].make({ asOf: o.asOf })
       : null;
+    let read = normalise ? values.map((v) => normalise(v)) : values;
     // A category normaliser that cannot read more than 5% of the values would hide them as unknown:
     // read the column as written instead (the draft declares the field with `normalize: none`).
-    if (norm && p.type === "category") {
+    if (normalise && p.type === "category") {
       let present = 0;
       let lost = 0;
-      for (const r of t.rows) {
-        if (isMissing(r[p.column])) continue;
-        present++;
-        if (norm(r[p.column]) === null) lost++;
-      }
+      values.forEach((v, c) => {
+        if (isMissing(v)) return;
+        present += rows[c] as number;
+        if (read[c] === null) lost += rows[c] as number;
+      });
       if (present && lost > 0.05 * present) {
-        norm = null;
+        read = values;
         p.normalize = null;
         p.standard = false;
       }
     }
-    const raw = t.rows.map((r) => (norm ? norm(r[p.column]) : r[p.column]));
     const segments: Segment[] = [];
-    const rowSegments: Int32Array[] = [];
-    const only = singletons();
+    const cellSegments: Int32Array[] = [];
     if (p.type === "number") {
-      const nums = raw.map((v) => toNumber(v));
-      const vals: number[] = [];
-      const ys: number[] = [];
-      nums.forEach((v, i) => {
-        if (v !== null && y[i] !== null) {
-          vals.push(v);
-          ys.push(y[i] as number);
-        }
+      const nums = read.map((v) => toNumber(v));
+      // labelled examples per distinct number (two cells may read as one number)
+      const byNumber = new Map<number, { n: number; best: number }>();
+      let labelled = 0;
+      nums.forEach((x, c) => {
+        const k = cellN[c] as number;
+        if (x === null || k === 0) return;
+        labelled += k;
+        const e = byNumber.get(x);
+        if (e) {
+          e.n += k;
+          e.best += cellBest[c] as number;
+        } else byNumber.set(x, { n: k, best: cellBest[c] as number });
       });
-      if (vals.length < 2 * o.minSupport) continue;
+      if (labelled < 2 * o.minSupport) continue;
+      const sorted = Float64Array.from(byNumber.keys()).sort();
       // bins of at least 5% of the labelled accounts: small bins fitted on the same data mostly fit noise
-      const bins: Bin[] = binNumeric(vals, ys, Math.max(o.minSupport, Math.ceil(0.05 * vals.length)));
+      const bins: Bin[] = binCounts(
+        sorted,
+        sorted.map((x) => byNumber.get(x)?.n ?? 0),
+        sorted.map((x) => byNumber.get(x)?.best ?? 0),
+        Math.max(o.minSupport, Math.ceil(0.05 * labelled)),
+      );
       // one bin: examined, no split worth making (kept in the report, tests nothing)
       for (const b of bins)
         segments.push({
@@ -224,11 +214,20 @@ export function buildAttributes(
         });
       const missing = segments.length;
       segments.push({ attribute: p.field, kind: "missing", label: "unknown" });
-      for (const v of nums) rowSegments.push(only(v === null ? missing : binOf(bins, v)));
+      const only = singletons();
+      for (const x of nums) cellSegments.push(only(x === null ? missing : binOf(bins, x)));
     } else if (p.type === "category") {
-      const category = perDistinct(toCategory);
-      const keys = raw.map((v) => category(v));
-      const counts = countsByKey(keys, y);
+      const keys = read.map((v) => toCategory(v));
+      const counts = new Map<string, { n: number; best: number }>();
+      keys.forEach((k, c) => {
+        const m = cellN[c] as number;
+        if (k === null || m === 0) return;
+        const e = counts.get(k);
+        if (e) {
+          e.n += m;
+          e.best += cellBest[c] as number;
+        } else counts.set(k, { n: m, best: cellBest[c] as number });
+      });
       const kept = [...counts]
         .filter(([, c]) => c.n >= o.minSupport)
         .sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1));
@@ -242,23 +241,28 @@ export function buildAttributes(
       segments.push({ attribute: p.field, kind: "other", label: "other values" });
       const missing = segments.length;
       segments.push({ attribute: p.field, kind: "missing", label: "unknown" });
-      for (const k of keys) rowSegments.push(only(k === null ? missing : (index.get(k) ?? other)));
+      const only = singletons();
+      for (const k of keys) cellSegments.push(only(k === null ? missing : (index.get(k) ?? other)));
       if (
         kept.length === 1 &&
         (counts.size === 1 || kept[0]?.[1].n === [...counts.values()].reduce((s, c) => s + c.n, 0))
       )
         continue;
     } else {
-      const list = perDistinct(toList);
-      const lists = raw.map((v) => list(v));
+      const lists = read.map((v) => {
+        const l = toList(v);
+        return l ? [...new Set(l)] : null;
+      });
       const counts = new Map<string, { n: number; best: number }>();
-      lists.forEach((l, i) => {
-        if (!l || y[i] === null) return;
-        for (const item of new Set(l)) {
-          const c = counts.get(item) ?? { n: 0, best: 0 };
-          c.n++;
-          c.best += y[i] ? 1 : 0;
-          counts.set(item, c);
+      lists.forEach((l, c) => {
+        const m = cellN[c] as number;
+        if (!l || m === 0) return;
+        for (const item of l) {
+          const e = counts.get(item);
+          if (e) {
+            e.n += m;
+            e.best += cellBest[c] as number;
+          } else counts.set(item, { n: m, best: cellBest[c] as number });
         }
       });
       const kept = [...counts]
@@ -271,12 +275,12 @@ export function buildAttributes(
         segments.push({ attribute: p.field, kind: "item", label: k, values: [k] });
       }
       for (const l of lists) {
-        const s = new Set<number>();
+        const s: number[] = [];
         for (const item of l ?? []) {
           const i = index.get(item);
-          if (i !== undefined) s.add(i);
+          if (i !== undefined) s.push(i);
         }
-        rowSegments.push(Int32Array.from([...s].sort((a, b) => a - b)));
+        cellSegments.push(Int32Array.from(s.sort((a, b) => a - b)));
       }
     }
     out.push({
@@ -286,10 +290,26 @@ export function buildAttributes(
       standard: p.standard,
       ...(p.year ? { year: true } : {}),
       segments,
-      rowSegments,
+      codes,
+      cellSegments,
+      cellN,
+      cellBest,
     });
   }
   return out;
+}
+
+/** One shared single-segment array per segment index (cells only read them). */
+function singletons(): (k: number) => Int32Array {
+  const made: Int32Array[] = [];
+  return (k) => {
+    let a = made[k];
+    if (!a) {
+      a = Int32Array.of(k);
+      made[k] = a;
+    }
+    return a;
+  };
 }
 
 function rangeLabel(lo: number, hi: number): string {

@@ -37,18 +37,61 @@ export function binNumeric(
   minSupport: number,
   maxBins = 6,
 ): Bin[] {
-  // every value, and the best accounts' values, sorted (typed-array sorts); counts per bin by
-  // binary search
-  const all = Float64Array.from(values).sort();
-  const n = all.length;
+  const order = Float64Array.from(values.keys()).sort(
+    (a, b) => (values[a] as number) - (values[b] as number),
+  );
+  const distinct: number[] = [];
+  const n: number[] = [];
+  const best: number[] = [];
+  for (const i of order) {
+    const v = values[i] as number;
+    if (distinct[distinct.length - 1] !== v) {
+      distinct.push(v);
+      n.push(0);
+      best.push(0);
+    }
+    n[n.length - 1] = (n[n.length - 1] as number) + 1;
+    best[best.length - 1] = (best[best.length - 1] as number) + (y[i] ? 1 : 0);
+  }
+  return binCounts(
+    Float64Array.from(distinct),
+    Float64Array.from(n),
+    Float64Array.from(best),
+    minSupport,
+    maxBins,
+  );
+}
+
+/**
+ * The same binning from counts: `values` distinct and ascending, with how many examples (and best
+ * ones) hold each. Discovery bins this way, from the distinct cells of a column.
+ */
+export function binCounts(
+  values: Float64Array,
+  counts: Float64Array,
+  bestCounts: Float64Array,
+  minSupport: number,
+  maxBins = 6,
+): Bin[] {
+  // cumulative counts: how many examples (and best ones) hold a value below values[k]
+  const m = values.length;
+  const cum = new Float64Array(m + 1);
+  const cumBest = new Float64Array(m + 1);
+  for (let k = 0; k < m; k++) {
+    cum[k + 1] = (cum[k] as number) + (counts[k] as number);
+    cumBest[k + 1] = (cumBest[k] as number) + (bestCounts[k] as number);
+  }
+  const n = cum[m] as number;
   if (n === 0) return [];
-  const best = Float64Array.from(values.filter((_, i) => y[i])).sort();
+  // the value at a rank (0-based) among all examples sorted by value
+  const atRank = (r: number) => values[below(cum, r + 1) - 1] as number;
+  const countBelow = (c: Float64Array, x: number) => c[below(values, x)] as number;
   // quantile cut points at distinct values
   const cuts: number[] = [];
   const pre = Math.min(20, Math.max(1, Math.floor(n / Math.max(1, minSupport))));
   for (let q = 1; q < pre; q++) {
-    const v = all[Math.floor((q * n) / pre)] as number;
-    if (!cuts.includes(v) && v > (all[0] as number)) cuts.push(v);
+    const v = atRank(Math.floor((q * n) / pre));
+    if (!cuts.includes(v) && v > (values[0] as number)) cuts.push(v);
   }
   cuts.sort((a, b) => a - b);
   let bins: Bin[] = [];
@@ -59,8 +102,8 @@ export function binNumeric(
     bins.push({
       lo,
       hi,
-      n: below(all, hi) - below(all, lo),
-      best: below(best, hi) - below(best, lo),
+      n: countBelow(cum, hi) - countBelow(cum, lo),
+      best: countBelow(cumBest, hi) - countBelow(cumBest, lo),
     });
   }
   bins = bins.filter((b) => b.n > 0);
@@ -126,7 +169,7 @@ export function binNumeric(
   return tidy(bins);
 }
 
-/** How many of the sorted values are below x. */
+/** How many of the sorted values are below x (the index of the first at or above it). */
 function below(sorted: Float64Array, x: number): number {
   let lo = 0;
   let hi = sorted.length;

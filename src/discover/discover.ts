@@ -13,7 +13,7 @@
  *    much more data would settle it.
  */
 import { Rng } from "../generate/random.js";
-import { auc } from "../stats/auc.js";
+import { aucOfGroups } from "../stats/auc.js";
 import { chiSquareP } from "../stats/distributions.js";
 import { fitLogistic, type Pattern, poolRows, waldStatistic } from "../stats/logistic.js";
 import { benjaminiHochberg } from "../stats/multiple.js";
@@ -119,8 +119,8 @@ function cramersV(a: Attribute, b: Attribute, rows: readonly number[]): number {
   const missB = b.segments.findIndex((s) => s.kind === "missing");
   let n = 0;
   for (const i of rows) {
-    const x = a.rowSegments[i]?.[0] ?? -1;
-    const y = b.rowSegments[i]?.[0] ?? -1;
+    const x = a.cellSegments[a.codes[i] as number]?.[0] ?? -1;
+    const y = b.cellSegments[b.codes[i] as number]?.[0] ?? -1;
     // measured where both are known: missing cells say nothing about redundancy
     if (x < 0 || y < 0 || x === missA || y === missB) continue;
     n++;
@@ -200,11 +200,12 @@ export function analyse(
   const stats: AttributeStats[] = attrs.map((a) => {
     const segN = new Float64Array(a.segments.length);
     const segBest = new Float64Array(a.segments.length);
-    for (const i of rows)
-      for (const s of a.rowSegments[i] ?? []) {
-        segN[s] = (segN[s] ?? 0) + 1;
-        segBest[s] = (segBest[s] ?? 0) + (y[i] ? 1 : 0);
+    a.cellSegments.forEach((segs, c) => {
+      for (const s of segs) {
+        segN[s] = (segN[s] as number) + (a.cellN[c] as number);
+        segBest[s] = (segBest[s] as number) + (a.cellBest[c] as number);
       }
+    });
     let iv = 0;
     const segments: SegmentStats[] = a.segments.map((seg, s) => {
       const sn = segN[s] ?? 0;
@@ -232,22 +233,22 @@ export function analyse(
       };
     });
     if (a.kind === "list") iv = segments.reduce((t, s) => t + (s.shareBest - s.shareRest) * s.woe, 0);
-    // single-attribute AUC: each row scored by its segment's rate (list: the best item's)
-    const score = new Float64Array(n);
-    const yy = new Uint8Array(n);
-    rows.forEach((i, k) => {
+    // single-attribute AUC: each example scored by its segment's rate (list: the best item's),
+    // worked out per distinct cell
+    const cellScore = new Float64Array(a.cellSegments.length);
+    a.cellSegments.forEach((segs, c) => {
       let sc = a.kind === "list" ? base : 0;
-      for (const s of a.rowSegments[i] ?? []) sc = Math.max(sc, segments[s]?.rate ?? 0);
-      score[k] = sc;
-      yy[k] = y[i] ? 1 : 0;
+      for (const s of segs) sc = Math.max(sc, segments[s]?.rate ?? 0);
+      cellScore[c] = sc;
     });
+    const cellRest = a.cellN.map((m, c) => m - (a.cellBest[c] as number));
     return {
       field: a.field,
       column: a.column,
       kind: a.kind,
       standard: a.standard,
       iv,
-      auc: auc(score, yy),
+      auc: aucOfGroups(cellScore, a.cellBest, cellRest),
       segments,
       screened: false,
       kept: false,
@@ -315,7 +316,7 @@ export function analyse(
       const f: number[] = [];
       for (const a of attrs) {
         const map = featureOf.get(a.field) as Int32Array;
-        for (const s of a.rowSegments[i] ?? []) {
+        for (const s of a.cellSegments[a.codes[i] as number] ?? []) {
           const j = map[s] as number;
           if (j >= 0) f.push(j);
         }

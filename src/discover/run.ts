@@ -7,6 +7,7 @@ import type { RelatedTables } from "../data/derive.js";
 import type { LoadedTable } from "../data/load.js";
 import { InputError } from "../io/formats.js";
 import { buildAttributes } from "./attributes.js";
+import { columnsOfRows, type ExampleColumns, withColumns } from "./columns.js";
 import { analyse, type DiscoverAnalysis } from "./discover.js";
 import { type DraftCriterion, draftCriteria, draftYaml } from "./draft.js";
 import {
@@ -106,32 +107,20 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
   );
   const minSupport = o.minSupport ?? Math.max(10, Math.ceil(0.01 * (labels.best + labels.rest)));
   // deal-level examples read their account's attributes; their clusters are the accounts
-  let examples = labels.accountOf
-    ? { ...accounts, rows: Array.from(labels.accountOf, (a) => accounts.rows[a] ?? {}) }
-    : accounts;
+  let examples: ExampleColumns = columnsOfRows(accounts, labels.accountOf);
   if ((o.related?.events?.length ?? 0) + (o.related?.jobs?.length ?? 0) > 0) {
     const accountOf = labels.accountOf;
     const t = triggerColumns(
       accounts,
       o.related ?? {},
       {
-        n: examples.rows.length,
+        n: examples.n,
         account: (i) => (accountOf ? (accountOf[i] ?? i) : i),
         ref: (i) => labels.start?.[i] ?? labels.when[i] ?? asOf,
       },
       { asOf, windowDays: o.eventWindowDays ?? 180 },
     );
-    examples = {
-      ...examples,
-      columns: [...examples.columns, ...t.columns],
-      rows: examples.rows.map((r, i) => {
-        const out = { ...r };
-        t.columns.forEach((c, k) => {
-          out[c] = t.values[i]?.[k] ?? "0";
-        });
-        return out;
-      }),
-    };
+    examples = withColumns(examples, t.columns, (i, k) => t.values[i]?.[k] ?? "0");
   }
   const attrs = buildAttributes(examples, labels.y, { asOf, minSupport, exclude });
   stage(`${attrs.length} attributes examined`);

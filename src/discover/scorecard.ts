@@ -6,12 +6,12 @@
  * on the training part only.
  */
 
-import type { LoadedTable } from "../data/load.js";
 import { Rng } from "../generate/random.js";
 import { parseDerivedField } from "../profile/derived.js";
 import { yamlFlowItem, yamlFlowList } from "../profile/yaml-text.js";
 import { auc } from "../stats/auc.js";
 import { type Attribute, buildAttributes } from "./attributes.js";
+import type { ExampleColumns } from "./columns.js";
 import { analyse, type DiscoverModel } from "./discover.js";
 import type { Label, Labels } from "./labels.js";
 
@@ -24,7 +24,8 @@ export function logOdds(attrs: readonly Attribute[], model: DiscoverModel): (row
   const terms = model.features.map((f) => ({ attr: byField.get(f.field), segment: f.segment, beta: f.beta }));
   return (row) => {
     let z = model.intercept;
-    for (const t of terms) if (t.attr?.rowSegments[row]?.includes(t.segment)) z += t.beta;
+    for (const t of terms)
+      if (t.attr?.cellSegments[t.attr.codes[row] as number]?.includes(t.segment)) z += t.beta;
     return z;
   };
 }
@@ -98,7 +99,7 @@ function holdout(scores: readonly number[], y: readonly number[]): HoldoutFigure
 }
 
 export interface FitInput {
-  table: LoadedTable;
+  table: ExampleColumns;
   labels: Labels;
   asOf: string;
   minSupport: number;

@@ -31,3 +31,32 @@ export function auc(scores: ArrayLike<number>, y: ArrayLike<number>): number {
   }
   return wins / (pos * neg);
 }
+
+/**
+ * The same AUC from groups sharing a score (the distinct cells of a column): per group its score,
+ * positives and negatives. Groups of equal score are one tie.
+ */
+export function aucOfGroups(scores: Float64Array, pos: Float64Array, neg: Float64Array): number {
+  const order = Uint32Array.from(scores.keys()).sort((a, b) => (scores[a] as number) - (scores[b] as number));
+  let totalPos = 0;
+  let totalNeg = 0;
+  for (let g = 0; g < scores.length; g++) {
+    totalPos += pos[g] as number;
+    totalNeg += neg[g] as number;
+  }
+  if (totalPos === 0 || totalNeg === 0) return Number.NaN;
+  let wins = 0;
+  let below = 0; // negatives scored below the current score
+  for (let i = 0; i < order.length; ) {
+    const s = scores[order[i] as number] as number;
+    let p = 0;
+    let q = 0;
+    for (; i < order.length && scores[order[i] as number] === s; i++) {
+      p += pos[order[i] as number] as number;
+      q += neg[order[i] as number] as number;
+    }
+    wins += p * (below + q / 2);
+    below += q;
+  }
+  return wins / (totalPos * totalNeg);
+}

@@ -1,0 +1,110 @@
+/**
+ * The examples discovery reads, column by column, dictionary-coded: each column is its distinct
+ * cells (as read) and, per example, the index of its cell. Everything discovery computes from a
+ * cell — normalising, parsing, binning, list items — it computes once per distinct cell; per
+ * example it only follows codes. Tables read into rows are coded here; a file read by DuckDB
+ * arrives coded (columns-duckdb.ts).
+ */
+
+import type { MappedField } from "../data/entities.js";
+import type { LoadedTable } from "../data/load.js";
+import type { RawValue } from "../engine/values.js";
+
+export interface CodedColumn {
+  /** The distinct cells. */
+  values: readonly RawValue[];
+  /** Per example: the index of its cell in `values`. */
+  codes: Int32Array;
+}
+
+export interface ExampleColumns {
+  file: string;
+  columns: readonly string[];
+  mapping: readonly MappedField[];
+  /** How many examples. */
+  n: number;
+  /** A column, coded (computed on first use for tables read into rows). */
+  column(name: string): CodedColumn;
+}
+
+/** Dictionary-code a sequence of cells (first appearance order). */
+export function codeCells(n: number, cell: (i: number) => RawValue): CodedColumn {
+  const index = new Map<RawValue, number>();
+  const values: RawValue[] = [];
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    // a missing cell is null whatever the reader left ("" or undefined)
+    const v = cell(i) ?? null;
+    let k = index.get(v);
+    if (k === undefined) {
+      k = values.length;
+      values.push(v);
+      index.set(v, k);
+    }
+    codes[i] = k;
+  }
+  return { values, codes };
+}
+
+/**
+ * Examples from a table of rows; with `rowOf`, example i reads row `rowOf[i]` (deals reading their
+ * account's attributes; -1: no row, every cell missing).
+ */
+export function columnsOfRows(t: LoadedTable, rowOf?: Int32Array): ExampleColumns {
+  const cache = new Map<string, CodedColumn>();
+  const n = rowOf ? rowOf.length : t.rows.length;
+  return {
+    file: t.file,
+    columns: t.columns,
+    mapping: t.mapping,
+    n,
+    column(name) {
+      let c = cache.get(name);
+      if (!c) {
+        const own = codeCells(t.rows.length, (i) => t.rows[i]?.[name]);
+        c = rowOf ? gather(own, rowOf) : own;
+        cache.set(name, c);
+      }
+      return c;
+    },
+  };
+}
+
+/** Example i takes the cell of row `rowOf[i]` (-1: a missing cell). */
+function gather(c: CodedColumn, rowOf: Int32Array): CodedColumn {
+  let missing = c.values.indexOf(null);
+  const values = [...c.values];
+  if (missing < 0 && rowOf.some((r) => r < 0)) {
+    missing = values.length;
+    values.push(null);
+  }
+  const codes = new Int32Array(rowOf.length);
+  for (let i = 0; i < rowOf.length; i++) {
+    const r = rowOf[i] as number;
+    codes[i] = r < 0 ? missing : (c.codes[r] as number);
+  }
+  return { values, codes };
+}
+
+/** The examples with more columns, given per example (trigger counts). */
+export function withColumns(
+  base: ExampleColumns,
+  extra: readonly string[],
+  cell: (i: number, k: number) => RawValue,
+): ExampleColumns {
+  const coded = new Map<string, CodedColumn>();
+  return {
+    ...base,
+    columns: [...base.columns, ...extra],
+    column(name) {
+      const k = extra.indexOf(name);
+      if (k < 0) return base.column(name);
+      let c = coded.get(name);
+      if (!c) {
+        c = codeCells(base.n, (i) => cell(i, k));
+        coded.set(name, c);
+      }
+      return c;
+    },
+  };
+}
