@@ -1,12 +1,16 @@
 /** `icp discover`: derive a draft ICP from the best accounts, with its evidence, or say there is none. */
 import { writeFileSync } from "node:fs";
 import { loadRelated } from "../data/derive.js";
-import { loadTable } from "../data/load.js";
+import { type LoadedTable, loadTable } from "../data/load.js";
+import { columnsToExamine } from "../discover/attributes.js";
+import type { ExampleColumns } from "../discover/columns.js";
+import { readColumns } from "../discover/columns-duckdb.js";
 import type { DiscoverAnalysis } from "../discover/discover.js";
 import type { DraftCriterion } from "../discover/draft.js";
 import type { Labels } from "../discover/labels.js";
 import { type DiscoveryResult, runDiscovery } from "../discover/run.js";
-import { InputError } from "../io/formats.js";
+import { formatOf, InputError } from "../io/formats.js";
+import type { Reject } from "../io/read.js";
 import { renderDiscoverHtml } from "../report/discover-html.js";
 import { pct } from "../report/format.js";
 import { fail, resolveAsOf } from "./io.js";
@@ -83,8 +87,43 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
       ? (text: string) =>
           process.stderr.write(`discover: ${text} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`)
       : () => {};
-  const accounts = await loadTable(accountsFile, { entity: "accounts" });
-  say(`read ${accounts.rows.length.toLocaleString("en-US")} rows from ${accountsFile}`);
+  // One table with an outcome column is read coded by DuckDB (only the columns discovery can use);
+  // joining deals, subscriptions or events to accounts needs the accounts as rows.
+  const oneTable = Boolean(opts.outcome) && !opts.events && !opts.jobs && accountsFile !== "-";
+  let accounts: LoadedTable | ExampleColumns;
+  let rejects: Reject[];
+  try {
+    if (oneTable) {
+      const exclude = new Set(opts.exclude ?? []);
+      const outcomeColumn = (opts.outcome ?? "").split("=")[0]?.trim() ?? "";
+      const r = await readColumns(accountsFile, formatOf(accountsFile), "accounts", (columns) => [
+        ...columnsToExamine(columns, exclude),
+        outcomeColumn,
+        ...(opts.date ? [opts.date] : []),
+      ]);
+      accounts = r.examples;
+      rejects = r.rejects;
+    } else {
+      accounts = await loadTable(accountsFile, { entity: "accounts" });
+      rejects = accounts.rejects;
+    }
+  } catch (e) {
+    if (e instanceof InputError) return fail(e.message + (e.detail.hint ? `. ${e.detail.hint}` : ""));
+    throw e;
+  }
+  const rowsRead = "rows" in accounts ? accounts.rows.length : accounts.n;
+  say(`read ${rowsRead.toLocaleString("en-US")} rows from ${accountsFile}`);
+  // nothing lost: the rows no reader could make sense of are counted and shown
+  if (rejects.length) {
+    const lines = [
+      `${accountsFile}: ${(rowsRead + rejects.length).toLocaleString("en-US")} rows in = ${rowsRead.toLocaleString("en-US")} read + ${rejects.length.toLocaleString("en-US")} rejected`,
+      ...rejects.slice(0, 5).map((j) => `  rejected line ${j.line}: ${j.reason}`),
+      ...(rejects.length > 5
+        ? [`  … ${rejects.length - 5} more (icp inspect ${accountsFile} --rejects FILE lists them)`]
+        : []),
+    ];
+    process.stderr.write(`${lines.join("\n")}\n`);
+  }
   const deals = !opts.outcome && opts.deals ? await loadTable(opts.deals, { entity: "deals" }) : undefined;
   const subscriptions =
     !opts.outcome && !opts.deals && opts.subscriptions

@@ -89,6 +89,53 @@ function detectKind(values: readonly RawValue[], rows: Float64Array): AttributeK
   return null;
 }
 
+interface PlannedField {
+  field: string;
+  column: string;
+  type: FieldType;
+  normalize: string | null;
+  standard: boolean;
+  year?: boolean;
+}
+
+/**
+ * The columns discovery may read: the standard fields' own columns, then every other column not
+ * excluded and not named like an identifier or free text (whether those hold an attribute is
+ * decided from their cells).
+ */
+function standardPlan(
+  columns: readonly string[],
+  exclude: ReadonlySet<string>,
+): { plan: PlannedField[]; others: string[] } {
+  const used = new Set<string>();
+  // standard fields first (their own columns only: a region derived from the country adds nothing)
+  const plan: PlannedField[] = [];
+  for (const f of STANDARD_FIELDS) {
+    if (SKIP_STANDARD.has(f.name)) continue;
+    const b = bindField(f, columns);
+    if (!b || used.has(b.column) || exclude.has(b.column)) continue;
+    // a region read from the country column repeats the country: not a separate attribute
+    if (f.name === "region" && !f.columns.some((c) => columnKey(c) === columnKey(b.column))) continue;
+    used.add(b.column);
+    plan.push({
+      field: f.name,
+      column: b.column,
+      type: f.type,
+      normalize: b.normalize,
+      standard: true,
+      ...(f.year ? { year: true } : {}),
+    });
+  }
+  const others = columns.filter((c) => !used.has(c) && !exclude.has(c) && !SKIP_NAME.test(c));
+  return { plan, others };
+}
+
+/** The columns `buildAttributes` may read, for readers that load only those. */
+export function columnsToExamine(columns: readonly string[], exclude: ReadonlySet<string>): string[] {
+  const { plan, others } = standardPlan(columns, exclude);
+  return [...plan.map((p) => p.column), ...others];
+}
+
 export function buildAttributes(
   t: ExampleColumns,
   y: readonly (0 | 1 | null)[],
@@ -110,34 +157,8 @@ export function buildAttributes(
     }
     return { rows, n, best };
   };
-  const used = new Set<string>();
-  // standard fields first (their own columns only: a region derived from the country adds nothing)
-  const plan: {
-    field: string;
-    column: string;
-    type: FieldType;
-    normalize: string | null;
-    standard: boolean;
-    year?: boolean;
-  }[] = [];
-  for (const f of STANDARD_FIELDS) {
-    if (SKIP_STANDARD.has(f.name)) continue;
-    const b = bindField(f, t.columns);
-    if (!b || used.has(b.column) || o.exclude.has(b.column)) continue;
-    // a region read from the country column repeats the country: not a separate attribute
-    if (f.name === "region" && !f.columns.some((c) => columnKey(c) === columnKey(b.column))) continue;
-    used.add(b.column);
-    plan.push({
-      field: f.name,
-      column: b.column,
-      type: f.type,
-      normalize: b.normalize,
-      standard: true,
-      ...(f.year ? { year: true } : {}),
-    });
-  }
-  for (const c of t.columns) {
-    if (used.has(c) || o.exclude.has(c) || SKIP_NAME.test(c)) continue;
+  const { plan, others } = standardPlan(t.columns, o.exclude);
+  for (const c of others) {
     const derived = parseDerivedField(c);
     // trigger counts are numbers however few their values (0, 1, 2…): binned, tested with `range`
     let kind: AttributeKind | null = "number";

@@ -10,6 +10,7 @@ import { normaliseDate } from "../data/normalise/dates.js";
 import { parseMoney } from "../data/normalise/numbers.js";
 import { dealStatus } from "../data/normalise/stage.js";
 import { fold, isMissing, toBoolean } from "../engine/values.js";
+import type { ExampleColumns } from "./columns.js";
 
 export type Label = 1 | 0 | null;
 
@@ -152,7 +153,7 @@ export function labelsFromSubscriptions(accounts: LoadedTable, subs: LoadedTable
 
 /** Labels from one table's outcome column: `Converted` (truthy or a won stage) or `stage=Closed Won`. */
 export function labelsFromColumn(
-  table: LoadedTable,
+  table: ExampleColumns,
   outcome: string,
   dateColumn?: string,
   asOf?: string,
@@ -164,8 +165,9 @@ export function labelsFromColumn(
     throw new Error(
       `no outcome column ${JSON.stringify(col)} in ${table.file} (columns: ${table.columns.join(", ")})`,
     );
-  const y: Label[] = table.rows.map((r) => {
-    const v = r[col];
+  // decided once per distinct cell
+  const outcomes = table.column(col);
+  const labelOf = outcomes.values.map((v): Label => {
     if (isMissing(v)) return null;
     if (want !== null) return fold(String(v)) === want ? 1 : 0;
     const b = toBoolean(v);
@@ -173,9 +175,12 @@ export function labelsFromColumn(
     const s = dealStatus(v);
     return s === "won" ? 1 : s === "lost" ? 0 : null;
   });
-  const when = table.rows.map((r) =>
-    dateColumn ? normaliseDate(r[dateColumn], asOf ? { asOf } : {}) : null,
-  );
+  const y: Label[] = Array.from(outcomes.codes, (c) => labelOf[c] ?? null);
+  const dates = dateColumn && table.columns.includes(dateColumn) ? table.column(dateColumn) : null;
+  const dateOf = dates?.values.map((v) => normaliseDate(v, asOf ? { asOf } : {}));
+  const when: (string | null)[] = dates
+    ? Array.from(dates.codes, (c) => dateOf?.[c] ?? null)
+    : new Array(table.n).fill(null);
   return summarise(
     y,
     when,

@@ -23,7 +23,11 @@ import { type ScorecardValidation, scorecardYaml, validateScorecard } from "./sc
 import { triggerColumns } from "./triggers.js";
 
 export interface DiscoveryInput {
-  accounts: LoadedTable;
+  /**
+   * The accounts, read into rows; or, for one table with an outcome column and no related tables,
+   * read coded (columns-duckdb.ts).
+   */
+  accounts: LoadedTable | ExampleColumns;
   /** One table with an outcome column (`Converted`, `stage=Closed Won`). */
   outcome?: string;
   date?: string;
@@ -64,14 +68,21 @@ export interface DiscoveryResult {
 }
 
 export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
-  const { accounts, asOf } = o;
+  const { asOf } = o;
+  const table = "rows" in o.accounts ? o.accounts : null;
+  const coded = table ? columnsOfRows(table) : (o.accounts as ExampleColumns);
+  /** The accounts as rows: linking deals, subscriptions and events to accounts needs them. */
+  const accountRows = (): LoadedTable => {
+    if (!table) throw new Error("internal error: deals, subscriptions and events need the accounts as rows");
+    return table;
+  };
   const exclude = new Set(o.exclude ?? []);
   // identifiers are not attributes
-  for (const m of accounts.mapping) if (m.field === "id" || m.field === "name") exclude.add(m.column);
+  for (const m of coded.mapping) if (m.field === "id" || m.field === "name") exclude.add(m.column);
   let labels: Labels;
   try {
     if (o.outcome) {
-      labels = labelsFromColumn(accounts, o.outcome, o.date, asOf);
+      labels = labelsFromColumn(coded, o.outcome, o.date, asOf);
       exclude.add(o.outcome.split("=")[0]?.trim() ?? "");
       if (o.date) exclude.add(o.date);
     } else if (o.deals) {
@@ -79,14 +90,14 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
       const worst = parseWorst(o.worst ?? "lost");
       labels =
         best.kind === "won" && worst.kind === "lost"
-          ? dealExamples(accounts, o.deals, asOf)
-          : labelsFromDeals(accounts, o.deals, best, worst, asOf);
+          ? dealExamples(accountRows(), o.deals, asOf)
+          : labelsFromDeals(accountRows(), o.deals, best, worst, asOf);
       if (o.dealsAreAccounts)
         for (const m of o.deals.mapping)
           if (["stage", "amount", "closed", "created", "owner", "product"].includes(m.field))
             exclude.add(m.column);
     } else if (o.subscriptions) {
-      labels = labelsFromSubscriptions(accounts, o.subscriptions, asOf);
+      labels = labelsFromSubscriptions(accountRows(), o.subscriptions, asOf);
     } else
       throw new InputError(
         "give an outcome column, deals or subscriptions to say which accounts are the best",
@@ -107,11 +118,11 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
   );
   const minSupport = o.minSupport ?? Math.max(10, Math.ceil(0.01 * (labels.best + labels.rest)));
   // deal-level examples read their account's attributes; their clusters are the accounts
-  let examples: ExampleColumns = columnsOfRows(accounts, labels.accountOf);
+  let examples: ExampleColumns = labels.accountOf ? columnsOfRows(accountRows(), labels.accountOf) : coded;
   if ((o.related?.events?.length ?? 0) + (o.related?.jobs?.length ?? 0) > 0) {
     const accountOf = labels.accountOf;
     const t = triggerColumns(
-      accounts,
+      accountRows(),
       o.related ?? {},
       {
         n: examples.n,

@@ -1,0 +1,109 @@
+/**
+ * Examples read by DuckDB, arriving dictionary-coded: the file is read once into a table (the
+ * same description of the CSV — encoding, delimiter, header — and the same rejects as every
+ * other reader), each column's distinct cells become an ENUM, and each example's cell comes back
+ * as that ENUM's code, an integer, in input order. Turning millions of cells into JavaScript
+ * strings is what costs in a large file; here only the distinct cells make that trip.
+ */
+
+import { type Entity, mapEntityColumns } from "../data/entities.js";
+import { DuckDbEngine } from "../engine/duckdb.js";
+import type { RawValue } from "../engine/values.js";
+import { type FileFormat, InputError } from "../io/formats.js";
+import type { ReadOptions, Reject } from "../io/read.js";
+import { quoteIdent } from "../sql/escape.js";
+import type { CodedColumn, ExampleColumns } from "./columns.js";
+
+export interface ReadColumns {
+  examples: ExampleColumns;
+  rejects: Reject[];
+}
+
+/** The `items` of an INTEGER vector (a view over DuckDB's memory). */
+interface IntegerItems {
+  items: Int32Array;
+}
+
+/**
+ * Read a file's columns coded. `wanted` picks, from the header, the columns to load (the others
+ * are never turned into anything); asking the result for another column is a programming error.
+ */
+export async function readColumns(
+  file: string,
+  format: FileFormat,
+  entity: Entity,
+  wanted: (columns: readonly string[]) => readonly string[],
+  read: ReadOptions = {},
+): Promise<ReadColumns> {
+  const duck = await DuckDbEngine.open();
+  try {
+    const src = await duck.source(file, format, read);
+    try {
+      const load = [...new Set(wanted(src.columns))].filter((c) => src.columns.includes(c));
+      const table = "__icp_examples";
+      const cols = load.length ? load.map(quoteIdent).join(", ") : "1 AS __icp_none";
+      await duck.conn.run(`CREATE TEMP TABLE ${table} AS SELECT ${cols} FROM ${src.sql}`);
+      const rejects = await src.rejects();
+      const count = await duck.conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${table}`);
+      const n = Number(count.getRowsJS()[0]?.[0] ?? 0);
+      // each column's distinct cells as an ENUM, fetched in code order
+      const values: RawValue[][] = [];
+      for (const [k, c] of load.entries()) {
+        await duck.conn.run(
+          `CREATE TYPE __icp_cells_${k} AS ENUM (SELECT DISTINCT ${quoteIdent(c)} FROM ${table} WHERE ${quoteIdent(c)} IS NOT NULL)`,
+        );
+        const r = await duck.conn.runAndReadAll(`SELECT unnest(enum_range(NULL::__icp_cells_${k}))`);
+        const v = (r.getColumnsJS()[0] ?? []) as RawValue[];
+        // the missing cell last: a null cell's code is the list's length
+        v.push(null);
+        values.push(v);
+      }
+      // every example's codes, all columns in one pass
+      const codes = load.map(() => new Int32Array(n));
+      if (load.length) {
+        const proj = load.map(
+          (c, k) =>
+            `COALESCE(CAST(enum_code(CAST(${quoteIdent(c)} AS __icp_cells_${k})) AS INTEGER), ${(values[k]?.length ?? 1) - 1})`,
+        );
+        const res = await duck.conn.stream(`SELECT ${proj.join(", ")} FROM ${table}`);
+        let at = 0;
+        for (;;) {
+          const chunk = await res.fetchChunk();
+          if (!chunk || chunk.rowCount === 0) break;
+          for (let k = 0; k < load.length; k++) {
+            const v = chunk.getColumnVector(k) as unknown as IntegerItems;
+            codes[k]?.set(v.items.subarray(0, chunk.rowCount), at);
+          }
+          at += chunk.rowCount;
+        }
+        if (at !== n) throw new Error(`internal error: ${at} codes read for ${n} rows`);
+      }
+      const byName = new Map<string, CodedColumn>();
+      load.forEach((c, k) => {
+        byName.set(c, { values: values[k] ?? [null], codes: codes[k] ?? new Int32Array(n) });
+      });
+      return {
+        rejects,
+        examples: {
+          file,
+          columns: src.columns,
+          mapping: mapEntityColumns(entity, src.columns),
+          n,
+          column(name) {
+            const c = byName.get(name);
+            if (!c) {
+              if (src.columns.includes(name))
+                throw new Error(`internal error: column ${JSON.stringify(name)} was not loaded`);
+              throw new InputError(`no column ${JSON.stringify(name)}`, { file });
+            }
+            return c;
+          },
+        },
+      };
+    } finally {
+      src.close();
+    }
+  } finally {
+    duck.close();
+  }
+}
