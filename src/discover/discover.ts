@@ -15,7 +15,7 @@
 import { Rng } from "../generate/random.js";
 import { aucOfGroups } from "../stats/auc.js";
 import { chiSquareP } from "../stats/distributions.js";
-import { fitLogistic, type Pattern, poolRows, waldStatistic } from "../stats/logistic.js";
+import { fitLogistic, type LogisticFit, type Pattern, waldStatistic } from "../stats/logistic.js";
 import { benjaminiHochberg } from "../stats/multiple.js";
 import { compareRates, type Interval, sampleSizePerGroup, wilson } from "../stats/proportions.js";
 import type { Attribute, Segment } from "./attributes.js";
@@ -96,6 +96,14 @@ const WALD_SURE = 1e-8;
  * attribute kept at the end still has its likelihood-ratio p ≤ LRT_KEEP given the others).
  */
 const WALD_HOPELESS = 0.5;
+/**
+ * A Wald p-value above this, with every coefficient of the attribute (or item) at most WALD_BETA
+ * in absolute value, is far enough above the bars (LRT_KEEP, and 0.001 for list items) to decide
+ * without a likelihood-ratio refit: the two tests agree closely except for large coefficients,
+ * where the Wald test loses power (the Hauck–Donner effect) — those are always refitted.
+ */
+const WALD_CLEAR = 0.01;
+const WALD_BETA = 1;
 /** Two attributes with Cramér's V at or above this carry the same information: the weaker goes. */
 const REDUNDANT_V = 0.7;
 /**
@@ -312,34 +320,78 @@ export function analyse(
       });
       featureOf.set(a.field, map);
     }
-    const featuresOfRow = (i: number, attrs: readonly Attribute[]) => {
-      const f: number[] = [];
-      for (const a of attrs) {
-        const map = featureOf.get(a.field) as Int32Array;
-        for (const s of a.cellSegments[a.codes[i] as number] ?? []) {
-          const j = map[s] as number;
-          if (j >= 0) f.push(j);
+    // Per candidate attribute, per cell: the id of the set of segments it falls in (the segment
+    // itself for categories and numbers; each distinct set of items for a list).
+    const groups = new Map<string, { ofCell: Int32Array; sets: Int32Array[] }>();
+    for (const a of candidates) {
+      const ids = new Map<string, number>();
+      const sets: Int32Array[] = [];
+      const ofCell = new Int32Array(a.cellSegments.length);
+      a.cellSegments.forEach((segs, c) => {
+        const key = segs.join(",");
+        let id = ids.get(key);
+        if (id === undefined) {
+          id = sets.length;
+          sets.push(segs);
+          ids.set(key, id);
         }
-      }
-      return f;
-    };
-    let rowFeatures = selRows.map((i) => featuresOfRow(i, candidates));
-    let yRows = selRows.map((i) => (y[i] ? 1 : 0));
+        ofCell[c] = id;
+      });
+      groups.set(a.field, { ofCell, sets });
+    }
     // Rows pooled by the features of the attributes still kept: as attributes go, rows that now
     // look alike merge, and each refit runs over fewer patterns (the fit is the same: rows of one
-    // pattern share their prediction).
+    // pattern share their prediction). Rows are keyed by their segment-set ids (one number when
+    // the ids' combinations fit in one), patterns kept in order of first appearance.
+    let poolOver = Int32Array.from(selRows);
     let pooledKey: string | null = null;
     let patterns: Pattern[] = [];
     const pooled = (): Pattern[] => {
       const key = [...kept].sort().join("\u0000");
-      if (key !== pooledKey) {
-        const keep = featuresOf(kept);
-        patterns = poolRows(
-          rowFeatures.map((f) => f.filter((j) => keep.has(j))),
-          yRows,
-        );
-        pooledKey = key;
+      if (key === pooledKey) return patterns;
+      const parts = candidates
+        .filter((a) => kept.has(a.field))
+        .map((a) => ({
+          a,
+          map: featureOf.get(a.field) as Int32Array,
+          g: groups.get(a.field) as { ofCell: Int32Array; sets: Int32Array[] },
+        }));
+      let combinations = 1;
+      for (const p of parts) combinations *= Math.max(1, p.g.sets.length);
+      const numeric = combinations <= Number.MAX_SAFE_INTEGER;
+      const index = new Map<number | string, Pattern>();
+      patterns = [];
+      const ids = new Int32Array(parts.length);
+      for (const i of poolOver) {
+        let k: number | string = 0;
+        parts.forEach((p, t) => {
+          ids[t] = p.g.ofCell[p.a.codes[i] as number] as number;
+        });
+        if (numeric) {
+          let num = 0;
+          parts.forEach((p, t) => {
+            num = num * p.g.sets.length + (ids[t] as number);
+          });
+          k = num;
+        } else k = ids.join(",");
+        let pat = index.get(k);
+        if (!pat) {
+          const f: number[] = [];
+          parts.forEach((p, t) => {
+            for (const sgm of p.g.sets[ids[t] as number] ?? []) {
+              const j = p.map[sgm] as number;
+              if (j >= 0) f.push(j);
+            }
+          });
+          pat = { features: Int32Array.from(f.sort((x, z) => x - z)), n: 0, successes: 0 };
+          index.set(k, pat);
+          patterns.push(pat);
+        }
+        pat.n++;
+        pat.successes += y[i] ? 1 : 0;
       }
+      pooledKey = key;
+      fullFit = null;
       return patterns;
     };
     const featuresOf = (fields: Iterable<string>) => {
@@ -348,9 +400,19 @@ export function analyse(
       return s;
     };
     const lambda = 1;
+    // the model over the attributes kept, fitted once per kept set and pooling
+    let fullFit: { key: string; fit: LogisticFit } | null = null;
+    const fitKept = (): LogisticFit => {
+      const rowsPooled = pooled();
+      const key = [...kept].sort().join("\u0000");
+      if (fullFit?.key !== key) {
+        const dropped = candidates.map((a) => a.field).filter((f) => !kept.has(f));
+        fullFit = { key, fit: fitLogistic(rowsPooled, nf, { lambda, exclude: featuresOf(dropped) }) };
+      }
+      return fullFit.fit;
+    };
     const final = () => {
-      const dropped = candidates.map((a) => a.field).filter((f) => !kept.has(f));
-      const fit = fitLogistic(pooled(), nf, { lambda, exclude: featuresOf(dropped) });
+      const fit = fitKept();
       const features: DiscoverModel["features"] = [];
       for (const a of candidates) {
         if (!kept.has(a.field)) continue;
@@ -370,7 +432,7 @@ export function analyse(
     const eliminate = () => {
       for (;;) {
         const dropped = [...candidates.map((a) => a.field)].filter((f) => !kept.has(f));
-        const full = fitLogistic(pooled(), nf, { lambda, exclude: featuresOf(dropped) });
+        const full = fitKept();
         const lrt = (f: string) => {
           const without = fitLogistic(pooled(), nf, {
             lambda,
@@ -396,6 +458,13 @@ export function analyse(
           }
           continue;
         }
+        // the weakest, when clearly above the bar with moderate coefficients, leaves without a refit
+        const weakest = byWald[0];
+        if (weakest && weakest.p > WALD_CLEAR && moderate(full, [...featuresOf([weakest.f])])) {
+          (stats.find((s) => s.field === weakest.f) as AttributeStats).lrtP = weakest.p;
+          kept.delete(weakest.f);
+          continue;
+        }
         let worst: string | null = null;
         let worstP = -1;
         const test = (f: string) => {
@@ -416,16 +485,14 @@ export function analyse(
       // Selected on the sample: the attributes still kept are tested again on every labelled
       // example (rows pool well over these few), so that each one kept has its likelihood-ratio
       // p ≤ LRT_KEEP given the others on all the data; the list items and the model follow suit.
-      const keptAttrs = candidates.filter((a) => kept.has(a.field));
-      rowFeatures = rows.map((i) => featuresOfRow(i, keptAttrs));
-      yRows = rows.map((i) => (y[i] ? 1 : 0));
+      poolOver = Int32Array.from(rows);
       pooledKey = null;
       eliminate();
     }
     // Items of a kept list: each must add something by itself (co-occurring items ride along otherwise).
     const dropped = candidates.map((a) => a.field).filter((f) => !kept.has(f));
     const excluded = featuresOf(dropped);
-    const full = fitLogistic(pooled(), nf, { lambda, exclude: excluded });
+    const full = fitKept();
     for (const a of candidates) {
       if (a.kind !== "list" || !kept.has(a.field)) continue;
       const st = stats.find((s) => s.field === a.field) as AttributeStats;
@@ -433,10 +500,11 @@ export function analyse(
       st.segments.forEach((seg, k) => {
         if (seg.q === null || seg.q >= fdr) return;
         const j = map[k] as number;
-        // an item the Wald test of the full fit already puts beyond doubt keeps that p-value: a
-        // refit could not move it across any threshold (nor, under BH, move the others)
+        // an item the Wald test of the full fit already puts beyond doubt, or clearly above the
+        // bar with a moderate coefficient, keeps that p-value: a refit could not move it across
+        // the draft's threshold (nor, under BH, move the others across it)
         const wald = chiSquareP(waldStatistic(full, [j], phi), 1);
-        if (wald < WALD_SURE) {
+        if (wald < WALD_SURE || (wald > WALD_CLEAR && moderate(full, [j]))) {
           seg.itemP = wald;
           return;
         }
@@ -494,6 +562,11 @@ export function analyse(
     };
   }
   return out;
+}
+
+/** Every fitted coefficient of these features is at most WALD_BETA in absolute value. */
+function moderate(fit: LogisticFit, features: readonly number[]): boolean {
+  return features.every((j) => Math.abs(fit.beta[j] ?? 0) <= WALD_BETA);
 }
 
 /** `k` of `rows`, drawn without replacement by a seeded partial shuffle, in their original order. */

@@ -153,10 +153,10 @@ export function fitLogistic(
   const g = new Float64Array(m);
   const h = new Float64Array(m * m);
   const next = new Float64Array(m);
+  // eta holds the linear predictor of theta from here on (penalised computed it last)
   for (; it < (opts.maxIterations ?? 50); it++) {
     g.fill(0);
     h.fill(0);
-    linear(theta);
     for (let r = 0; r < R; r++) {
       const mu = sigmoid(eta[r] as number);
       const n = cnt[r] as number;
@@ -164,16 +164,18 @@ export function fitLogistic(
       const w = n * mu * (1 - mu);
       const o0 = off[r] as number;
       const o1 = off[r + 1] as number;
+      // a row's parameter indices ascend: the upper triangle only, mirrored below
       for (let x = o0; x < o1; x++) {
         const a = idx[x] as number;
         g[a] = (g[a] as number) + resid;
         const row = a * m;
-        for (let y = o0; y < o1; y++) {
+        for (let y = x; y < o1; y++) {
           const b = row + (idx[y] as number);
           h[b] = (h[b] as number) + w;
         }
       }
     }
+    for (let a = 0; a < m; a++) for (let b = a + 1; b < m; b++) h[b * m + a] = h[a * m + b] as number;
     for (let i = 1; i < m; i++) {
       g[i] = (g[i] as number) - lambda * (theta[i] as number);
       h[i * m + i] = (h[i * m + i] as number) + lambda;
