@@ -1,7 +1,8 @@
 /**
  * Examples read by DuckDB, arriving dictionary-coded: the file is read once into a table (the
  * same description of the CSV — encoding, delimiter, header — and the same rejects as every
- * other reader), each column's distinct cells become an ENUM, and each example's cell comes back
+ * other reader), each column's distinct cells (one pass for all columns) become an ENUM, whose
+ * values reach the SQL through the one escaping function, and each example's cell comes back
  * as that ENUM's code, an integer, in input order. Turning millions of cells into JavaScript
  * strings is what costs in a large file; here only the distinct cells make that trip.
  */
@@ -11,7 +12,7 @@ import { DuckDbEngine } from "../engine/duckdb.js";
 import type { RawValue } from "../engine/values.js";
 import { type FileFormat, InputError } from "../io/formats.js";
 import type { ReadOptions, Reject } from "../io/read.js";
-import { quoteIdent } from "../sql/escape.js";
+import { quoteIdent, quoteLiteral } from "../sql/escape.js";
 import type { CodedColumn, ExampleColumns } from "./columns.js";
 
 export interface ReadColumns {
@@ -46,17 +47,22 @@ export async function readColumns(
       const rejects = await src.rejects();
       const count = await duck.conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${table}`);
       const n = Number(count.getRowsJS()[0]?.[0] ?? 0);
-      // each column's distinct cells as an ENUM, fetched in code order
+      // every column's distinct cells in one pass; each column's become an ENUM in that order
       const values: RawValue[][] = [];
-      for (const [k, c] of load.entries()) {
-        await duck.conn.run(
-          `CREATE TYPE __icp_cells_${k} AS ENUM (SELECT DISTINCT ${quoteIdent(c)} FROM ${table} WHERE ${quoteIdent(c)} IS NOT NULL)`,
+      if (load.length) {
+        const r = await duck.conn.runAndReadAll(
+          `SELECT ${load.map((c) => `list(DISTINCT ${quoteIdent(c)})`).join(", ")} FROM ${table}`,
         );
-        const r = await duck.conn.runAndReadAll(`SELECT unnest(enum_range(NULL::__icp_cells_${k}))`);
-        const v = (r.getColumnsJS()[0] ?? []) as RawValue[];
-        // the missing cell last: a null cell's code is the list's length
-        v.push(null);
-        values.push(v);
+        const lists = r.getRowsJS()[0] ?? [];
+        for (const [k] of load.entries()) {
+          const v: RawValue[] = ((lists[k] ?? []) as RawValue[]).filter((x) => x !== null);
+          await duck.conn.run(
+            `CREATE TYPE __icp_cells_${k} AS ENUM (${v.map((x) => quoteLiteral(String(x))).join(", ")})`,
+          );
+          // the missing cell last: a null cell's code is the list's length
+          v.push(null);
+          values.push(v);
+        }
       }
       // every example's codes, all columns in one pass
       const codes = load.map(() => new Int32Array(n));
@@ -65,11 +71,10 @@ export async function readColumns(
           (c, k) =>
             `COALESCE(CAST(enum_code(CAST(${quoteIdent(c)} AS __icp_cells_${k})) AS INTEGER), ${(values[k]?.length ?? 1) - 1})`,
         );
-        const res = await duck.conn.stream(`SELECT ${proj.join(", ")} FROM ${table}`);
+        const res = await duck.conn.run(`SELECT ${proj.join(", ")} FROM ${table}`);
         let at = 0;
-        for (;;) {
-          const chunk = await res.fetchChunk();
-          if (!chunk || chunk.rowCount === 0) break;
+        for (let ch = 0; ch < res.chunkCount; ch++) {
+          const chunk = res.getChunk(ch);
           for (let k = 0; k < load.length; k++) {
             const v = chunk.getColumnVector(k) as unknown as IntegerItems;
             codes[k]?.set(v.items.subarray(0, chunk.rowCount), at);
