@@ -19,6 +19,7 @@ import { fitLogistic, type LogisticFit, type Pattern, waldStatistic } from "../s
 import { benjaminiHochberg } from "../stats/multiple.js";
 import { compareRates, type Interval, sampleSizePerGroup, wilson } from "../stats/proportions.js";
 import type { Attribute, Segment } from "./attributes.js";
+import { KeyInterner } from "./interner.js";
 import type { Label } from "./labels.js";
 
 export interface SegmentStats {
@@ -116,8 +117,19 @@ export const SELECTION_SAMPLE = 100_000;
 /** The sample's seed: the same data gives the same selection. */
 const SELECTION_SEED = 20261123;
 
+/** Each example's segment of a single-valued attribute. */
+function segmentPerExample(a: Attribute): Int32Array {
+  const first = new Int32Array(a.cellSegments.length);
+  a.cellSegments.forEach((segs, c) => {
+    first[c] = segs[0] ?? -1;
+  });
+  const out = new Int32Array(a.codes.length);
+  for (let i = 0; i < out.length; i++) out[i] = first[a.codes[i] as number] as number;
+  return out;
+}
+
 /** Cramér's V between two attributes' segment assignments, over rows where both are known. */
-function cramersV(a: Attribute, b: Attribute, rows: readonly number[]): number {
+function cramersV(a: Attribute, segA: Int32Array, b: Attribute, segB: Int32Array, rows: Int32Array): number {
   const na = a.segments.length;
   const nb = b.segments.length;
   const table = new Float64Array(na * nb);
@@ -126,9 +138,10 @@ function cramersV(a: Attribute, b: Attribute, rows: readonly number[]): number {
   const missA = a.segments.findIndex((s) => s.kind === "missing");
   const missB = b.segments.findIndex((s) => s.kind === "missing");
   let n = 0;
-  for (const i of rows) {
-    const x = a.cellSegments[a.codes[i] as number]?.[0] ?? -1;
-    const y = b.cellSegments[b.codes[i] as number]?.[0] ?? -1;
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r] as number;
+    const x = segA[i] as number;
+    const y = segB[i] as number;
     // measured where both are known: missing cells say nothing about redundancy
     if (x < 0 || y < 0 || x === missA || y === missB) continue;
     n++;
@@ -193,14 +206,19 @@ export function analyse(
   const fdr = opts.fdr ?? 0.05;
   const phi = opts.clusters ? dispersion(y, opts.clusters) : 1;
   const eff = (x: number) => Math.round(x / phi);
-  const rows: number[] = [];
-  y.forEach((v, i) => {
-    if (v !== null) rows.push(i);
-  });
-  const n = rows.length;
+  // the labelled examples
+  let n = 0;
+  let best = 0;
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    if (v === null || v === undefined) continue;
+    n++;
+    if (v) best++;
+  }
+  const rows = new Int32Array(n);
+  for (let i = 0, k = 0; i < y.length; i++) if (y[i] !== null && y[i] !== undefined) rows[k++] = i;
   const sampleSize = opts.selectionSample ?? SELECTION_SAMPLE;
   const selRows = n > sampleSize ? sampleOf(rows, sampleSize, SELECTION_SEED) : rows;
-  const best = rows.reduce((s, i) => s + (y[i] ? 1 : 0), 0);
   const rest = n - best;
   const base = n ? best / n : 0;
   const warnings: string[] = [];
@@ -283,11 +301,20 @@ export function analyse(
   const statOf = (f: string) => stats.find((s) => s.field === f) as AttributeStats;
   const redundant = new Set<string>();
   const byIv = [...screened].sort((x, y) => statOf(y.field).iv - statOf(x.field).iv);
+  const perExample = new Map<string, Int32Array>();
+  const segmentsOf = (a: Attribute) => {
+    let s = perExample.get(a.field);
+    if (!s) {
+      s = segmentPerExample(a);
+      perExample.set(a.field, s);
+    }
+    return s;
+  };
   byIv.forEach((a, i) => {
     if (a.kind === "list" || redundant.has(a.field)) return;
     for (const b of byIv.slice(i + 1)) {
       if (b.kind === "list" || redundant.has(b.field)) continue;
-      const v = cramersV(a, b, rows);
+      const v = cramersV(a, segmentsOf(a), b, segmentsOf(b), rows);
       if (v >= REDUNDANT_V) {
         redundant.add(b.field);
         statOf(b.field).redundantWith = a.field;
@@ -341,9 +368,9 @@ export function analyse(
     }
     // Rows pooled by the features of the attributes still kept: as attributes go, rows that now
     // look alike merge, and each refit runs over fewer patterns (the fit is the same: rows of one
-    // pattern share their prediction). Rows are keyed by their segment-set ids (one number when
-    // the ids' combinations fit in one), patterns kept in order of first appearance.
-    let poolOver = Int32Array.from(selRows);
+    // pattern share their prediction). Rows are keyed by their segment-set ids, patterns kept in
+    // order of first appearance.
+    let poolOver = selRows;
     let pooledKey: string | null = null;
     let patterns: Pattern[] = [];
     const pooled = (): Pattern[] => {
@@ -356,35 +383,33 @@ export function analyse(
           map: featureOf.get(a.field) as Int32Array,
           g: groups.get(a.field) as { ofCell: Int32Array; sets: Int32Array[] },
         }));
-      let combinations = 1;
-      for (const p of parts) combinations *= Math.max(1, p.g.sets.length);
-      const numeric = combinations <= Number.MAX_SAFE_INTEGER;
-      const index = new Map<number | string, Pattern>();
+      const T = parts.length;
+      const codesOf = parts.map((p) => p.a.codes);
+      const idOf = parts.map((p) => p.g.ofCell);
+      const radix = parts.map((p) => p.g.sets.length);
+      // a row's pattern: its segment-set ids, chained through one interner per attribute
+      const chain = parts.map(() => new KeyInterner());
       patterns = [];
-      const ids = new Int32Array(parts.length);
-      for (const i of poolOver) {
-        let k: number | string = 0;
-        parts.forEach((p, t) => {
-          ids[t] = p.g.ofCell[p.a.codes[i] as number] as number;
-        });
-        if (numeric) {
-          let num = 0;
-          parts.forEach((p, t) => {
-            num = num * p.g.sets.length + (ids[t] as number);
-          });
-          k = num;
-        } else k = ids.join(",");
-        let pat = index.get(k);
+      const ids = new Int32Array(T);
+      for (let r = 0; r < poolOver.length; r++) {
+        const i = poolOver[r] as number;
+        let k = 0;
+        for (let t = 0; t < T; t++) {
+          const id = (idOf[t] as Int32Array)[(codesOf[t] as Int32Array)[i] as number] as number;
+          ids[t] = id;
+          k = (chain[t] as KeyInterner).id(k * (radix[t] as number) + id);
+        }
+        let pat = patterns[k];
         if (!pat) {
           const f: number[] = [];
-          parts.forEach((p, t) => {
-            for (const sgm of p.g.sets[ids[t] as number] ?? []) {
-              const j = p.map[sgm] as number;
+          for (let t = 0; t < T; t++) {
+            const map = (parts[t] as (typeof parts)[number]).map;
+            for (const sgm of (parts[t] as (typeof parts)[number]).g.sets[ids[t] as number] ?? []) {
+              const j = map[sgm] as number;
               if (j >= 0) f.push(j);
             }
-          });
+          }
           pat = { features: Int32Array.from(f.sort((x, z) => x - z)), n: 0, successes: 0 };
-          index.set(k, pat);
           patterns.push(pat);
         }
         pat.n++;
@@ -465,6 +490,11 @@ export function analyse(
           kept.delete(weakest.f);
           continue;
         }
+        // the weakest beyond doubt: every attribute stays, no refit could say otherwise
+        if (weakest && weakest.p < WALD_SURE) {
+          for (const w of byWald) (stats.find((s) => s.field === w.f) as AttributeStats).lrtP = w.p;
+          break;
+        }
         let worst: string | null = null;
         let worstP = -1;
         const test = (f: string) => {
@@ -485,7 +515,7 @@ export function analyse(
       // Selected on the sample: the attributes still kept are tested again on every labelled
       // example (rows pool well over these few), so that each one kept has its likelihood-ratio
       // p ≤ LRT_KEEP given the others on all the data; the list items and the model follow suit.
-      poolOver = Int32Array.from(rows);
+      poolOver = rows;
       pooledKey = null;
       eliminate();
     }
@@ -570,14 +600,14 @@ function moderate(fit: LogisticFit, features: readonly number[]): boolean {
 }
 
 /** `k` of `rows`, drawn without replacement by a seeded partial shuffle, in their original order. */
-function sampleOf(rows: readonly number[], k: number, seed: number): number[] {
+function sampleOf(rows: Int32Array, k: number, seed: number): Int32Array {
   const rng = new Rng(seed);
-  const a = Int32Array.from(rows);
+  const a = rows.slice();
   for (let i = 0; i < k; i++) {
     const j = i + Math.floor(rng.next() * (a.length - i));
     const t = a[i] as number;
     a[i] = a[j] as number;
     a[j] = t;
   }
-  return [...a.subarray(0, k)].sort((x, y) => x - y);
+  return a.slice(0, k).sort();
 }

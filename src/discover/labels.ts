@@ -175,12 +175,12 @@ export function labelsFromColumn(
     const s = dealStatus(v);
     return s === "won" ? 1 : s === "lost" ? 0 : null;
   });
-  const y: Label[] = Array.from(outcomes.codes, (c) => labelOf[c] ?? null);
+  const y: Label[] = new Array(table.n);
+  for (let i = 0; i < table.n; i++) y[i] = labelOf[outcomes.codes[i] as number] ?? null;
   const dates = dateColumn && table.columns.includes(dateColumn) ? table.column(dateColumn) : null;
   const dateOf = dates?.values.map((v) => normaliseDate(v, asOf ? { asOf } : {}));
-  const when: (string | null)[] = dates
-    ? Array.from(dates.codes, (c) => dateOf?.[c] ?? null)
-    : new Array(table.n).fill(null);
+  const when: (string | null)[] = new Array(table.n).fill(null);
+  if (dates) for (let i = 0; i < table.n; i++) when[i] = dateOf?.[dates.codes[i] as number] ?? null;
   return summarise(
     y,
     when,
