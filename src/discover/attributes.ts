@@ -143,6 +143,12 @@ export function buildAttributes(
 ): Attribute[] {
   const out: Attribute[] = [];
   // per column, per distinct cell: examples, labelled ones, best ones
+  // each example's label as a byte (-1: no outcome), read once per column below
+  const label = new Int8Array(t.n);
+  for (let i = 0; i < t.n; i++) {
+    const v = y[i];
+    label[i] = v === null || v === undefined ? -1 : v;
+  }
   const tally = (codes: Int32Array, cells: number) => {
     const rows = new Float64Array(cells);
     const n = new Float64Array(cells);
@@ -150,10 +156,10 @@ export function buildAttributes(
     for (let i = 0; i < codes.length; i++) {
       const c = codes[i] as number;
       rows[c] = (rows[c] as number) + 1;
-      const v = y[i];
-      if (v === null || v === undefined) continue;
+      const v = label[i] as number;
+      if (v < 0) continue;
       n[c] = (n[c] as number) + 1;
-      if (v) best[c] = (best[c] as number) + 1;
+      best[c] = (best[c] as number) + v;
     }
     return { rows, n, best };
   };
@@ -270,38 +276,54 @@ export function buildAttributes(
       )
         continue;
     } else {
-      const lists = read.map((v) => {
+      // items as ids, counted per id; each cell's distinct items
+      const itemId = new Map<string, number>();
+      const items: string[] = [];
+      const itemN: number[] = [];
+      const itemBest: number[] = [];
+      const cellItems = read.map((v) => {
         const l = toList(v);
-        return l ? [...new Set(l)] : null;
-      });
-      const counts = new Map<string, { n: number; best: number }>();
-      lists.forEach((l, c) => {
-        const m = cellN[c] as number;
-        if (!l || m === 0) return;
+        if (!l) return null;
+        const ids: number[] = [];
         for (const item of l) {
-          const e = counts.get(item);
-          if (e) {
-            e.n += m;
-            e.best += cellBest[c] as number;
-          } else counts.set(item, { n: m, best: cellBest[c] as number });
+          let id = itemId.get(item);
+          if (id === undefined) {
+            id = items.length;
+            itemId.set(item, id);
+            items.push(item);
+            itemN.push(0);
+            itemBest.push(0);
+          }
+          if (!ids.includes(id)) ids.push(id);
+        }
+        return ids;
+      });
+      cellItems.forEach((ids, c) => {
+        const m = cellN[c] as number;
+        if (!ids || m === 0) return;
+        for (const id of ids) {
+          itemN[id] = (itemN[id] as number) + m;
+          itemBest[id] = (itemBest[id] as number) + (cellBest[c] as number);
         }
       });
-      const kept = [...counts]
-        .filter(([, c]) => c.n >= o.minSupport)
-        .sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1));
+      const kept = items
+        .map((k, id) => ({ k, n: itemN[id] as number, id }))
+        .filter((e) => e.n > 0 && e.n >= o.minSupport)
+        .sort((a, b) => b.n - a.n || (a.k < b.k ? -1 : 1));
       if (kept.length === 0) continue;
-      const index = new Map<string, number>();
-      for (const [k] of kept.slice(0, 40)) {
-        index.set(k, segments.length);
-        segments.push({ attribute: p.field, kind: "item", label: k, values: [k] });
+      const segOfItem = new Int32Array(items.length).fill(-1);
+      for (const e of kept.slice(0, 40)) {
+        segOfItem[e.id] = segments.length;
+        segments.push({ attribute: p.field, kind: "item", label: e.k, values: [e.k] });
       }
-      for (const l of lists) {
+      const none = new Int32Array(0);
+      for (const ids of cellItems) {
         const s: number[] = [];
-        for (const item of l ?? []) {
-          const i = index.get(item);
-          if (i !== undefined) s.push(i);
+        for (const id of ids ?? []) {
+          const seg = segOfItem[id] as number;
+          if (seg >= 0) s.push(seg);
         }
-        cellSegments.push(Int32Array.from(s.sort((a, b) => a - b)));
+        cellSegments.push(s.length === 0 ? none : Int32Array.from(s.sort((a, b) => a - b)));
       }
     }
     out.push({

@@ -129,25 +129,37 @@ function segmentPerExample(a: Attribute): Int32Array {
 }
 
 /** Cramér's V between two attributes' segment assignments, over rows where both are known. */
-function cramersV(a: Attribute, segA: Int32Array, b: Attribute, segB: Int32Array, rows: Int32Array): number {
+function cramersV(
+  a: Attribute,
+  segA: Int32Array,
+  b: Attribute,
+  segB: Int32Array,
+  rows: Int32Array,
+  all: boolean,
+): number {
   const na = a.segments.length;
   const nb = b.segments.length;
+  // the joint counts over every row first; rows or columns of a missing cell are left out after
   const table = new Float64Array(na * nb);
-  const ra = new Float64Array(na);
-  const rb = new Float64Array(nb);
+  for (let r = 0; r < rows.length; r++) {
+    const i = all ? r : (rows[r] as number);
+    const k = (segA[i] as number) * nb + (segB[i] as number);
+    table[k] = (table[k] as number) + 1;
+  }
   const missA = a.segments.findIndex((s) => s.kind === "missing");
   const missB = b.segments.findIndex((s) => s.kind === "missing");
+  const ra = new Float64Array(na);
+  const rb = new Float64Array(nb);
   let n = 0;
-  for (let r = 0; r < rows.length; r++) {
-    const i = rows[r] as number;
-    const x = segA[i] as number;
-    const y = segB[i] as number;
-    // measured where both are known: missing cells say nothing about redundancy
-    if (x < 0 || y < 0 || x === missA || y === missB) continue;
-    n++;
-    table[x * nb + y] = (table[x * nb + y] ?? 0) + 1;
-    ra[x] = (ra[x] ?? 0) + 1;
-    rb[y] = (rb[y] ?? 0) + 1;
+  for (let x = 0; x < na; x++) {
+    if (x === missA) continue;
+    for (let y = 0; y < nb; y++) {
+      if (y === missB) continue;
+      const o = table[x * nb + y] as number;
+      ra[x] = (ra[x] as number) + o;
+      rb[y] = (rb[y] as number) + o;
+      n += o;
+    }
   }
   if (n === 0) return 0;
   let chi = 0;
@@ -314,7 +326,7 @@ export function analyse(
     if (a.kind === "list" || redundant.has(a.field)) return;
     for (const b of byIv.slice(i + 1)) {
       if (b.kind === "list" || redundant.has(b.field)) continue;
-      const v = cramersV(a, segmentsOf(a), b, segmentsOf(b), rows);
+      const v = cramersV(a, segmentsOf(a), b, segmentsOf(b), rows, rows.length === y.length);
       if (v >= REDUNDANT_V) {
         redundant.add(b.field);
         statOf(b.field).redundantWith = a.field;
@@ -373,6 +385,10 @@ export function analyse(
     let poolOver = selRows;
     let pooledKey: string | null = null;
     let patterns: Pattern[] = [];
+    // what the patterns were pooled over: the rows, the attributes, each pattern's segment-set ids
+    let pooledRows: Int32Array | null = null;
+    let pooledFields: string[] = [];
+    let patternIds = new Int32Array(0);
     const pooled = (): Pattern[] => {
       const key = [...kept].sort().join("\u0000");
       if (key === pooledKey) return patterns;
@@ -384,37 +400,65 @@ export function analyse(
           g: groups.get(a.field) as { ofCell: Int32Array; sets: Int32Array[] },
         }));
       const T = parts.length;
-      const codesOf = parts.map((p) => p.a.codes);
-      const idOf = parts.map((p) => p.g.ofCell);
       const radix = parts.map((p) => p.g.sets.length);
-      // a row's pattern: its segment-set ids, chained through one interner per attribute
+      // a pattern is its segment-set ids, chained through one interner per attribute
       const chain = parts.map(() => new KeyInterner());
-      patterns = [];
+      const next: Pattern[] = [];
+      // each new pattern's ids, T per pattern, in one growing array
+      let nextIds = new Int32Array(Math.max(1, T) * 1024);
       const ids = new Int32Array(T);
-      for (let r = 0; r < poolOver.length; r++) {
-        const i = poolOver[r] as number;
+      const buffer = new Int32Array(nf + 1);
+      const add = (n: number, successes: number) => {
         let k = 0;
-        for (let t = 0; t < T; t++) {
-          const id = (idOf[t] as Int32Array)[(codesOf[t] as Int32Array)[i] as number] as number;
-          ids[t] = id;
-          k = (chain[t] as KeyInterner).id(k * (radix[t] as number) + id);
-        }
-        let pat = patterns[k];
+        for (let t = 0; t < T; t++)
+          k = (chain[t] as KeyInterner).id(k * (radix[t] as number) + (ids[t] as number));
+        let pat = next[k];
         if (!pat) {
-          const f: number[] = [];
+          let m = 0;
           for (let t = 0; t < T; t++) {
-            const map = (parts[t] as (typeof parts)[number]).map;
-            for (const sgm of (parts[t] as (typeof parts)[number]).g.sets[ids[t] as number] ?? []) {
-              const j = map[sgm] as number;
-              if (j >= 0) f.push(j);
+            const part = parts[t] as (typeof parts)[number];
+            const segs = part.g.sets[ids[t] as number] as Int32Array;
+            for (let q = 0; q < segs.length; q++) {
+              const j = part.map[segs[q] as number] as number;
+              if (j >= 0) buffer[m++] = j;
             }
           }
-          pat = { features: Int32Array.from(f.sort((x, z) => x - z)), n: 0, successes: 0 };
-          patterns.push(pat);
+          // ascending already: parts follow the candidates' order, segments ascend within each
+          pat = { features: buffer.slice(0, m), n: 0, successes: 0 };
+          if ((next.length + 1) * T > nextIds.length) {
+            const grown = new Int32Array(nextIds.length * 2);
+            grown.set(nextIds);
+            nextIds = grown;
+          }
+          nextIds.set(ids, next.length * T);
+          next.push(pat);
         }
-        pat.n++;
-        pat.successes += y[i] ? 1 : 0;
+        pat.n += n;
+        pat.successes += successes;
+      };
+      const from = parts.map((p) => pooledFields.indexOf(p.a.field));
+      if (pooledRows === poolOver && from.every((f) => f >= 0)) {
+        // fewer attributes over the same rows: the patterns so far merge (in order of first
+        // appearance, as the rows would)
+        const oldT = pooledFields.length;
+        patterns.forEach((p, q) => {
+          for (let t = 0; t < T; t++) ids[t] = patternIds[q * oldT + (from[t] as number)] as number;
+          add(p.n, p.successes);
+        });
+      } else {
+        const codesOf = parts.map((p) => p.a.codes);
+        const idOf = parts.map((p) => p.g.ofCell);
+        for (let r = 0; r < poolOver.length; r++) {
+          const i = poolOver[r] as number;
+          for (let t = 0; t < T; t++)
+            ids[t] = (idOf[t] as Int32Array)[(codesOf[t] as Int32Array)[i] as number] as number;
+          add(1, y[i] ? 1 : 0);
+        }
       }
+      patterns = next;
+      patternIds = nextIds;
+      pooledRows = poolOver;
+      pooledFields = parts.map((p) => p.a.field);
       pooledKey = key;
       fullFit = null;
       return patterns;

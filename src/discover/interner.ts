@@ -8,6 +8,8 @@ export class KeyInterner {
   private keys = new Float64Array(1024).fill(-1);
   private ids = new Int32Array(1024);
   private mask = 1023;
+  /** 32 − log2(table size): the hash's top bits pick the slot (multiplicative hashing). */
+  private shift = 22;
   size = 0;
 
   /** The key's id: the number of distinct keys seen before it first appeared. */
@@ -38,6 +40,7 @@ export class KeyInterner {
     this.keys = new Float64Array(keys.length * 2).fill(-1);
     this.ids = new Int32Array(keys.length * 2);
     this.mask = this.keys.length - 1;
+    this.shift--;
     for (let s = 0; s < keys.length; s++) {
       const k = keys[s] as number;
       if (k === -1) continue;
