@@ -471,12 +471,19 @@ export function analyse(
     const lambda = 1;
     // the model over the attributes kept, fitted once per kept set and pooling
     let fullFit: { key: string; fit: LogisticFit } | null = null;
+    let previousFit: LogisticFit | null = null;
     const fitKept = (): LogisticFit => {
       const rowsPooled = pooled();
       const key = [...kept].sort().join("\u0000");
       if (fullFit?.key !== key) {
         const dropped = candidates.map((a) => a.field).filter((f) => !kept.has(f));
-        fullFit = { key, fit: fitLogistic(rowsPooled, nf, { lambda, exclude: featuresOf(dropped) }) };
+        // started from the previous round's model: the same optimum, in fewer Newton steps
+        const start = previousFit ? { start: previousFit } : {};
+        fullFit = {
+          key,
+          fit: fitLogistic(rowsPooled, nf, { lambda, exclude: featuresOf(dropped), ...start }),
+        };
+        previousFit = fullFit.fit;
       }
       return fullFit.fit;
     };
