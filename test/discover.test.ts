@@ -7,9 +7,15 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import fc from "fast-check";
+import { loadTable } from "../src/data/load.js";
+import { columnsToExamine } from "../src/discover/attributes.js";
 import { binNumeric } from "../src/discover/binning.js";
+import { readColumns } from "../src/discover/columns-duckdb.js";
 import { type DiscoverAnalysis, dispersion } from "../src/discover/discover.js";
 import type { DraftCriterion } from "../src/discover/draft.js";
+import { KeyInterner } from "../src/discover/interner.js";
+import { runDiscovery } from "../src/discover/run.js";
 import { fitLogistic, poolRows } from "../src/stats/logistic.js";
 import { icp, SHARED_DATA, SHARED_SKIP, tmp } from "./helpers.js";
 
@@ -396,5 +402,123 @@ describe("discover on the shared data", { skip: SHARED_SKIP }, () => {
     assert.deepEqual(r.criteria, []);
     assert.deepEqual(r.analysis.kept, []);
     assert.match(r.analysis.noSignal?.text ?? "", /No attribute separates/);
+  });
+});
+
+describe("reading the examples", () => {
+  test("a pooling interner gives every key the id of its first appearance, beyond 2^31 too", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(fc.nat(300), fc.integer({ min: 2 ** 31, max: 2 ** 31 + 50 }), fc.constant(2 ** 52 + 1)),
+          {
+            maxLength: 4000,
+          },
+        ),
+        (keys) => {
+          const interner = new KeyInterner();
+          const seen = new Map<number, number>();
+          for (const k of keys) {
+            if (!seen.has(k)) seen.set(k, seen.size);
+            assert.equal(interner.id(k), seen.get(k));
+          }
+          assert.equal(interner.size, seen.size);
+        },
+      ),
+      { seed: 3, numRuns: 200 },
+    );
+  });
+
+  test("a table read coded by DuckDB discovers exactly what the same table read into rows does, with the same rejects", async () => {
+    const plant = join(dir, "plant-read.yaml");
+    writeFileSync(
+      plant,
+      "name: p\ncriteria:\n  - { label: s, field: industry, in: [computer software, internet], weight: 1.5 }\n  - { label: t, field: tech, any: [salesforce], weight: 1 }\n",
+    );
+    const data = join(dir, "read-paths.csv");
+    assert.equal(
+      icp(["generate", "companies", "--rows", "3000", "--seed", "9", "--plant", plant, "-o", data]).code,
+      0,
+    );
+    // messy cells and broken records among the generated ones
+    const lines = readFileSync(data, "utf8").trimEnd().split("\n");
+    const header = (lines[0] ?? "").split(",");
+    const at = (name: string) => header.indexOf(name);
+    const plain = lines.filter((l, i) => i > 0 && !l.includes('"')).slice(0, 6);
+    const edit = (line: string, changes: Record<string, string>) => {
+      const cells = line.split(",");
+      for (const [k, v] of Object.entries(changes)) cells[at(k)] = v;
+      return cells.join(",");
+    };
+    lines.push(
+      edit(plain[0] ?? "", { industry: '"Software, Internet"', tech: '" Salesforce ;SALESFORCE| hubspot "' }),
+      edit(plain[1] ?? "", { employees: "N/A", industry: "Ünïcödé Ltd", outcome: "" }),
+      edit(plain[2] ?? "", { revenue: '"$1,200,000"', tech: '"Slack\nZoom"' }),
+      (plain[3] ?? "").split(",").slice(0, 5).join(","),
+      `${plain[4] ?? ""},extra`,
+      edit(plain[5] ?? "", { outcome: "won", employees: "  250 " }),
+    );
+    writeFileSync(data, `${lines.join("\n")}\n`);
+    const exclude = ["deal_amount", "closed_at"];
+    const rows = await loadTable(data, { entity: "accounts" });
+    const coded = await readColumns(data, "csv", "accounts", (columns) => [
+      ...columnsToExamine(columns, new Set(exclude)),
+      "outcome",
+      "closed_at",
+    ]);
+    assert.equal(rows.rejects.length, 2);
+    assert.deepEqual(coded.rejects, rows.rejects);
+    assert.equal(coded.examples.n, rows.rows.length);
+    const opts = {
+      outcome: "outcome",
+      date: "closed_at",
+      exclude,
+      asOf: "2026-06-30",
+      name: "read paths",
+      sources: data,
+      scorecard: true,
+    };
+    const fromRows = runDiscovery({ accounts: rows, ...opts });
+    const fromCodes = runDiscovery({ accounts: coded.examples, ...opts });
+    assert.ok(fromRows.analysis.kept.includes("industry"), fromRows.analysis.kept.join(","));
+    assert.equal(fromCodes.draft, fromRows.draft);
+    assert.equal(JSON.stringify(fromCodes.analysis), JSON.stringify(fromRows.analysis));
+    assert.equal(JSON.stringify(fromCodes.validation), JSON.stringify(fromRows.validation));
+    assert.equal(fromCodes.scorecard, fromRows.scorecard);
+  });
+
+  test("icp discover counts and shows the rows it could not read", () => {
+    const data = join(dir, "with-rejects.csv");
+    assert.equal(
+      icp([
+        "generate",
+        "companies",
+        "--rows",
+        "600",
+        "--seed",
+        "4",
+        "--plant",
+        join(dir, "plant-read.yaml"),
+        "-o",
+        data,
+      ]).code,
+      0,
+    );
+    const text = readFileSync(data, "utf8").trimEnd().split("\n");
+    text.splice(3, 0, "C-broken,only,three");
+    writeFileSync(data, `${text.join("\n")}\n`);
+    const r = icp([
+      "discover",
+      data,
+      "--outcome",
+      "outcome",
+      "--exclude",
+      "deal_amount",
+      "--as-of",
+      "2026-06-30",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /601 rows in = 600 read \+ 1 rejected/);
+    assert.match(r.stderr, /rejected line 4: fewer cells than the header's \d+/);
   });
 });

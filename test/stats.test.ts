@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { auc } from "../src/stats/auc.js";
+import { auc, aucOfGroups } from "../src/stats/auc.js";
 import { chiSquareP, normalCdf, normalQuantile, tQuantile, tTwoSidedP } from "../src/stats/distributions.js";
 import { mannWhitney, median, medianInterval, welch } from "../src/stats/location.js";
 import { benjaminiHochberg } from "../src/stats/multiple.js";
@@ -143,4 +143,35 @@ test("AUC is the share of (win, loss) pairs ordered correctly, ties counting hal
     { seed: 5, numRuns: 300 },
   );
   assert.equal(auc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1]), 0.75);
+});
+
+test("AUC from groups sharing a score equals the AUC over their rows (discovery scores distinct cells)", () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ s: fc.integer({ min: -4, max: 4 }), pos: fc.nat(5), neg: fc.nat(5) }), {
+        minLength: 1,
+        maxLength: 30,
+      }),
+      (groups) => {
+        const scores: number[] = [];
+        const y: number[] = [];
+        for (const g of groups) {
+          for (let k = 0; k < g.pos + g.neg; k++) {
+            scores.push(g.s / 3);
+            y.push(k < g.pos ? 1 : 0);
+          }
+        }
+        const got = aucOfGroups(
+          Float64Array.from(groups, (g) => g.s / 3),
+          Float64Array.from(groups, (g) => g.pos),
+          Float64Array.from(groups, (g) => g.neg),
+        );
+        const want = auc(scores, y);
+        if (Number.isNaN(want)) return Number.isNaN(got);
+        assert.equal(got, want);
+        return true;
+      },
+    ),
+    { seed: 11, numRuns: 300 },
+  );
 });
