@@ -10,7 +10,7 @@
  *   BENCH_SIZES=1000000 npm run bench  # only 1M
  *   BENCH_REPEAT=3                     # runs per measurement (min and median reported)
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import {
   createWriteStream,
   existsSync,
@@ -23,39 +23,14 @@ import {
 import { join } from "node:path";
 import { writeRows } from "../src/cli/generate.js";
 import { CompanyGenerator } from "../src/generate/companies.js";
+import { ROOT, type Run, stats, timed } from "./timed.js";
 
-const ROOT = join(import.meta.dirname, "..");
 const DATA = join(ROOT, "bench/data");
 const RESULTS = join(ROOT, "bench/results");
 const SIZES = (process.env.BENCH_SIZES ?? "1000000,10000000").split(",").map(Number);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 const AS_OF = "2026-11-23";
 const PROFILE = "examples/b2b-saas.yaml";
-
-interface Run {
-  seconds: number;
-  peakMiB: number;
-}
-
-function timed(cmd: string, args: string[]): Run {
-  const r = spawnSync("/usr/bin/time", ["-f", "%e %M", cmd, ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    maxBuffer: 64 << 20,
-  });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stderr}`);
-  const last = r.stderr.trim().split("\n").pop()!.split(" ");
-  return { seconds: Number(last[0]), peakMiB: Number(last[1]) / 1024 };
-}
-
-function stats(runs: Run[]) {
-  const s = runs.map((r) => r.seconds).sort((a, b) => a - b);
-  return {
-    min: s[0]!,
-    median: s[Math.floor(s.length / 2)]!,
-    peakMiB: Math.max(...runs.map((r) => r.peakMiB)),
-  };
-}
 
 async function ensureData(rows: number): Promise<string> {
   const file = join(DATA, `companies-${rows}.csv`);

@@ -11,7 +11,6 @@ import type { Labels } from "../discover/labels.js";
 import { type DiscoveryResult, runDiscovery } from "../discover/run.js";
 import { formatOf, InputError } from "../io/formats.js";
 import type { Reject } from "../io/read.js";
-import { renderDiscoverHtml } from "../report/discover-html.js";
 import { pct } from "../report/format.js";
 import { fail, resolveAsOf } from "./io.js";
 
@@ -169,7 +168,9 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
   const { labels, analysis, criteria, minSupport, validation } = run;
   if (opts.output) writeFileSync(opts.output, run.draft);
   if (opts.scorecard && run.scorecard) writeFileSync(opts.scorecard, run.scorecard);
-  if (opts.report)
+  if (opts.report) {
+    // the chart code (Vega) loads only when a report is asked for
+    const { renderDiscoverHtml } = await import("../report/discover-html.js");
     writeFileSync(
       opts.report,
       await renderDiscoverHtml(analysis, criteria, {
@@ -179,6 +180,7 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
         ...(validation ? { validation } : {}),
       }),
     );
+  }
   if (opts.json) {
     process.stdout.write(
       `${JSON.stringify({ asOf, labels: { description: labels.description, best: labels.best, rest: labels.rest, unlabelled: labels.unlabelled }, minSupport, analysis, criteria, ...(validation ? { validation } : {}) }, null, 2)}\n`,

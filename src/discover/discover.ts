@@ -15,7 +15,7 @@
 import { Rng } from "../generate/random.js";
 import { aucOfGroups } from "../stats/auc.js";
 import { chiSquareP } from "../stats/distributions.js";
-import { fitLogistic, type LogisticFit, type Pattern, waldStatistic } from "../stats/logistic.js";
+import { fitLogistic, type LogisticFit, type PatternSet, waldStatistic } from "../stats/logistic.js";
 import { benjaminiHochberg } from "../stats/multiple.js";
 import { compareRates, type Interval, sampleSizePerGroup, wilson } from "../stats/proportions.js";
 import type { Attribute, Segment } from "./attributes.js";
@@ -384,12 +384,18 @@ export function analyse(
     // order of first appearance.
     let poolOver = selRows;
     let pooledKey: string | null = null;
-    let patterns: Pattern[] = [];
+    let patterns: PatternSet = {
+      size: 0,
+      offsets: new Int32Array(1),
+      features: new Int32Array(0),
+      n: new Float64Array(0),
+      successes: new Float64Array(0),
+    };
     // what the patterns were pooled over: the rows, the attributes, each pattern's segment-set ids
     let pooledRows: Int32Array | null = null;
     let pooledFields: string[] = [];
     let patternIds = new Int32Array(0);
-    const pooled = (): Pattern[] => {
+    const pooled = (): PatternSet => {
       const key = [...kept].sort().join("\u0000");
       if (key === pooledKey) return patterns;
       const parts = candidates
@@ -401,50 +407,59 @@ export function analyse(
         }));
       const T = parts.length;
       const radix = parts.map((p) => p.g.sets.length);
-      // a pattern is its segment-set ids, chained through one interner per attribute
+      // a pattern is its segment-set ids, chained through one interner per attribute; the new
+      // patterns go into growing flat arrays (ids T per pattern, features, counts)
       const chain = parts.map(() => new KeyInterner());
-      const next: Pattern[] = [];
-      // each new pattern's ids, T per pattern, in one growing array
-      let nextIds = new Int32Array(Math.max(1, T) * 1024);
+      const grow = <A extends Int32Array | Float64Array>(a: A, need: number): A => {
+        if (need <= a.length) return a;
+        const b = new (a.constructor as new (n: number) => A)(Math.max(need, a.length * 2));
+        b.set(a);
+        return b;
+      };
+      let size = 0;
+      let ids2 = new Int32Array(Math.max(1, T) * 1024);
+      let offsets = new Int32Array(1025);
+      let feats = new Int32Array(4096);
+      let counts = new Float64Array(1024);
+      let wins = new Float64Array(1024);
       const ids = new Int32Array(T);
-      const buffer = new Int32Array(nf + 1);
       const add = (n: number, successes: number) => {
         let k = 0;
         for (let t = 0; t < T; t++)
           k = (chain[t] as KeyInterner).id(k * (radix[t] as number) + (ids[t] as number));
-        let pat = next[k];
-        if (!pat) {
-          let m = 0;
+        if (k === size) {
+          // a new pattern: its features, ascending already (parts follow the candidates' order,
+          // segments ascend within each)
+          let m = offsets[size] as number;
           for (let t = 0; t < T; t++) {
             const part = parts[t] as (typeof parts)[number];
             const segs = part.g.sets[ids[t] as number] as Int32Array;
+            feats = grow(feats, m + segs.length);
             for (let q = 0; q < segs.length; q++) {
               const j = part.map[segs[q] as number] as number;
-              if (j >= 0) buffer[m++] = j;
+              if (j >= 0) feats[m++] = j;
             }
           }
-          // ascending already: parts follow the candidates' order, segments ascend within each
-          pat = { features: buffer.slice(0, m), n: 0, successes: 0 };
-          if ((next.length + 1) * T > nextIds.length) {
-            const grown = new Int32Array(nextIds.length * 2);
-            grown.set(nextIds);
-            nextIds = grown;
-          }
-          nextIds.set(ids, next.length * T);
-          next.push(pat);
+          offsets = grow(offsets, size + 2);
+          offsets[size + 1] = m;
+          ids2 = grow(ids2, (size + 1) * T);
+          ids2.set(ids, size * T);
+          counts = grow(counts, size + 1);
+          wins = grow(wins, size + 1);
+          size++;
         }
-        pat.n += n;
-        pat.successes += successes;
+        counts[k] = (counts[k] as number) + n;
+        wins[k] = (wins[k] as number) + successes;
       };
       const from = parts.map((p) => pooledFields.indexOf(p.a.field));
       if (pooledRows === poolOver && from.every((f) => f >= 0)) {
         // fewer attributes over the same rows: the patterns so far merge (in order of first
         // appearance, as the rows would)
         const oldT = pooledFields.length;
-        patterns.forEach((p, q) => {
+        for (let q = 0; q < patterns.size; q++) {
           for (let t = 0; t < T; t++) ids[t] = patternIds[q * oldT + (from[t] as number)] as number;
-          add(p.n, p.successes);
-        });
+          add(patterns.n[q] as number, patterns.successes[q] as number);
+        }
       } else {
         const codesOf = parts.map((p) => p.a.codes);
         const idOf = parts.map((p) => p.g.ofCell);
@@ -455,8 +470,14 @@ export function analyse(
           add(1, y[i] ? 1 : 0);
         }
       }
-      patterns = next;
-      patternIds = nextIds;
+      patterns = {
+        size,
+        offsets: offsets.subarray(0, size + 1),
+        features: feats.subarray(0, offsets[size] as number),
+        n: counts.subarray(0, size),
+        successes: wins.subarray(0, size),
+      };
+      patternIds = ids2;
       pooledRows = poolOver;
       pooledFields = parts.map((p) => p.a.field);
       pooledKey = key;

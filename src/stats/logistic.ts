@@ -11,6 +11,37 @@ export interface Pattern {
   successes: number;
 }
 
+/**
+ * Patterns laid out flat (what the fit reads): pattern r's features are
+ * features[offsets[r] .. offsets[r + 1]), with its count and successes.
+ */
+export interface PatternSet {
+  size: number;
+  offsets: Int32Array;
+  features: Int32Array;
+  n: Float64Array;
+  successes: Float64Array;
+}
+
+/** Patterns as one flat set. */
+export function patternSet(patterns: readonly Pattern[]): PatternSet {
+  const offsets = new Int32Array(patterns.length + 1);
+  patterns.forEach((p, r) => {
+    offsets[r + 1] = (offsets[r] as number) + p.features.length;
+  });
+  const features = new Int32Array(offsets[patterns.length] as number);
+  patterns.forEach((p, r) => {
+    features.set(p.features, offsets[r] as number);
+  });
+  return {
+    size: patterns.length,
+    offsets,
+    features,
+    n: Float64Array.from(patterns, (p) => p.n),
+    successes: Float64Array.from(patterns, (p) => p.successes),
+  };
+}
+
 /** Pool rows by their active features. */
 export function poolRows(rows: readonly (readonly number[])[], y: ArrayLike<number>): Pattern[] {
   const map = new Map<string, Pattern>();
@@ -82,10 +113,11 @@ function solveSpd(a: Float64Array, b: Float64Array, m: number): Float64Array {
 }
 
 export function fitLogistic(
-  patterns: readonly Pattern[],
+  patterns: readonly Pattern[] | PatternSet,
   features: number,
   opts: LogisticOptions = {},
 ): LogisticFit {
+  const set = "offsets" in patterns ? patterns : patternSet(patterns);
   const lambda = opts.lambda ?? 1;
   const ex = opts.exclude ?? new Set<number>();
   // parameter index: 0 = intercept, 1 + j = feature j (excluded features get no parameter)
@@ -93,31 +125,29 @@ export function fitLogistic(
   let m = 1;
   for (let j = 0; j < features; j++) if (!ex.has(j)) pos[j] = m++;
   // flat pattern layout: parameter indices of row r are idx[off[r] .. off[r+1]) (intercept first)
-  const R = patterns.length;
+  const R = set.size;
   const off = new Int32Array(R + 1);
-  let total = 0;
+  const all = set.features;
   for (let r = 0; r < R; r++) {
-    const p = patterns[r] as Pattern;
     let k = 1;
-    for (const f of p.features) if ((pos[f] as number) > 0) k++;
+    for (let x = set.offsets[r] as number; x < (set.offsets[r + 1] as number); x++)
+      if ((pos[all[x] as number] as number) > 0) k++;
     off[r + 1] = (off[r] as number) + k;
   }
   const idx = new Int32Array(off[R] as number);
-  const cnt = new Float64Array(R);
-  const suc = new Float64Array(R);
+  const cnt = set.n;
+  const suc = set.successes;
+  let total = 0;
   let succ = 0;
   for (let r = 0; r < R; r++) {
-    const p = patterns[r] as Pattern;
     let o = off[r] as number;
     idx[o++] = 0;
-    for (const f of p.features) {
-      const q = pos[f] as number;
+    for (let x = set.offsets[r] as number; x < (set.offsets[r + 1] as number); x++) {
+      const q = pos[all[x] as number] as number;
       if (q > 0) idx[o++] = q;
     }
-    cnt[r] = p.n;
-    suc[r] = p.successes;
-    total += p.n;
-    succ += p.successes;
+    total += cnt[r] as number;
+    succ += suc[r] as number;
   }
   const theta = new Float64Array(m);
   theta[0] = Math.log((succ + 0.5) / (total - succ + 0.5));
@@ -139,9 +169,16 @@ export function fitLogistic(
     let d = 0;
     for (let r = 0; r < R; r++) {
       const mu = Math.min(1 - 1e-15, Math.max(1e-15, sigmoid(eta[r] as number)));
+      const s = suc[r] as number;
+      const f = (cnt[r] as number) - s;
+      // a side with no rows adds nothing (and needs no logarithm): pooled patterns are mostly one row
       d -=
         2 *
-        ((suc[r] as number) * Math.log(mu) + ((cnt[r] as number) - (suc[r] as number)) * Math.log(1 - mu));
+        (s === 0
+          ? f * Math.log(1 - mu)
+          : f === 0
+            ? s * Math.log(mu)
+            : s * Math.log(mu) + f * Math.log(1 - mu));
     }
     let s2 = 0;
     for (let i = 1; i < m; i++) s2 += (th[i] as number) ** 2;
