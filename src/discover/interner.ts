@@ -29,9 +29,10 @@ export class KeyInterner {
   }
 
   private slotOf(key: number): number {
-    const lo = key % 4294967296;
-    const hi = (key - lo) / 4294967296;
-    return (Math.imul((lo ^ Math.imul(hi, 0x27d4eb2d)) | 0, 0x9e3779b1) >>> 0) & this.mask;
+    // small keys (most) hash as integers; larger ones fold their high part in
+    const h =
+      key <= 0x7fffffff ? key : (key % 4294967296) ^ Math.imul(Math.floor(key / 4294967296), 0x27d4eb2d);
+    return Math.imul(h | 0, 0x9e3779b1) >>> this.shift;
   }
 
   private grow(): void {
