@@ -406,6 +406,12 @@ describe("discover on the shared data", { skip: SHARED_SKIP }, () => {
 });
 
 describe("reading the examples", () => {
+  const plant = join(dir, "plant-read.yaml");
+  writeFileSync(
+    plant,
+    "name: p\ncriteria:\n  - { label: s, field: industry, in: [computer software, internet], weight: 1.5 }\n  - { label: t, field: tech, any: [salesforce], weight: 1 }\n",
+  );
+
   test("a pooling interner gives every key the id of its first appearance, beyond 2^31 too", () => {
     fc.assert(
       fc.property(
@@ -430,11 +436,6 @@ describe("reading the examples", () => {
   });
 
   test("a table read coded by DuckDB discovers exactly what the same table read into rows does, with the same rejects", async () => {
-    const plant = join(dir, "plant-read.yaml");
-    writeFileSync(
-      plant,
-      "name: p\ncriteria:\n  - { label: s, field: industry, in: [computer software, internet], weight: 1.5 }\n  - { label: t, field: tech, any: [salesforce], weight: 1 }\n",
-    );
     const data = join(dir, "read-paths.csv");
     assert.equal(
       icp(["generate", "companies", "--rows", "3000", "--seed", "9", "--plant", plant, "-o", data]).code,
@@ -487,21 +488,37 @@ describe("reading the examples", () => {
     assert.equal(fromCodes.scorecard, fromRows.scorecard);
   });
 
+  test("a file that is both the accounts and their deals is read once and discovers what two copies do", () => {
+    const data = join(dir, "both.csv");
+    assert.equal(
+      icp(["generate", "companies", "--rows", "2000", "--seed", "5", "--plant", plant, "-o", data]).code,
+      0,
+    );
+    const copy = join(dir, "both-copy.csv");
+    writeFileSync(copy, readFileSync(data));
+    const args = ["--exclude", "closed_at", "--exclude", "deal_amount", "--as-of", "2026-06-30"];
+    const once = discover(["--accounts", data, "--deals", data, ...args]);
+    // two files: the deal columns are attributes unless excluded (one file: they are the outcome)
+    const twice = discover([
+      "--accounts",
+      data,
+      "--deals",
+      copy,
+      ...args,
+      "--exclude",
+      "outcome",
+      "--exclude",
+      "deal_created",
+    ]);
+    assert.ok(once.analysis.n > 1000);
+    assert.equal(JSON.stringify(once.analysis), JSON.stringify(twice.analysis));
+    assert.deepEqual(once.criteria, twice.criteria);
+  });
+
   test("icp discover counts and shows the rows it could not read", () => {
     const data = join(dir, "with-rejects.csv");
     assert.equal(
-      icp([
-        "generate",
-        "companies",
-        "--rows",
-        "600",
-        "--seed",
-        "4",
-        "--plant",
-        join(dir, "plant-read.yaml"),
-        "-o",
-        data,
-      ]).code,
+      icp(["generate", "companies", "--rows", "600", "--seed", "4", "--plant", plant, "-o", data]).code,
       0,
     );
     const text = readFileSync(data, "utf8").trimEnd().split("\n");

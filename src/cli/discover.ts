@@ -1,6 +1,7 @@
 /** `icp discover`: derive a draft ICP from the best accounts, with its evidence, or say there is none. */
 import { writeFileSync } from "node:fs";
 import { loadRelated } from "../data/derive.js";
+import { mapEntityColumns } from "../data/entities.js";
 import { type LoadedTable, loadTable } from "../data/load.js";
 import { columnsToExamine } from "../discover/attributes.js";
 import type { ExampleColumns } from "../discover/columns.js";
@@ -123,7 +124,13 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
     ];
     process.stderr.write(`${lines.join("\n")}\n`);
   }
-  const deals = !opts.outcome && opts.deals ? await loadTable(opts.deals, { entity: "deals" }) : undefined;
+  // a table that is both the accounts and their deals is read once: the same rows, mapped as deals
+  const deals =
+    !opts.outcome && opts.deals
+      ? opts.deals === accountsFile && "rows" in accounts
+        ? { ...accounts, entity: "deals" as const, mapping: mapEntityColumns("deals", accounts.columns) }
+        : await loadTable(opts.deals, { entity: "deals" })
+      : undefined;
   const subscriptions =
     !opts.outcome && !opts.deals && opts.subscriptions
       ? await loadTable(opts.subscriptions, { entity: "subscriptions" })
