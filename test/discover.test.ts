@@ -26,6 +26,23 @@ interface DiscoverJson {
   criteria: DraftCriterion[];
 }
 
+/** Generated accounts with outcomes drawn from a planted profile. */
+function generatePlanted(file: string, rows: number, seed: number, plant: string): void {
+  const r = icp([
+    "generate",
+    "companies",
+    "--rows",
+    String(rows),
+    "--seed",
+    String(seed),
+    "--plant",
+    plant,
+    "-o",
+    file,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+}
+
 function discover(args: string[]): DiscoverJson {
   const r = icp(["discover", ...args, "--json"]);
   assert.equal(r.code, 0, r.stderr);
@@ -437,10 +454,7 @@ describe("reading the examples", () => {
 
   test("a table read coded by DuckDB discovers exactly what the same table read into rows does, with the same rejects", async () => {
     const data = join(dir, "read-paths.csv");
-    assert.equal(
-      icp(["generate", "companies", "--rows", "3000", "--seed", "9", "--plant", plant, "-o", data]).code,
-      0,
-    );
+    generatePlanted(data, 3000, 9, plant);
     // messy cells and broken records among the generated ones
     const lines = readFileSync(data, "utf8").trimEnd().split("\n");
     const header = (lines[0] ?? "").split(",");
@@ -456,10 +470,11 @@ describe("reading the examples", () => {
       edit(plain[1] ?? "", { employees: "N/A", industry: "Ünïcödé Ltd", outcome: "" }),
       edit(plain[2] ?? "", { revenue: '"$1,200,000"', tech: '"Slack\nZoom"' }),
       (plain[3] ?? "").split(",").slice(0, 5).join(","),
-      `${plain[4] ?? ""},extra`,
+      `${plain[4] ?? ""},extra,cells`,
       edit(plain[5] ?? "", { outcome: "won", employees: "  250 " }),
     );
-    writeFileSync(data, `${lines.join("\n")}\n`);
+    // and a column with no value at all
+    writeFileSync(data, `${lines.map((l, i) => `${l},${i === 0 ? "segment_hint" : ""}`).join("\n")}\n`);
     const exclude = ["deal_amount", "closed_at"];
     const rows = await loadTable(data, { entity: "accounts" });
     const coded = await readColumns(data, "csv", "accounts", (columns) => [
@@ -490,10 +505,7 @@ describe("reading the examples", () => {
 
   test("a file that is both the accounts and their deals is read once and discovers what two copies do", () => {
     const data = join(dir, "both.csv");
-    assert.equal(
-      icp(["generate", "companies", "--rows", "2000", "--seed", "5", "--plant", plant, "-o", data]).code,
-      0,
-    );
+    generatePlanted(data, 2000, 5, plant);
     const copy = join(dir, "both-copy.csv");
     writeFileSync(copy, readFileSync(data));
     const args = ["--exclude", "closed_at", "--exclude", "deal_amount", "--as-of", "2026-06-30"];
@@ -517,10 +529,7 @@ describe("reading the examples", () => {
 
   test("icp discover counts and shows the rows it could not read", () => {
     const data = join(dir, "with-rejects.csv");
-    assert.equal(
-      icp(["generate", "companies", "--rows", "600", "--seed", "4", "--plant", plant, "-o", data]).code,
-      0,
-    );
+    generatePlanted(data, 600, 4, plant);
     const text = readFileSync(data, "utf8").trimEnd().split("\n");
     text.splice(3, 0, "C-broken,only,three");
     writeFileSync(data, `${text.join("\n")}\n`);

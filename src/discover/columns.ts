@@ -6,16 +6,12 @@
  * arrives coded (columns-duckdb.ts).
  */
 
+import { type CodedColumn, codeCells } from "../data/dictionary.js";
 import type { MappedField } from "../data/entities.js";
 import type { LoadedTable } from "../data/load.js";
 import type { RawValue } from "../engine/values.js";
 
-export interface CodedColumn {
-  /** The distinct cells. */
-  values: readonly RawValue[];
-  /** Per example: the index of its cell in `values`. */
-  codes: Int32Array;
-}
+export type { CodedColumn };
 
 export interface ExampleColumns {
   file: string;
@@ -25,25 +21,6 @@ export interface ExampleColumns {
   n: number;
   /** A column, coded (computed on first use for tables read into rows). */
   column(name: string): CodedColumn;
-}
-
-/** Dictionary-code a sequence of cells (first appearance order). */
-export function codeCells(n: number, cell: (i: number) => RawValue): CodedColumn {
-  const index = new Map<RawValue, number>();
-  const values: RawValue[] = [];
-  const codes = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    // a missing cell is null whatever the reader left ("" or undefined)
-    const v = cell(i) ?? null;
-    let k = index.get(v);
-    if (k === undefined) {
-      k = values.length;
-      values.push(v);
-      index.set(v, k);
-    }
-    codes[i] = k;
-  }
-  return { values, codes };
 }
 
 /**

@@ -12,6 +12,8 @@
  * 3. What remains becomes criteria (draft.ts). When nothing remains, the result says so, and how
  *    much more data would settle it.
  */
+
+import { Dictionary } from "../data/dictionary.js";
 import { Rng } from "../generate/random.js";
 import { aucOfGroups } from "../stats/auc.js";
 import { chiSquareP } from "../stats/distributions.js";
@@ -363,17 +365,12 @@ export function analyse(
     // itself for categories and numbers; each distinct set of items for a list).
     const groups = new Map<string, { ofCell: Int32Array; sets: Int32Array[] }>();
     for (const a of candidates) {
-      const ids = new Map<string, number>();
+      const ids = new Dictionary<string>();
       const sets: Int32Array[] = [];
       const ofCell = new Int32Array(a.cellSegments.length);
       a.cellSegments.forEach((segs, c) => {
-        const key = segs.join(",");
-        let id = ids.get(key);
-        if (id === undefined) {
-          id = sets.length;
-          sets.push(segs);
-          ids.set(key, id);
-        }
+        const id = ids.id(segs.join(","));
+        if (id === sets.length) sets.push(segs);
         ofCell[c] = id;
       });
       groups.set(a.field, { ofCell, sets });
