@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import fc from "fast-check";
 import { inspectFile } from "../src/data/inspect.js";
+import { loadTable } from "../src/data/load.js";
 import { DuckDbEngine } from "../src/engine/duckdb.js";
 import { InputError } from "../src/io/formats.js";
 import { openTable } from "../src/io/read.js";
@@ -329,4 +330,22 @@ describe("every CSV in ../shared/data", { skip: SHARED_SKIP }, () => {
       assert.ok(readFileSync(out, "utf8").length > 0);
     }
   });
+});
+
+test("a table read keeping some columns: rows hold only those, every record is still checked and rejected alike", async () => {
+  const file = join(dir, "keep.csv");
+  writeFileSync(file, 'id,name,industry,notes\n1,Acme,"Software, Inc",x\n2,Beta\n3,Gamma,retail,"a\nb"\n');
+  const all = await loadTable(file);
+  const some = await loadTable(file, { keep: (h) => h.filter((c) => c !== "notes" && c !== "name") });
+  assert.deepEqual(some.columns, ["id", "industry"]);
+  assert.deepEqual(some.rows, [
+    { id: "1", industry: "Software, Inc" },
+    { id: "3", industry: "retail" },
+  ]);
+  assert.deepEqual(some.rejects, all.rejects);
+  assert.equal(some.rejects.length, 1);
+  assert.equal(some.rejects[0]?.line, 3);
+  const json = join(dir, "keep.json");
+  writeFileSync(json, JSON.stringify([{ id: 1, name: "Acme", industry: "retail" }]));
+  assert.deepEqual((await loadTable(json, { keep: () => ["industry"] })).rows, [{ industry: "retail" }]);
 });

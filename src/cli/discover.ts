@@ -1,7 +1,7 @@
 /** `icp discover`: derive a draft ICP from the best accounts, with its evidence, or say there is none. */
 import { writeFileSync } from "node:fs";
 import { loadRelated } from "../data/derive.js";
-import { mapEntityColumns } from "../data/entities.js";
+import { type Entity, mapEntityColumns } from "../data/entities.js";
 import { type LoadedTable, loadTable } from "../data/load.js";
 import { columnsToExamine } from "../discover/attributes.js";
 import type { ExampleColumns } from "../discover/columns.js";
@@ -68,6 +68,10 @@ export function renderDiscovery(
   return out.join("\n");
 }
 
+/** The columns of a header that map to the entity's fields. */
+const mappedColumns = (entity: Entity, header: readonly string[]) =>
+  mapEntityColumns(entity, header).map((m) => m.column);
+
 export async function commandDiscover(file: string | undefined, opts: DiscoverOpts): Promise<void> {
   const { asOf, note } = resolveAsOf(opts.asOf);
   if (
@@ -104,7 +108,16 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
       accounts = r.examples;
       rejects = r.rejects;
     } else {
-      accounts = await loadTable(accountsFile, { entity: "accounts" });
+      // rows keep what discovery and linking read (a wide table of a million rows is large)
+      const exclude = new Set(opts.exclude ?? []);
+      accounts = await loadTable(accountsFile, {
+        entity: "accounts",
+        keep: (header) => [
+          ...columnsToExamine(header, exclude),
+          ...mappedColumns("accounts", header),
+          ...(opts.deals === accountsFile ? mappedColumns("deals", header) : []),
+        ],
+      });
       rejects = accounts.rejects;
     }
   } catch (e) {
@@ -129,11 +142,14 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
     !opts.outcome && opts.deals
       ? opts.deals === accountsFile && "rows" in accounts
         ? { ...accounts, entity: "deals" as const, mapping: mapEntityColumns("deals", accounts.columns) }
-        : await loadTable(opts.deals, { entity: "deals" })
+        : await loadTable(opts.deals, { entity: "deals", keep: (header) => mappedColumns("deals", header) })
       : undefined;
   const subscriptions =
     !opts.outcome && !opts.deals && opts.subscriptions
-      ? await loadTable(opts.subscriptions, { entity: "subscriptions" })
+      ? await loadTable(opts.subscriptions, {
+          entity: "subscriptions",
+          keep: (header) => mappedColumns("subscriptions", header),
+        })
       : undefined;
   if (!opts.outcome && !deals && !subscriptions)
     return fail("give --outcome, --deals or --subscriptions to say which accounts are the best");

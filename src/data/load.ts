@@ -6,7 +6,7 @@
 
 import type { CsvDialect } from "../io/csv-dialect.js";
 import { formatOf, InputError } from "../io/formats.js";
-import { openTable, type ReadOptions, type Record_, type Reject } from "../io/read.js";
+import { type KeepColumns, openTable, type ReadOptions, type Record_, type Reject } from "../io/read.js";
 import { detectEntity, type Entity, type MappedField, mapEntityColumns } from "./entities.js";
 
 export interface LoadedTable {
@@ -25,10 +25,12 @@ export interface LoadOptions {
   map?: Readonly<Record<string, string>>;
   format?: string;
   read?: ReadOptions;
+  /** Keep only these columns in the rows (chosen from the header), to save memory on wide tables. */
+  keep?: KeepColumns;
 }
 
 export async function loadTable(file: string, opts: LoadOptions = {}): Promise<LoadedTable> {
-  const table = await openTable(file, formatOf(file, opts.format), opts.read ?? {});
+  const table = await openTable(file, formatOf(file, opts.format), opts.read ?? {}, opts.keep);
   const entity = opts.entity ?? detectEntity(table.columns).entity;
   let mapping = mapEntityColumns(entity, table.columns);
   for (const [field, column] of Object.entries(opts.map ?? {})) {

@@ -90,7 +90,7 @@ function lineEnds(s: string): number {
  * CSV, streamed. A record whose cell count differs from the header's, or that runs into an
  * unterminated quote, is rejected (line, reason, text) — never padded or cut. Blank lines are skipped.
  */
-async function readCsv(path: string, opts: ReadOptions): Promise<Table> {
+async function readCsv(path: string, opts: ReadOptions, keep?: KeepColumns): Promise<Table> {
   const file = path === "-" ? await stdinToTemp() : path;
   const dialect = await csvDialect(file, opts);
   if (path === "-") dialect.original = "-";
@@ -107,6 +107,9 @@ async function readCsv(path: string, opts: ReadOptions): Promise<Table> {
     throw new InputError("the file is empty: no header row", { file: path, line: 1 });
   }
   const columns = dialect.columns;
+  // the columns whose cells become properties of the rows (every cell is still read and counted)
+  const kept = keep ? new Set(keep(columns)) : null;
+  const keptAt = columns.flatMap((c, i) => (kept === null || kept.has(c) ? [i] : []));
   let line = 1 + lineEnds(first.value.join(""));
   const rejects: Reject[] = [];
   /** Rejected records before their text is read back: reason and the lines they span. */
@@ -149,7 +152,7 @@ async function readCsv(path: string, opts: ReadOptions): Promise<Table> {
           continue;
         }
         const row: Record_ = {};
-        for (let i = 0; i < columns.length; i++) row[columns[i]!] = cells[i] ?? null;
+        for (const i of keptAt) row[columns[i]!] = cells[i] ?? null;
         if (held) yield held.row;
         held = {
           row,
@@ -185,7 +188,7 @@ async function readCsv(path: string, opts: ReadOptions): Promise<Table> {
     }
   }
   const { cleanup: _c, ...described } = dialect;
-  return { columns, rows: rows(), rejects, dialect: described };
+  return { columns: keptAt.map((i) => columns[i] as string), rows: rows(), rejects, dialect: described };
 }
 
 function inputStream(path: string): Readable {
@@ -266,16 +269,39 @@ async function readParquet(path: string): Promise<Table> {
   }
 }
 
+/** A table whose rows keep only some columns. */
+function keepOnly(t: Table, keep: KeepColumns): Table {
+  const set = new Set(keep(t.columns));
+  const columns = t.columns.filter((c) => set.has(c));
+  async function* rows(): AsyncGenerator<Record_> {
+    for await (const r of t.rows) {
+      const out: Record_ = {};
+      for (const c of columns) if (c in r) out[c] = r[c];
+      yield out;
+    }
+  }
+  return { ...t, columns, rows: rows() };
+}
+
 async function readAll(s: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of s) chunks.push(typeof c === "string" ? Buffer.from(c) : (c as Buffer));
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export async function openTable(path: string, format: FileFormat, opts: ReadOptions = {}): Promise<Table> {
+/** Picks, from a header, the columns a reader keeps in its rows. */
+export type KeepColumns = (columns: readonly string[]) => readonly string[];
+
+export async function openTable(
+  path: string,
+  format: FileFormat,
+  opts: ReadOptions = {},
+  keep?: KeepColumns,
+): Promise<Table> {
+  if (keep && format !== "csv") return keepOnly(await openTable(path, format, opts), keep);
   switch (format) {
     case "csv":
-      return readCsv(path, opts);
+      return readCsv(path, opts, keep);
     case "json":
       return readJson(path);
     case "ndjson":
