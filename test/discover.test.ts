@@ -123,11 +123,7 @@ describe("discover on planted data", () => {
     const notes: string[] = [];
     for (const seed of [1, 2, 3, 4, 5]) {
       const data = join(dir, `planted-${seed}.csv`);
-      assert.equal(
-        icp(["generate", "companies", "--rows", "5000", "--seed", String(seed), "--plant", plant, "-o", data])
-          .code,
-        0,
-      );
+      generatePlanted(data, 5000, seed, plant);
       const r = discover([
         data,
         "--outcome",
@@ -167,10 +163,7 @@ describe("discover on planted data", () => {
 
   test("above --selection-sample examples, attributes are selected on a seeded sample and the model is fitted on all", () => {
     const data = join(dir, "planted-sample.csv");
-    assert.equal(
-      icp(["generate", "companies", "--rows", "8000", "--seed", "6", "--plant", plant, "-o", data]).code,
-      0,
-    );
+    generatePlanted(data, 8000, 6, plant);
     const args = [data, "--outcome", "outcome", "--exclude", "deal_amount", "--exclude", "closed_at"];
     const whole = discover([...args, "--as-of", "2026-06-30"]);
     const sampled = discover([...args, "--as-of", "2026-06-30", "--selection-sample", "3000"]);
@@ -194,11 +187,7 @@ describe("discover on planted data", () => {
 
   test("--progress prints each stage on stderr as it ends, and nothing when not asked", () => {
     const data = join(dir, "planted-sample.csv");
-    if (!existsSync(data))
-      assert.equal(
-        icp(["generate", "companies", "--rows", "8000", "--seed", "6", "--plant", plant, "-o", data]).code,
-        0,
-      );
+    if (!existsSync(data)) generatePlanted(data, 8000, 6, plant);
     const args = [
       data,
       "--outcome",
@@ -336,11 +325,7 @@ describe("discover on planted data", () => {
     );
     for (const seed of [1, 2, 3]) {
       const data = join(dir, `flat-${seed}.csv`);
-      assert.equal(
-        icp(["generate", "companies", "--rows", "5000", "--seed", String(seed), "--plant", flat, "-o", data])
-          .code,
-        0,
-      );
+      generatePlanted(data, 5000, seed, flat);
       const r = discover([
         data,
         "--outcome",

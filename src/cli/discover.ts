@@ -96,9 +96,9 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
   const oneTable = Boolean(opts.outcome) && !opts.events && !opts.jobs && accountsFile !== "-";
   let accounts: LoadedTable | ExampleColumns;
   let rejects: Reject[];
+  const exclude = new Set(opts.exclude ?? []);
   try {
     if (oneTable) {
-      const exclude = new Set(opts.exclude ?? []);
       const outcomeColumn = (opts.outcome ?? "").split("=")[0]?.trim() ?? "";
       const r = await readColumns(accountsFile, formatOf(accountsFile), "accounts", (columns) => [
         ...columnsToExamine(columns, exclude),
@@ -109,7 +109,6 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
       rejects = r.rejects;
     } else {
       // rows keep what discovery and linking read (a wide table of a million rows is large)
-      const exclude = new Set(opts.exclude ?? []);
       accounts = await loadTable(accountsFile, {
         entity: "accounts",
         keep: (header) => [

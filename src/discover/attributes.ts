@@ -142,17 +142,21 @@ export function buildAttributes(
   o: AttributeOptions,
 ): Attribute[] {
   const out: Attribute[] = [];
-  // per column, per distinct cell: examples, labelled ones, best ones
-  // each example's label as a byte (-1: no outcome), read once per column below
+  // each example's label as a byte (-1: no outcome)
   const label = new Int8Array(t.n);
   for (let i = 0; i < t.n; i++) {
     const v = y[i];
     label[i] = v === null || v === undefined ? -1 : v;
   }
-  const tally = (codes: Int32Array, cells: number) => {
-    const rows = new Float64Array(cells);
-    const n = new Float64Array(cells);
-    const best = new Float64Array(cells);
+  // per column, per distinct cell: examples, labelled ones, best ones (counted once per column)
+  const tallies = new Map<string, { rows: Float64Array; n: Float64Array; best: Float64Array }>();
+  const tally = (column: string) => {
+    const hit = tallies.get(column);
+    if (hit) return hit;
+    const { values, codes } = t.column(column);
+    const rows = new Float64Array(values.length);
+    const n = new Float64Array(values.length);
+    const best = new Float64Array(values.length);
     for (let i = 0; i < codes.length; i++) {
       const c = codes[i] as number;
       rows[c] = (rows[c] as number) + 1;
@@ -161,7 +165,9 @@ export function buildAttributes(
       n[c] = (n[c] as number) + 1;
       best[c] = (best[c] as number) + v;
     }
-    return { rows, n, best };
+    const counts = { rows, n, best };
+    tallies.set(column, counts);
+    return counts;
   };
   const { plan, others } = standardPlan(t.columns, o.exclude);
   for (const c of others) {
@@ -169,8 +175,7 @@ export function buildAttributes(
     // trigger counts are numbers however few their values (0, 1, 2…): binned, tested with `range`
     let kind: AttributeKind | null = "number";
     if (!(derived?.ok && derived.decl.type === "number")) {
-      const col = t.column(c);
-      kind = detectKind(col.values, tally(col.codes, col.values.length).rows);
+      kind = detectKind(t.column(c).values, tally(c).rows);
     }
     if (kind === null) continue;
     const type: FieldType = kind;
@@ -182,8 +187,7 @@ export function buildAttributes(
   for (const p of plan) {
     if (p.type !== "category" && p.type !== "number" && p.type !== "list") continue;
     const { values, codes } = t.column(p.column);
-    const cells = values.length;
-    const { rows, n: cellN, best: cellBest } = tally(codes, cells);
+    const { rows, n: cellN, best: cellBest } = tally(p.column);
     const normalise = p.normalize
       ? NORMALISERS[p.normalize as keyof typeof NORMALISERS].make({ asOf: o.asOf })
       : null;
