@@ -11,12 +11,13 @@ import {
   VARCHAR,
 } from "@duckdb/node-api";
 import { dictionaryName, NORMALISERS, type Normaliser, udfName } from "../data/normalise/registry.js";
+import { neutralise } from "../io/csv-cell.js";
 import { type CsvDialect, csvDialect, linesOfOffsets } from "../io/csv-dialect.js";
 import type { ReadOptions, Reject } from "../io/read.js";
 import type { IrProgram, RowResult } from "../ir/types.js";
-import type { FunnelGroup } from "../score/funnel.js";
+import { countsOfGroups, type FunnelCounts } from "../score/funnel.js";
 import { groupsFromCodes } from "../score/funnel-codes.js";
-import { codeColumn, compileSql, rowResultOf, TALLY_CHUNK, tallyArgCount } from "../sql/compile.js";
+import { compileSql, funnelSequences, rowResultOf, sequenceNames } from "../sql/compile.js";
 import { quoteIdent, quoteLiteral } from "../sql/escape.js";
 import { NUMBER_PATTERN, type RawValue, storedText } from "./values.js";
 
@@ -104,69 +105,47 @@ export class DuckDbEngine {
   }
 
   /**
-   * A scalar function counting the packed outcome codes of the rows it sees (`SqlOptions.tally`):
-   * the funnel of a file is counted while the file is written, with no second scan. DuckDB calls
-   * it from its worker threads; the calls run one at a time on this thread. One function per run,
-   * each with its own counts.
+   * Sequences counting a run's funnel (`SqlOptions.counters`): created here, stepped by the write
+   * query as each row goes out, read and dropped after it. Every written row must be counted once
+   * per profile, and the rows removed by the filters must be the rows disqualified.
    */
-  private tally(args: number): { name: string; counts: Map<number | string, number> } {
-    const name = `__icp_tally_${++this.tableCounter}`;
-    const counts = new Map<number | string, number>();
-    this.conn.registerScalarFunction(
-      DuckDBScalarFunction.create({
-        name,
-        returnType: BOOLEAN,
-        parameterTypes: Array.from({ length: args }, () => INTEGER),
-        volatile: true,
-        mainFunction: (_info, input, output) => {
-          const n = input.rowCount;
-          if (args === 1) {
-            // the common case (one profile of up to 19 criteria): the code itself is the key
-            const v = input.getColumnVector(0);
-            for (let i = 0; i < n; i++) {
-              const key = v.getItem(i) as number;
-              counts.set(key, (counts.get(key) ?? 0) + 1);
-              output.setItem(i, true);
-            }
-          } else {
-            const vectors = Array.from({ length: args }, (_, j) => input.getColumnVector(j));
-            for (let i = 0; i < n; i++) {
-              let key = String(vectors[0]?.getItem(i));
-              for (let j = 1; j < args; j++) key += `,${vectors[j]?.getItem(i)}`;
-              counts.set(key, (counts.get(key) ?? 0) + 1);
-              output.setItem(i, true);
-            }
-          }
-          output.flush();
-        },
-      }),
-    );
-    return { name, counts };
-  }
-
-  /** The tally's counts as funnel groups; every written row must have been counted once. */
-  private tallyGroups(
-    irs: readonly IrProgram[],
-    counts: Map<number | string, number>,
-    rowsOut: number,
-  ): FunnelGroup[][] {
-    const names = irs.flatMap((ir, p) =>
-      Array.from({ length: tallyArgCount(ir) }, (_, j) => codeColumn(p, j)),
-    );
-    let counted = 0;
-    const rows = [...counts].map(([key, n]) => {
-      counted += n;
-      const codes = String(key).split(",");
-      return Object.fromEntries([...names.map((c, j) => [c, Number(codes[j])]), ["n", n]]);
-    });
-    if (counted !== rowsOut)
-      throw new Error(`internal error: the funnel counted ${counted} rows, the output has ${rowsOut}`);
-    return groupsFromCodes(
-      irs,
-      rows,
-      irs.map(() => null),
-      TALLY_CHUNK,
-    );
+  private async funnelCounters(irs: readonly IrProgram[]): Promise<{
+    prefix: string;
+    read: (rowsOut: number) => Promise<FunnelCounts[]>;
+  }> {
+    const prefix = `__icp_c${++this.tableCounter}_`;
+    const seqs = funnelSequences(irs, prefix);
+    const names = seqs.flatMap(sequenceNames);
+    await this.conn.run(names.map((n) => `CREATE TEMP SEQUENCE ${quoteIdent(n)};`).join(" "));
+    const read = async (rowsOut: number): Promise<FunnelCounts[]> => {
+      const r = await this.conn.runAndReadAll(
+        `SELECT sequence_name AS name, last_value AS n FROM duckdb_sequences() WHERE temporary AND starts_with(sequence_name, ${quoteLiteral(prefix)})`,
+      );
+      const value = new Map(r.getRowObjectsJS().map((o) => [String(o["name"]), Number(o["n"] ?? 0)]));
+      await this.conn.run(names.map((n) => `DROP SEQUENCE IF EXISTS ${quoteIdent(n)};`).join(" "));
+      const n = (name: string) => value.get(name) ?? 0;
+      return irs.map((ir, p) => {
+        const s = seqs[p]!;
+        const c: FunnelCounts = {
+          rowsIn: 0,
+          failed: s.failed.map(n),
+          removed: s.removed.map(n),
+          unknown: s.unknown.map(n),
+          disqualified: n(s.disqualified),
+          insufficientData: n(s.insufficient),
+          tiers: s.tiers.map(n),
+          untiered: n(s.untiered),
+        };
+        c.rowsIn = c.disqualified + c.insufficientData + c.untiered + c.tiers.reduce((a, x) => a + x, 0);
+        const removed = c.removed.reduce((a, x) => a + x, 0);
+        if (c.rowsIn !== rowsOut || removed !== c.disqualified)
+          throw new Error(
+            `internal error: ${ir.profile.name}: the funnel counted ${c.rowsIn} rows (${removed} removed by filters, ${c.disqualified} disqualified), the output has ${rowsOut}`,
+          );
+        return c;
+      });
+    };
+    return { prefix, read };
   }
 
   /** Run a statement while polling DuckDB's progress for it. */
@@ -315,9 +294,9 @@ export class DuckDbEngine {
   }
 
   /**
-   * Score a file into another file, returning the funnel groups per profile. Without capacity
+   * Score a file into another file, returning the funnel counts per profile. Without capacity
    * tiers one streaming query scores and writes, and the funnel is counted as the rows go out
-   * (each row's packed criterion outcomes through a tally function). Capacity tiers need ranks
+   * (in sequences the query steps, `SqlOptions.counters`). Capacity tiers need ranks
    * first: the codes (8 bytes a row) go to a temp table, are ranked and counted there, and the
    * input is joined to them by position.
    */
@@ -334,7 +313,7 @@ export class DuckDbEngine {
   }): Promise<{
     columns: string[];
     irs: IrProgram[];
-    groups: FunnelGroup[][];
+    counts: FunnelCounts[];
     rowsOut: number;
     rejects: Reject[];
     dialect?: Omit<CsvDialect, "cleanup">;
@@ -381,7 +360,7 @@ export class DuckDbEngine {
     t0 = performance.now();
     const tierCols = irs.map((ir, p) => (ir.capacity ? `__icp_t${p}` : null));
     let keysRel = "";
-    let groups: FunnelGroup[][] = [];
+    let counts: FunnelCounts[] = [];
     if (capacity) {
       // Packed outcomes in a temp table, ranked there.
       const codes = compileSql(irs, { source: text.sql, columns: [], mode: "inline", stage: "codes" });
@@ -417,14 +396,15 @@ export class DuckDbEngine {
       const g = await this.conn.runAndReadAll(
         `SELECT ${groupCols.map(quoteIdent).join(", ")}, count(*) AS n FROM ${keysRel} GROUP BY ALL`,
       );
-      groups = groupsFromCodes(irs, g.getRowObjectsJS(), tierCols);
+      const groups = groupsFromCodes(irs, g.getRowObjectsJS(), tierCols);
+      counts = irs.map((ir, p) => countsOfGroups(ir, groups[p]!));
       timing("funnel", t0);
     }
 
     // Output: without capacity tiers one streaming query scores, writes and tallies the funnel;
     // with them, the input is joined by position with its codes and ranks.
     t0 = performance.now();
-    const tally = capacity ? null : this.tally(irs.reduce((n, ir) => n + tallyArgCount(ir), 0));
+    const counters = capacity ? null : await this.funnelCounters(irs);
     const compiled = capacity
       ? compileSql(irs, {
           source: `(SELECT * FROM ${text.sql} POSITIONAL JOIN ${keysRel})`,
@@ -438,15 +418,18 @@ export class DuckDbEngine {
           source: text.sql,
           columns: text.columns,
           mode: "inline",
-          tally: tally!.name,
+          counters: counters!.prefix,
           ...keysOpt,
         });
     let select = compiled.sql;
     if (args.outputFormat === "csv") {
       const all = [...text.columns, ...compiled.outputColumns];
-      const numeric = new Set(compiled.outputColumns.filter((c) => c.endsWith("_score")));
+      // Scores are numbers; the profile's own words are checked here, once, not on every row.
+      const safe = new Set(compiled.outputColumns.filter((c) => c.endsWith("_score")));
+      for (const [c, texts] of Object.entries(compiled.profileTexts ?? {}))
+        if (texts.every((t) => neutralise(t) === t)) safe.add(c);
       const proj = all.map((c) =>
-        numeric.has(c) ? quoteIdent(c) : `${neutraliseSql(quoteIdent(c))} AS ${quoteIdent(c)}`,
+        safe.has(c) ? quoteIdent(c) : `${neutraliseSql(quoteIdent(c))} AS ${quoteIdent(c)}`,
       );
       select = `SELECT ${proj.join(", ")} FROM (${compiled.sql})`;
     }
@@ -466,13 +449,13 @@ export class DuckDbEngine {
     );
     const rowsOut = Number(copy.getRows()[0]?.[0] ?? 0);
     timing("write", t0);
-    if (tally) groups = this.tallyGroups(irs, tally.counts, rowsOut);
+    if (counters) counts = await counters.read(rowsOut);
     if (capacity) await this.conn.run("DROP TABLE IF EXISTS __icp_keys; DROP TABLE IF EXISTS __icp_tiers");
     const rejects = await text.rejects();
     return {
       columns: text.columns,
       irs,
-      groups,
+      counts,
       rowsOut,
       rejects,
       ...(text.dialect ? { dialect: text.dialect } : {}),

@@ -11,7 +11,7 @@ import type { FunnelGroup } from "./funnel.js";
 const OUTCOMES = ["fail", "pass", "unknown"] as const;
 
 /**
- * `rows`: one per distinct code combination, with the code columns (`chunk` criteria each), `n`
+ * `rows`: one per distinct code combination, with the code columns (`CODE_CHUNK` criteria each), `n`
  * (the count), and, for profiles with capacity tiers, the tier column named in `tierColumns[p]`
  * (ranks are not in codes).
  */
@@ -19,13 +19,12 @@ export function groupsFromCodes(
   irs: readonly IrProgram[],
   rows: ReadonlyArray<Readonly<Record<string, unknown>>>,
   tierColumns: ReadonlyArray<string | null>,
-  chunk: number = CODE_CHUNK,
 ): FunnelGroup[][] {
   return irs.map((ir, p) =>
     rows.map((o) => {
       const outcomes = ir.criteria.map((c) => {
-        const code = BigInt(o[codeColumn(p, Math.floor(c.index / chunk))] as bigint | number | string);
-        return OUTCOMES[Number((code / 3n ** BigInt(c.index % chunk)) % 3n)]!;
+        const code = BigInt(o[codeColumn(p, Math.floor(c.index / CODE_CHUNK))] as bigint | number | string);
+        return OUTCOMES[Number((code / 3n ** BigInt(c.index % CODE_CHUNK)) % 3n)]!;
       });
       const r = resultFromOutcomes(ir, outcomes);
       const tc = tierColumns[p];

@@ -1,7 +1,8 @@
 /**
  * The funnel: how many rows came in, how many each hard filter removed, how many lacked data, and
- * how many landed in each tier. Every engine reports groups (one per combination of state, tier and
- * hard-filter outcomes, with a count) and this one function turns them into the funnel.
+ * how many landed in each tier. Engines report either groups (one per combination of state, tier and
+ * hard-filter outcomes, with a count) or the counts themselves (`FunnelCounts`); one function turns
+ * counts into the funnel.
  */
 import type { IrProgram, Outcome, State } from "../ir/types.js";
 
@@ -38,50 +39,99 @@ export interface Funnel {
   untiered: number;
 }
 
-export function buildFunnel(ir: IrProgram, groups: readonly FunnelGroup[]): Funnel {
+/**
+ * What a funnel is made of, per profile: every figure is a count of rows, so an engine can count
+ * them as the rows go by (DuckDB counts them in sequences while it writes) or derive them from
+ * groups.
+ */
+export interface FunnelCounts {
+  rowsIn: number;
+  /** Per hard filter, in criterion order: rows it disqualifies, counting each filter on its own. */
+  failed: number[];
+  /** Per hard filter: rows it is the first (in profile order) to disqualify. */
+  removed: number[];
+  /** Per hard filter: rows whose value was unknown for it. */
+  unknown: number[];
+  disqualified: number;
+  insufficientData: number;
+  /** Scored rows per tier, in the profile's tier order. */
+  tiers: number[];
+  /** Scored rows that no tier took. */
+  untiered: number;
+}
+
+/** Whether a hard filter's outcome disqualifies the row. */
+export const failsFilter = (role: "require" | "exclude", o: Outcome | undefined) =>
+  role === "require" ? o === "fail" : o === "pass";
+
+/** The counts of a funnel from groups of rows sharing state, tier and hard-filter outcomes. */
+export function countsOfGroups(ir: IrProgram, groups: readonly FunnelGroup[]): FunnelCounts {
   const filters = ir.criteria.filter((c) => c.role !== "signal");
-  const rowsIn = groups.reduce((a, g) => a + g.count, 0);
-  const fails = (c: (typeof filters)[number], o: Outcome | undefined) =>
-    c.role === "require" ? o === "fail" : o === "pass";
-  let remaining = rowsIn;
-  const steps: FunnelStep[] = filters.map((c, k) => {
-    let failed = 0;
-    let removed = 0;
-    let unknown = 0;
-    for (const g of groups) {
-      const o = g.filters[k];
-      if (o === "unknown") unknown += g.count;
-      if (!fails(c, o)) continue;
-      failed += g.count;
-      if (filters.slice(0, k).every((e, j) => !fails(e, g.filters[j]))) removed += g.count;
+  const k = filters.length;
+  const c: FunnelCounts = {
+    rowsIn: 0,
+    failed: new Array<number>(k).fill(0),
+    removed: new Array<number>(k).fill(0),
+    unknown: new Array<number>(k).fill(0),
+    disqualified: 0,
+    insufficientData: 0,
+    tiers: ir.tiers.map(() => 0),
+    untiered: 0,
+  };
+  for (const g of groups) {
+    c.rowsIn += g.count;
+    let first = true;
+    filters.forEach((f, j) => {
+      const o = g.filters[j];
+      if (o === "unknown") c.unknown[j]! += g.count;
+      if (!failsFilter(f.role as "require" | "exclude", o)) return;
+      c.failed[j]! += g.count;
+      if (first) c.removed[j]! += g.count;
+      first = false;
+    });
+    if (g.state === "disqualified") c.disqualified += g.count;
+    else if (g.state === "insufficient_data") c.insufficientData += g.count;
+    else {
+      const t = ir.tiers.findIndex((x) => x.name === g.tier);
+      if (t >= 0) c.tiers[t]! += g.count;
+      else c.untiered += g.count;
     }
+  }
+  return c;
+}
+
+/** The funnel of counts: filters applied in profile order, then coverage, then tiers. */
+export function funnelOfCounts(ir: IrProgram, c: FunnelCounts): Funnel {
+  const filters = ir.criteria.filter((x) => x.role !== "signal");
+  let remaining = c.rowsIn;
+  const steps: FunnelStep[] = filters.map((f, j) => {
+    const removed = c.removed[j] ?? 0;
     remaining -= removed;
     return {
-      id: c.id,
-      label: c.label,
-      role: c.role as "require" | "exclude",
-      failed,
+      id: f.id,
+      label: f.label,
+      role: f.role as "require" | "exclude",
+      failed: c.failed[j] ?? 0,
       removed,
-      unknown,
+      unknown: c.unknown[j] ?? 0,
       remaining,
     };
   });
-  const count = (s: State) => groups.filter((g) => g.state === s).reduce((a, g) => a + g.count, 0);
-  const tiers = ir.tiers.map((t) => ({
-    name: t.name,
-    count: groups.filter((g) => g.state === "scored" && g.tier === t.name).reduce((a, g) => a + g.count, 0),
-  }));
-  const scored = count("scored");
+  const tiers = ir.tiers.map((t, i) => ({ name: t.name, count: c.tiers[i] ?? 0 }));
   return {
     profile: ir.profile,
-    rowsIn,
+    rowsIn: c.rowsIn,
     steps,
-    disqualified: count("disqualified"),
-    insufficientData: count("insufficient_data"),
-    scored,
+    disqualified: c.disqualified,
+    insufficientData: c.insufficientData,
+    scored: c.rowsIn - c.disqualified - c.insufficientData,
     tiers,
-    untiered: scored - tiers.reduce((a, t) => a + t.count, 0),
+    untiered: c.untiered,
   };
+}
+
+export function buildFunnel(ir: IrProgram, groups: readonly FunnelGroup[]): Funnel {
+  return funnelOfCounts(ir, countsOfGroups(ir, groups));
 }
 
 /** Accumulates groups row by row (JS engines). */

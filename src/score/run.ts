@@ -17,7 +17,7 @@ import { lower } from "../ir/lower.js";
 import type { IrProgram, Outcome, RowResult } from "../ir/types.js";
 import type { Profile } from "../profile/model.js";
 import { outputColumns, profileKeys, resultCells } from "./combine.js";
-import { buildFunnel, type Funnel, FunnelCounter } from "./funnel.js";
+import { buildFunnel, type Funnel, FunnelCounter, funnelOfCounts } from "./funnel.js";
 
 export type EngineName = "js" | "interpreter" | "duckdb";
 
@@ -210,7 +210,7 @@ export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreFileResult
         ...(irs0.length > 1 ? { keys: profileKeys(irs0) } : {}),
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       });
-      const funnels = r.irs.map((ir, p) => buildFunnel(ir, r.groups[p]!));
+      const funnels = r.irs.map((ir, p) => funnelOfCounts(ir, r.counts[p]!));
       return {
         engine: "duckdb",
         asOf: opts.asOf,

@@ -39,12 +39,12 @@ export interface SqlOptions {
    */
   normalisedTable?: string;
   /**
-   * One-pass funnel (DuckDB): the name of a registered volatile scalar function taking one INTEGER
-   * per `TALLY_CHUNK` criteria of every profile (the row's outcomes packed in base 3) and returning
-   * TRUE; the output's `icp_state` is computed through it, so it is called once per output row and
-   * can count the funnel groups while the rows are written.
+   * One-pass funnel (DuckDB): a prefix for sequence names (`funnelSequences`). The output's
+   * `icp_state` is computed through `nextval` of the sequences counting each row's funnel figures
+   * (its state or tier, and each hard filter it fails or does not know), so the funnel is counted
+   * natively while the rows are written. The sequences must exist; not with capacity tiers.
    */
-  tally?: string;
+  counters?: string;
 }
 
 /** The columns of the normalised-values relation (see `Dialect.normalisers`). */
@@ -55,15 +55,56 @@ export const NORMALISED_TABLE = "icp_normalised";
 export const CODE_CHUNK = 39;
 export const codeColumn = (p: number, j: number) => `__icp_k${p}_${j}`;
 export const codeColumnCount = (ir: IrProgram) => Math.max(1, Math.ceil(ir.criteria.length / CODE_CHUNK));
-/** Criteria packed per INTEGER argument of the tally function (3^19 < 2^31). */
-export const TALLY_CHUNK = 19;
-export const tallyArgCount = (ir: IrProgram) => Math.max(1, Math.ceil(ir.criteria.length / TALLY_CHUNK));
+/** The sequences counting one profile's funnel (`SqlOptions.counters`), named from a prefix. */
+export interface FunnelSequences {
+  disqualified: string;
+  insufficient: string;
+  /** Scored rows per tier, in tier order. */
+  tiers: string[];
+  untiered: string;
+  /** Per hard filter, in criterion order (the figures of `FunnelCounts`). */
+  failed: string[];
+  removed: string[];
+  unknown: string[];
+}
+
+export function funnelSequences(irs: readonly IrProgram[], prefix: string): FunnelSequences[] {
+  return irs.map((ir, p) => {
+    const n = (s: string) => `${prefix}p${p}_${s}`;
+    const filters = ir.criteria.filter((c) => c.role !== "signal").map((_, j) => j);
+    return {
+      disqualified: n("dq"),
+      insufficient: n("insufficient"),
+      tiers: ir.tiers.map((_, i) => n(`tier${i}`)),
+      untiered: n("untiered"),
+      failed: filters.map((j) => n(`f${j}_failed`)),
+      removed: filters.map((j) => n(`f${j}_removed`)),
+      unknown: filters.map((j) => n(`f${j}_unknown`)),
+    };
+  });
+}
+
+export const sequenceNames = (s: FunnelSequences): string[] => [
+  s.disqualified,
+  s.insufficient,
+  ...s.tiers,
+  s.untiered,
+  ...s.failed,
+  ...s.removed,
+  ...s.unknown,
+];
 
 export interface CompiledSql {
   sql: string;
   params: Array<string | number>;
   /** Output column names, after the input columns. */
   outputColumns: string[];
+  /**
+   * For the text columns of the result (states, tiers, reasons, profile name…): every text a cell
+   * can start with, all taken from the profile. A writer need not neutralise formulas in a column
+   * none of whose texts a spreadsheet would run.
+   */
+  profileTexts?: Record<string, string[]>;
 }
 
 const DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}($|[T ])";
@@ -463,26 +504,74 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
     });
   }
 
+  const tierConds = (t: IrProgram["tiers"][number], p: number) => {
+    const conds = [`${P(p, "state")} = 'scored'`];
+    if (t.minTenths !== undefined) conds.push(`${P(p, "tenths")} >= ${big(t.minTenths)}`);
+    if (t.top !== undefined) conds.push(`${P(p, "rank")} <= ${big(t.top)}`);
+    if (t.topBp !== undefined) conds.push(`(${P(p, "rank")} - 1) * 10000 < ${big(t.topBp)} * ${P(p, "n")}`);
+    return conds.join(" AND ");
+  };
   const tierExpr = (ir: IrProgram, p: number) => {
     const given = opts.tierColumns?.[p];
     if (given) return d.ident(given);
-    const arms = ir.tiers.map((t) => {
-      const conds = [`${P(p, "state")} = 'scored'`];
-      if (t.minTenths !== undefined) conds.push(`${P(p, "tenths")} >= ${big(t.minTenths)}`);
-      if (t.top !== undefined) conds.push(`${P(p, "rank")} <= ${big(t.top)}`);
-      if (t.topBp !== undefined) conds.push(`(${P(p, "rank")} - 1) * 10000 < ${big(t.topBp)} * ${P(p, "n")}`);
-      return `WHEN ${conds.join(" AND ")} THEN ${w.str(t.name)}`;
+    return `CASE ${ir.tiers.map((t) => `WHEN ${tierConds(t, p)} THEN ${w.str(t.name)}`).join(" ")} END`;
+  };
+
+  // One-pass funnel: each row steps every sequence counting one of its figures (always ≥ 1 in all).
+  if (opts.counters !== undefined && (needRank || opts.stage === "codes" || opts.stage === "decode"))
+    throw new Error("funnel counters are for one-pass runs without capacity tiers");
+  const counted = (state: string) => {
+    if (opts.counters === undefined) return state;
+    const seqs = funnelSequences(irs, opts.counters);
+    const next = (name: string) => `nextval(${w.const(name)})`;
+    const parts = irs.flatMap((ir, p) => {
+      const s = seqs[p]!;
+      const o = (i: number) => P(p, `o${i}`);
+      const filters = ir.criteria.filter((c) => c.role !== "signal");
+      const failCode = (c: IrCriterion) => (c.role === "require" ? 0 : 1);
+      const stateArms = [
+        `WHEN ${P(p, "state")} = 'disqualified' THEN ${next(s.disqualified)}`,
+        `WHEN ${P(p, "state")} = 'insufficient_data' THEN ${next(s.insufficient)}`,
+        ...ir.tiers.map((t, i) => `WHEN ${tierConds(t, p)} THEN ${next(s.tiers[i]!)}`),
+      ];
+      return [
+        `(CASE ${stateArms.join(" ")} ELSE ${next(s.untiered)} END)`,
+        ...filters.map(
+          (c, j) =>
+            `(CASE ${o(c.index)} WHEN ${failCode(c)} THEN ${next(s.failed[j]!)} WHEN 2 THEN ${next(s.unknown[j]!)} ELSE 0 END)`,
+        ),
+        ...(filters.length
+          ? [
+              `(CASE ${filters.map((c, j) => `WHEN ${o(c.index)} = ${failCode(c)} THEN ${next(s.removed[j]!)}`).join(" ")} ELSE 0 END)`,
+            ]
+          : []),
+      ];
     });
-    return `CASE ${arms.join(" ")} END`;
+    return `CASE WHEN ${parts.join(" + ")} > 0 THEN ${state} END`;
   };
 
   // Final projection.
   const cols = opts.columns ? opts.columns.map((c) => d.ident(c)).join(", ") : null;
   const out: string[] = [];
   const outputColumns: string[] = [];
-  const emit = (expr: string, name: string) => {
+  const profileTexts: Record<string, string[]> = {};
+  const emit = (expr: string, name: string, texts?: (p: number) => string[]) => {
     out.push(`${expr} AS ${d.ident(name)}`);
     outputColumns.push(name);
+    if (texts) profileTexts[name] = irs.flatMap((_, p) => texts(p));
+  };
+  // What each text column of the result can start with (the profile's own words).
+  const texts = {
+    tier: (p: number) => irs[p]!.tiers.map((t) => t.name),
+    state: () => ["disqualified", "insufficient_data", "scored"],
+    reasons: (p: number) =>
+      irs[p]!.criteria.flatMap((c) => {
+        const t = reasonTexts(c);
+        return [t.pass, t.fail, t.unknown];
+      }),
+    name: (p: number) => [irs[p]!.profile.name],
+    version: (p: number) => [irs[p]!.profile.version],
+    hash: (p: number) => [irs[p]!.profile.hash],
   };
   const perProfile = (p: number) => ({
     score: `CASE WHEN ${P(p, "tenths")} IS NULL THEN NULL ELSE ${d.score(P(p, "tenths"))} END`,
@@ -490,20 +579,16 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
     state: P(p, "state"),
     reasons: `NULLIF(${P(p, "reasons")}, '')`,
   });
-  const tallied = (state: string) =>
-    opts.tally
-      ? `CASE WHEN ${opts.tally}(${packed(TALLY_CHUNK, "INTEGER").join(", ")}) THEN ${state} END`
-      : state;
   if (irs.length === 1) {
     const r = perProfile(0);
     const ir = irs[0]!;
     emit(r.score, "icp_score");
-    emit(r.tier, "icp_tier");
-    emit(tallied(r.state), "icp_state");
-    emit(r.reasons, "icp_reasons");
-    emit(w.str(ir.profile.name), "icp_profile");
-    emit(w.str(ir.profile.version), "icp_profile_version");
-    emit(w.str(ir.profile.hash), "icp_profile_hash");
+    emit(r.tier, "icp_tier", texts.tier);
+    emit(counted(r.state), "icp_state", texts.state);
+    emit(r.reasons, "icp_reasons", texts.reasons);
+    emit(w.str(ir.profile.name), "icp_profile", texts.name);
+    emit(w.str(ir.profile.version), "icp_profile_version", texts.version);
+    emit(w.str(ir.profile.hash), "icp_profile_hash", texts.hash);
   } else {
     // Best match: highest score among scored; else insufficient data; else the first; ties → first listed.
     const key = (p: number) =>
@@ -519,30 +604,36 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
     emit(
       pick((p) => rs[p]!.tier),
       "icp_tier",
+      texts.tier,
     );
-    emit(tallied(pick((p) => rs[p]!.state)), "icp_state");
+    emit(counted(pick((p) => rs[p]!.state)), "icp_state", texts.state);
     emit(
       pick((p) => rs[p]!.reasons),
       "icp_reasons",
+      texts.reasons,
     );
     emit(
       pick((p) => w.str(irs[p]!.profile.name)),
       "icp_profile",
+      texts.name,
     );
     emit(
       pick((p) => w.str(irs[p]!.profile.version)),
       "icp_profile_version",
+      texts.version,
     );
     emit(
       pick((p) => w.str(irs[p]!.profile.hash)),
       "icp_profile_hash",
+      texts.hash,
     );
     irs.forEach((_, p) => {
       const k = opts.keys?.[p] ?? `p${p + 1}`;
+      const own = (f: (p: number) => string[]) => (q: number) => (q === p ? f(q) : []);
       emit(rs[p]!.score, `icp_${k}_score`);
-      emit(rs[p]!.tier, `icp_${k}_tier`);
-      emit(rs[p]!.state, `icp_${k}_state`);
-      emit(rs[p]!.reasons, `icp_${k}_reasons`);
+      emit(rs[p]!.tier, `icp_${k}_tier`, own(texts.tier));
+      emit(rs[p]!.state, `icp_${k}_state`, texts.state);
+      emit(rs[p]!.reasons, `icp_${k}_reasons`, own(texts.reasons));
     });
   }
 
@@ -559,7 +650,7 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
   const select = `SELECT ${cols ? `${cols},\n  ` : ""}${out.join(",\n  ")}\nFROM ${last}`;
   const order = opts.ordered && opts.rowColumn ? `\nORDER BY ${d.ident(opts.rowColumn)}` : "";
   const sql = `${lines.join("\n")}\n${select}${order}`;
-  return { sql, params: w.params, outputColumns };
+  return { sql, params: w.params, outputColumns, profileTexts };
 }
 
 /** One output row of a single-profile query (as an engine's driver returns it) → the row result. */
