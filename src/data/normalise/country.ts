@@ -4,7 +4,8 @@
  * ("Philipines"). In a country column "NA" is Namibia, never missing. Regions follow from the country.
  */
 import { countries as COUNTRY_DATA } from "countries-list";
-import isoCountries from "i18n-iso-countries";
+// The package's plain entry: its Node entry registers every one of its ~80 languages at start-up.
+import isoCountries from "i18n-iso-countries/index.js";
 import de from "i18n-iso-countries/langs/de.json" with { type: "json" };
 import en from "i18n-iso-countries/langs/en.json" with { type: "json" };
 import es from "i18n-iso-countries/langs/es.json" with { type: "json" };
