@@ -449,9 +449,11 @@ export class DuckDbEngine {
     );
     const rowsOut = Number(copy.getRows()[0]?.[0] ?? 0);
     timing("write", t0);
+    t0 = performance.now();
     if (counters) counts = await counters.read(rowsOut);
     if (capacity) await this.conn.run("DROP TABLE IF EXISTS __icp_keys; DROP TABLE IF EXISTS __icp_tiers");
     const rejects = await text.rejects();
+    timing("funnel and rejects", t0);
     return {
       columns: text.columns,
       irs,

@@ -36,7 +36,10 @@ export interface Dialect {
   shortLength(expr: string): string;
   /** `expr` equals one of `items` (SQL expressions). DuckDB rewrites long IN lists into joins. */
   inList(expr: string, items: readonly string[]): string;
-  /** The value starts or ends with white space (a cheap test before trimming). */
+  /**
+   * The value starts or ends with white space (a cheap test before trimming). It may also hold for
+   * other values (they are trimmed of nothing, with the same result), never fail for one with.
+   */
   hasEdgeSpace(expr: string): string;
   /** Case-sensitive regular-expression search (unanchored). */
   regex(expr: string, pattern: string): string;
@@ -108,7 +111,8 @@ export const duckdb: Dialect = {
     items.length <= 8
       ? `(${items.map((i) => `${e} = ${i}`).join(" OR ")})`
       : `list_contains([${items.join(", ")}], ${e})`,
-  hasEdgeSpace: (e) => `(ascii(${e}) <= 32 OR ${WS.map((c) => `suffix(${e}, chr(${c}))`).join(" OR ")})`,
+  // A first byte below "!" (one comparison of the inlined prefix, no decoding), or a white-space last byte.
+  hasEdgeSpace: (e) => `(${e} < '!' OR ${WS.map((c) => `suffix(${e}, chr(${c}))`).join(" OR ")})`,
   regex: (e, p) => `regexp_matches(${e}, ${p})`,
   regexI: (e, p) => `regexp_matches(${e}, ${p}, 'i')`,
   // DuckDB's cast accepts exactly the grammar (and surrounding ASCII white space), plus digit
