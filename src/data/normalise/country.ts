@@ -76,23 +76,30 @@ const ALIASES: Record<string, string> = {
 };
 
 const ALPHA2 = new Set(Object.keys(isoCountries.getAlpha2Codes()));
-const BY_KEY = new Map<string, string>();
-function add(name: string, code: string): void {
-  const k = lookupKey(name);
-  if (k !== "" && !BY_KEY.has(k)) BY_KEY.set(k, code);
-}
-for (const [k, code] of Object.entries(ALIASES)) BY_KEY.set(k, code);
-for (const l of LANGS) {
-  for (const [code, names] of Object.entries(isoCountries.getNames(l.locale, { select: "all" }))) {
-    for (const n of names) add(n, code);
-  }
-}
-for (const [code, c] of Object.entries(COUNTRY_DATA)) {
-  add(c.name, code);
-  add(c.native, code);
-}
-const FUZZY = new Map([...BY_KEY].filter(([k]) => k.length >= 5));
 const ALPHA3 = isoCountries.getAlpha3Codes();
+
+/** Names in every supported language by lookup key (built on first use: not every run reads countries). */
+let names: { byKey: Map<string, string>; fuzzy: Map<string, string> } | null = null;
+function nameTables(): { byKey: Map<string, string>; fuzzy: Map<string, string> } {
+  if (names) return names;
+  const byKey = new Map<string, string>();
+  const add = (name: string, code: string) => {
+    const k = lookupKey(name);
+    if (k !== "" && !byKey.has(k)) byKey.set(k, code);
+  };
+  for (const [k, code] of Object.entries(ALIASES)) byKey.set(k, code);
+  for (const l of LANGS) {
+    for (const [code, all] of Object.entries(isoCountries.getNames(l.locale, { select: "all" }))) {
+      for (const n of all) add(n, code);
+    }
+  }
+  for (const [code, c] of Object.entries(COUNTRY_DATA)) {
+    add(c.name, code);
+    add(c.native, code);
+  }
+  names = { byKey, fuzzy: new Map([...byKey].filter(([k]) => k.length >= 5)) };
+  return names;
+}
 
 const cache = new Map<string, string | null>();
 
@@ -113,7 +120,8 @@ function lookupCountry(s: string): string | null {
   if (/^[A-Z]{2}$/.test(up) && ALPHA2.has(up)) return up;
   if (/^[A-Z]{3}$/.test(up) && ALPHA3[up]) return ALPHA3[up] ?? null;
   const k = lookupKey(s);
-  return BY_KEY.get(k) ?? nearest(k, FUZZY) ?? null;
+  const { byKey, fuzzy } = nameTables();
+  return byKey.get(k) ?? nearest(k, fuzzy) ?? null;
 }
 
 /** Canonical scoring form: the alpha-2 code; an alpha-2 code passes through unchanged. */
