@@ -468,11 +468,11 @@ export class DuckDbEngine {
 /** Same rule as io/csv-cell.ts `neutralise`, in SQL. */
 function neutraliseSql(col: string): string {
   // First characters: = 61, @ 64, tab 9, CR 13, + 43, - 45 (the last two only when not a plain number).
-  // Most cells start with a letter or a digit: two string comparisons (on DuckDB's inlined
-  // 4-byte prefix) reject them before the first character is decoded.
+  // Most cells start with a letter or a digit: string comparisons only (on DuckDB's inlined 4-byte
+  // prefix, no NOT, so rows are selected on them directly) reject them before anything is decoded.
   const first = `ascii(${col})`;
   const detail = `(${first} = 61 OR ${first} = 64 OR ${first} = 9 OR ${first} = 13 OR ((${first} = 43 OR ${first} = 45) AND NOT regexp_matches(${col}, ${quoteLiteral(NUMBER_PATTERN)})))`;
-  return `CASE WHEN ${col} < 'A' AND NOT (${col} >= '0' AND ${col} < ':') AND ${detail} THEN '''' || ${col} ELSE ${col} END`;
+  return `CASE WHEN ${col} < 'A' AND (${col} < '0' OR ${col} >= ':') AND ${detail} THEN '''' || ${col} ELSE ${col} END`;
 }
 
 /** A VARCHAR → VARCHAR scalar function over a normaliser (DuckDB passes NULL through without calling it). */
