@@ -119,7 +119,7 @@ export const duckdb: Dialect = {
   // separators "1_000", a "+-" prefix and inf/nan; the first two are refused here, the last by
   // the finite check. Cheaper than a regular expression per value.
   parseNumber: (e) =>
-    `CASE WHEN NOT contains(${e}, '_') AND NOT contains(${e}, '+-') THEN TRY_CAST(${e} AS DOUBLE) END`,
+    `CASE WHEN contains(${e}, '_') OR contains(${e}, '+-') THEN NULL ELSE TRY_CAST(${e} AS DOUBLE) END`,
   toDate: (e) => `TRY_CAST(${e} AS DATE)`,
   dateValue: (iso) => `CAST(${iso} AS DATE)`,
   contains: (h, n) => `contains(${h}, ${n})`,
