@@ -2,14 +2,7 @@
  * The set-at-a-time engine: compiled SQL run inside DuckDB (@duckdb/node-api). Reads CSV, Parquet,
  * JSON and NDJSON files directly; writes CSV (formulas neutralised), Parquet, JSON or NDJSON.
  */
-import {
-  BOOLEAN,
-  type DuckDBConnection,
-  DuckDBInstance,
-  DuckDBScalarFunction,
-  INTEGER,
-  VARCHAR,
-} from "@duckdb/node-api";
+import { type DuckDBConnection, DuckDBInstance, DuckDBScalarFunction, VARCHAR } from "@duckdb/node-api";
 import { dictionaryName, NORMALISERS, type Normaliser, udfName } from "../data/normalise/registry.js";
 import { neutralise } from "../io/csv-cell.js";
 import { type CsvDialect, csvDialect, linesOfOffsets } from "../io/csv-dialect.js";
@@ -106,12 +99,13 @@ export class DuckDbEngine {
 
   /**
    * Sequences counting a run's funnel (`SqlOptions.counters`): created here, stepped by the write
-   * query as each row goes out, read and dropped after it. Every written row must be counted once
+   * query as each row goes out, read after it and dropped (also when the write fails). Every written row must be counted once
    * per profile, and the rows removed by the filters must be the rows disqualified.
    */
   private async funnelCounters(irs: readonly IrProgram[]): Promise<{
     prefix: string;
     read: (rowsOut: number) => Promise<FunnelCounts[]>;
+    drop: () => Promise<void>;
   }> {
     const prefix = `__icp_c${++this.tableCounter}_`;
     const seqs = funnelSequences(irs, prefix);
@@ -122,7 +116,6 @@ export class DuckDbEngine {
         `SELECT sequence_name AS name, last_value AS n FROM duckdb_sequences() WHERE temporary AND starts_with(sequence_name, ${quoteLiteral(prefix)})`,
       );
       const value = new Map(r.getRowObjectsJS().map((o) => [String(o["name"]), Number(o["n"] ?? 0)]));
-      await this.conn.run(names.map((n) => `DROP SEQUENCE IF EXISTS ${quoteIdent(n)};`).join(" "));
       const n = (name: string) => value.get(name) ?? 0;
       return irs.map((ir, p) => {
         const s = seqs[p]!;
@@ -145,7 +138,10 @@ export class DuckDbEngine {
         return c;
       });
     };
-    return { prefix, read };
+    const drop = async () => {
+      await this.conn.run(names.map((n) => `DROP SEQUENCE IF EXISTS ${quoteIdent(n)};`).join(" "));
+    };
+    return { prefix, read, drop };
   }
 
   /** Run a statement while polling DuckDB's progress for it. */
@@ -442,15 +438,21 @@ export class DuckDbEngine {
             ? "FORMAT json, ARRAY true"
             : "FORMAT json";
     const target = args.output === "-" ? "/dev/stdout" : args.output;
-    const copy = await this.tracked(
-      "writing",
-      this.conn.runAndReadAll(`COPY (${select}) TO ${quoteLiteral(target)} (${opts})`),
-      args.onProgress,
-    );
-    const rowsOut = Number(copy.getRows()[0]?.[0] ?? 0);
-    timing("write", t0);
-    t0 = performance.now();
-    if (counters) counts = await counters.read(rowsOut);
+    let rowsOut: number;
+    try {
+      const copy = await this.tracked(
+        "writing",
+        this.conn.runAndReadAll(`COPY (${select}) TO ${quoteLiteral(target)} (${opts})`),
+        args.onProgress,
+      );
+      rowsOut = Number(copy.getRows()[0]?.[0] ?? 0);
+      timing("write", t0);
+      t0 = performance.now();
+      if (counters) counts = await counters.read(rowsOut);
+    } finally {
+      // temporary sequences: a failed write keeps its own error
+      await counters?.drop().catch(() => undefined);
+    }
     if (capacity) await this.conn.run("DROP TABLE IF EXISTS __icp_keys; DROP TABLE IF EXISTS __icp_tiers");
     const rejects = await text.rejects();
     timing("funnel and rejects", t0);
