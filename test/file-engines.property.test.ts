@@ -184,18 +184,19 @@ test("DuckDB and JS file runs agree byte for byte, funnel included", async () =>
   );
 });
 
-test("… with two profiles of 15–45 criteria each (dozens of funnel counters in one query)", async () => {
+test("… with two profiles of 15–45 criteria each (dozens of funnel counters in one query; codes of more than 34 criteria for capacity tiers)", async () => {
   let run = 0;
   await fc.assert(
     fc.asyncProperty(
       fc.array(crit, { minLength: 15, maxLength: 45 }),
       fc.array(crit, { minLength: 15, maxLength: 45 }),
-      async (first, second) => {
+      fc.constantFrom(THRESHOLDS, CAPACITY),
+      async (first, second, t) => {
         const profiles = [first, second].map((criteria, i) => {
           const checked = checkSpec({
             name: `wide ${i + 1}`,
             criteria,
-            tiers: THRESHOLDS,
+            tiers: t,
             min_coverage: 0.2,
           });
           assert.deepEqual(
@@ -214,4 +215,20 @@ test("… with two profiles of 15–45 criteria each (dozens of funnel counters 
     ),
     { numRuns: 5, seed: 11 },
   );
+});
+
+test("a profile of 40 criteria with capacity tiers: outcomes packed beyond 3^34 (past exact doubles) decode exactly", async () => {
+  const criteria: CriterionSpec[] = Array.from({ length: 40 }, (_, i) =>
+    i % 2 === 0
+      ? { label: `size ${i}`, field: "employees", range: { min: i, max: 100000 }, weight: 1 + (i % 5) }
+      : { label: `industry ${i}`, field: "industry", in: ["computer software", "internet"], weight: 2 },
+  );
+  const checked = checkSpec({ name: "forty", criteria, tiers: CAPACITY, min_coverage: 0.2 });
+  assert.deepEqual(
+    checked.diagnostics.filter((d) => d.severity === "error"),
+    [],
+  );
+  const results = await scoreBoth([checked.profile!], "forty");
+  assert.equal(results[0]!.text, results[1]!.text);
+  assert.equal(JSON.stringify(results[0]!.funnels), JSON.stringify(results[1]!.funnels));
 });

@@ -375,6 +375,8 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
   const d = DIALECTS[opts.dialect ?? "duckdb"];
   const w = new Writer(d, opts.mode ?? "params");
   const big = (n: number) => `CAST(${numberLiteral(n)} AS ${d.bigint})`;
+  // Exact: 3^34 and above are past the integers a double holds (a rounded one garbles the codes).
+  const pow3 = (k: number) => `CAST(${(3n ** BigInt(k)).toString()} AS ${d.bigint})`;
   const needRank = irs.some((ir) => ir.capacity);
   if (needRank && !opts.rowColumn && !opts.tierColumns && opts.stage !== "codes")
     throw new Error("capacity tiers need the input order: pass rowColumn");
@@ -389,7 +391,7 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
       const k = c.index % CODE_CHUNK;
       const expr =
         stage === "decode"
-          ? `((${d.ident(codeColumn(p, Math.floor(c.index / CODE_CHUNK)))} // ${big(3 ** k)}) % 3)`
+          ? `((${d.ident(codeColumn(p, Math.floor(c.index / CODE_CHUNK)))} // ${pow3(k)}) % 3)`
           : criterionOutcome(ir, c, w, cv);
       stage1.push(`${expr} AS ${P(p, `o${c.index}`)}`);
     }
@@ -409,23 +411,19 @@ export function compileSql(irs: readonly IrProgram[], opts: SqlOptions): Compile
   layer("__icp_v", cv.exprs);
   layer("__icp_o", stage1);
   const stage01 = ctes.join("\n");
-  /** Each profile's outcomes packed in base 3, `chunk` criteria per number of SQL type `type`. */
-  const packed = (chunk: number, type: string) =>
-    irs.flatMap((ir, p) => {
-      const out: string[] = [];
-      for (let j = 0; j * chunk < Math.max(1, ir.criteria.length); j++) {
-        const parts = ir.criteria
-          .slice(j * chunk, (j + 1) * chunk)
-          .map((c) => `${P(p, `o${c.index}`)} * CAST(${numberLiteral(3 ** (c.index % chunk))} AS ${type})`);
-        out.push(parts.length ? parts.join(" + ") : `CAST(0 AS ${type})`);
-      }
-      return out;
-    });
   if (stage === "codes") {
+    // Each profile's outcomes packed in base 3, CODE_CHUNK criteria per BIGINT.
+    const codes = irs.flatMap((ir, p) =>
+      Array.from({ length: codeColumnCount(ir) }, (_, j) => {
+        const parts = ir.criteria
+          .slice(j * CODE_CHUNK, (j + 1) * CODE_CHUNK)
+          .map((c) => `${P(p, `o${c.index}`)} * ${pow3(c.index % CODE_CHUNK)}`);
+        return `${parts.length ? parts.join(" + ") : big(0)} AS ${d.ident(codeColumn(p, j))}`;
+      }),
+    );
     const outputColumns = irs.flatMap((ir, p) =>
       Array.from({ length: codeColumnCount(ir) }, (_, j) => codeColumn(p, j)),
     );
-    const codes = packed(CODE_CHUNK, d.bigint).map((e, i) => `${e} AS ${d.ident(outputColumns[i]!)}`);
     const carried = opts.columns?.map((c) => d.ident(c)) ?? [];
     return {
       sql: `${stage01}\nSELECT ${[...carried, ...codes].join(",\n  ")}\nFROM __icp_o`,
