@@ -61,7 +61,7 @@ export interface FunnelCounts {
 }
 
 /** Whether a hard filter's outcome disqualifies the row. */
-export const failsFilter = (role: "require" | "exclude", o: Outcome | undefined) =>
+const failsFilter = (role: "require" | "exclude", o: Outcome | undefined) =>
   role === "require" ? o === "fail" : o === "pass";
 
 /** The counts of a funnel from groups of rows sharing state, tier and hard-filter outcomes. */
