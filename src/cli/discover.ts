@@ -8,8 +8,10 @@ import type { ExampleColumns } from "../discover/columns.js";
 import { readColumns } from "../discover/columns-duckdb.js";
 import type { DiscoverAnalysis } from "../discover/discover.js";
 import type { DraftCriterion } from "../discover/draft.js";
+import { type ColumnDecision, columnValues, type ExamineOptions } from "../discover/examine.js";
 import type { Labels } from "../discover/labels.js";
 import { type DiscoveryResult, runDiscovery } from "../discover/run.js";
+import { validationLines } from "../discover/scorecard.js";
 import { formatOf, InputError } from "../io/formats.js";
 import type { Reject } from "../io/read.js";
 import { pct } from "../report/format.js";
@@ -24,6 +26,9 @@ interface DiscoverOpts {
   best: string;
   worst: string;
   exclude?: string[];
+  include?: string[];
+  missingValue?: string[];
+  keepValue?: string[];
   minSupport?: number;
   selectionSample?: number;
   progress?: boolean;
@@ -39,10 +44,26 @@ interface DiscoverOpts {
   eventWindow: number;
 }
 
+/** One line per column: examined as what, or set aside and why; the values read as missing. */
+export function renderColumns(columns: readonly ColumnDecision[]): string {
+  const out: string[] = ["columns:"];
+  const w = Math.min(28, Math.max(8, ...columns.map((c) => c.column.length)));
+  for (const c of columns) {
+    const name = c.column.length > w ? `${c.column.slice(0, w - 1)}…` : c.column.padEnd(w);
+    out.push(`  ${name}  ${c.kind === null ? `set aside: ${c.reason}` : c.reason}`);
+    for (const m of c.missing)
+      out.push(
+        `  ${"".padEnd(w)}    ${JSON.stringify(m.value)} on ${m.rows.toLocaleString("en-US")} rows read as missing (${m.why === "user" ? "--missing-value" : m.why === "sentinel" ? "a sentinel far outside the other values; --keep-value to keep it" : "a placeholder; --keep-value to keep it"})`,
+      );
+  }
+  return out.join("\n");
+}
+
 export function renderDiscovery(
   a: DiscoverAnalysis,
   labels: Labels,
   criteria: readonly DraftCriterion[],
+  columns: readonly ColumnDecision[] = [],
 ): string {
   const out: string[] = [];
   out.push(`${labels.description}`);
@@ -50,6 +71,7 @@ export function renderDiscovery(
     `labelled: ${a.n.toLocaleString("en-US")} (${a.best.toLocaleString("en-US")} best, ${pct(a.baseRate)}); no outcome: ${labels.unlabelled.toLocaleString("en-US")}${a.dispersion > 1.05 ? `; clustered by account, dispersion ${a.dispersion.toFixed(2)}` : ""}`,
   );
   out.push("");
+  if (columns.length) out.push(renderColumns(columns), "");
   out.push("attribute                 kind      IV     AUC   screened  kept   LRT p");
   for (const x of [...a.attributes].sort((p, q) => q.iv - p.iv))
     out.push(
@@ -97,6 +119,18 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
   let accounts: LoadedTable | ExampleColumns;
   let rejects: Reject[];
   const exclude = new Set(opts.exclude ?? []);
+  let examine: ExamineOptions;
+  try {
+    examine = {
+      include: new Set(opts.include ?? []),
+      exclude,
+      missingValues: columnValues(opts.missingValue ?? [], "--missing-value"),
+      keepValues: columnValues(opts.keepValue ?? [], "--keep-value"),
+    };
+  } catch (e) {
+    if (e instanceof InputError) return fail(e.message);
+    throw e;
+  }
   try {
     if (oneTable) {
       const outcomeColumn = (opts.outcome ?? "").split("=")[0]?.trim() ?? "";
@@ -166,6 +200,7 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
       best: opts.best,
       worst: opts.worst,
       exclude: opts.exclude ?? [],
+      examine,
       ...(opts.minSupport !== undefined ? { minSupport: opts.minSupport } : {}),
       ...(opts.selectionSample !== undefined ? { selectionSample: opts.selectionSample } : {}),
       onStage: say,
@@ -205,22 +240,20 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
   }
   if (opts.json) {
     process.stdout.write(
-      `${JSON.stringify({ asOf, labels: { description: labels.description, best: labels.best, rest: labels.rest, unlabelled: labels.unlabelled }, minSupport, analysis, criteria, ...(validation ? { validation } : {}) }, null, 2)}\n`,
+      `${JSON.stringify({ asOf, labels: { description: labels.description, best: labels.best, rest: labels.rest, unlabelled: labels.unlabelled }, minSupport, columns: run.columns, analysis, criteria, ...(validation ? { validation } : {}) }, null, 2)}\n`,
     );
     return;
   }
   process.stderr.write(`${note}\n`);
-  process.stdout.write(`${renderDiscovery(analysis, labels, criteria)}\n`);
+  process.stdout.write(`${renderDiscovery(analysis, labels, criteria, run.columns)}\n`);
   if (validation) {
     const v = validation;
-    process.stdout.write(
-      `scorecard, ${v.split} split (${v.splitNote}): test AUC ${v.test.auc.toFixed(3)}; top 10/20/30% capture ${pct(v.test.capture.top10)} / ${pct(v.test.capture.top20)} / ${pct(v.test.capture.top30)} of the best; 5-fold AUC ${v.foldMean.toFixed(3)} ± ${v.foldSd.toFixed(3)}\n`,
-    );
+    process.stdout.write(`scorecard: ${validationLines(v).join(" ")}\n`);
     process.stdout.write(
       `  lift by decile: ${v.test.deciles.map((d) => d.lift.toFixed(2)).join(" ")}\n  calibration (predicted → observed): ${v.test.deciles.map((d) => `${(100 * d.predicted).toFixed(0)}→${(100 * d.observed).toFixed(0)}%`).join(" ")}\n`,
     );
-    if (opts.scorecard && !analysis.model)
-      process.stdout.write("no scorecard written: no attribute was kept\n");
+    if (opts.scorecard && !run.scorecard)
+      process.stdout.write("no scorecard written: no attribute has a segment to give points to\n");
     else if (opts.scorecard) process.stdout.write(`scorecard written to ${opts.scorecard}\n`);
   }
   if (opts.output)

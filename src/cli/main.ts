@@ -325,6 +325,21 @@ program
     "never use this column (leakage: recorded after the outcome); repeatable",
     collect,
   )
+  .option(
+    "--include <column>",
+    "examine this column even when its values look like an identifier, free text or dates; repeatable",
+    collect,
+  )
+  .option(
+    "--missing-value <col=value>",
+    "read this value of this column (or *=value: of every column) as missing; repeatable",
+    collect,
+  )
+  .option(
+    "--keep-value <col=value>",
+    "read this value as a value although it looks like a placeholder or sentinel (unknown, 999); repeatable",
+    collect,
+  )
   .option("--min-support <n>", "smallest segment examined (default max(10, 1% of labelled))", (v) =>
     Number.parseInt(v, 10),
   )

@@ -11,6 +11,13 @@ import { parseDerivedField } from "../profile/derived.js";
 import { bindField, columnKey, type FieldType, STANDARD_FIELDS } from "../profile/fields.js";
 import { type Bin, binCounts, binOf } from "./binning.js";
 import type { ExampleColumns } from "./columns.js";
+import {
+  type ColumnDecision,
+  type ExaminedKind,
+  type ExamineOptions,
+  examineColumn,
+  NO_EXAMINE_OPTIONS,
+} from "./examine.js";
 
 export type AttributeKind = "category" | "number" | "list";
 
@@ -32,6 +39,12 @@ export interface Attribute {
   standard: boolean;
   /** A number field holding a year. */
   year?: boolean;
+  /** The normaliser its values went through (null: read as written). */
+  normalize: string | null;
+  /** Folded placeholders read as missing ("select", "unknown"…). */
+  placeholders: string[];
+  /** A numeric sentinel read as missing (999 for "never"). */
+  sentinel?: number;
   segments: Segment[];
   /** Per example: its cell's code in the column (see ExampleColumns). */
   codes: Int32Array;
@@ -45,13 +58,14 @@ export interface Attribute {
 export interface AttributeOptions {
   asOf: string;
   minSupport: number;
-  /** Columns never examined (ids, names, leakage named by the user). */
+  /** Columns never examined (the outcome, its date, columns named by the user). */
   exclude: ReadonlySet<string>;
+  /** --include / --exclude / --missing-value / --keep-value. */
+  examine?: ExamineOptions;
 }
 
-const SKIP_NAME =
-  /(^|[\s_-])(id|uuid|name|email|e-mail|phone|url|website|domain|linkedin|description|about|notes?|slug)$/i;
-const SKIP_STANDARD = new Set(["domain", "description", "city"]);
+/** At most this many values of one category become segments; the rest are pooled as "other values". */
+const MAX_VALUES = 100;
 
 function fieldName(column: string): string {
   // trigger columns keep the derived field's name, so the draft scores with `icp score --events`
@@ -64,31 +78,6 @@ function fieldName(column: string): string {
   );
 }
 
-/**
- * What a column holds, from its distinct cells and how many examples hold each: numbers (nearly
- * all numeric, more than 12 values), a category (few distinct values), a list (cells packing
- * several items), or nothing worth examining (free text, identifiers).
- */
-function detectKind(values: readonly RawValue[], rows: Float64Array): AttributeKind | null {
-  const distinct = new Set<string>();
-  let present = 0;
-  let numeric = 0;
-  let listy = 0;
-  values.forEach((v, c) => {
-    const k = rows[c] as number;
-    if (k === 0 || isMissing(v)) return;
-    present += k;
-    if (toNumber(v) !== null) numeric += k;
-    if (/[;|]/.test(String(v))) listy += k;
-    distinct.add(fold(String(v)));
-  });
-  if (present === 0) return null;
-  if (numeric >= 0.95 * present && distinct.size > 12) return "number";
-  if (distinct.size <= Math.max(30, Math.ceil(0.02 * present))) return "category";
-  if (listy >= 0.1 * present) return "list";
-  return null;
-}
-
 interface PlannedField {
   field: string;
   column: string;
@@ -99,19 +88,16 @@ interface PlannedField {
 }
 
 /**
- * The columns discovery may read: the standard fields' own columns, then every other column not
- * excluded and not named like an identifier or free text (whether those hold an attribute is
- * decided from their cells).
+ * The standard fields bound to the columns (their normalisers give canonical values), and every
+ * other column: none is skipped for its name — what a column holds is decided from its cells.
  */
 function standardPlan(
   columns: readonly string[],
   exclude: ReadonlySet<string>,
 ): { plan: PlannedField[]; others: string[] } {
   const used = new Set<string>();
-  // standard fields first (their own columns only: a region derived from the country adds nothing)
   const plan: PlannedField[] = [];
   for (const f of STANDARD_FIELDS) {
-    if (SKIP_STANDARD.has(f.name)) continue;
     const b = bindField(f, columns);
     if (!b || used.has(b.column) || exclude.has(b.column)) continue;
     // a region read from the country column repeats the country: not a separate attribute
@@ -126,7 +112,7 @@ function standardPlan(
       ...(f.year ? { year: true } : {}),
     });
   }
-  const others = columns.filter((c) => !used.has(c) && !exclude.has(c) && !SKIP_NAME.test(c));
+  const others = columns.filter((c) => !used.has(c) && !exclude.has(c));
   return { plan, others };
 }
 
@@ -136,12 +122,20 @@ export function columnsToExamine(columns: readonly string[], exclude: ReadonlySe
   return [...plan.map((p) => p.column), ...others];
 }
 
+export interface BuiltAttributes {
+  attributes: Attribute[];
+  /** One decision per column: examined as what, or set aside and why. */
+  columns: ColumnDecision[];
+}
+
 export function buildAttributes(
   t: ExampleColumns,
   y: readonly (0 | 1 | null)[],
   o: AttributeOptions,
-): Attribute[] {
+): BuiltAttributes {
   const out: Attribute[] = [];
+  const decisions: ColumnDecision[] = [];
+  const ex = o.examine ?? NO_EXAMINE_OPTIONS;
   // each example's label as a byte (-1: no outcome)
   const label = new Int8Array(t.n);
   for (let i = 0; i < t.n; i++) {
@@ -169,41 +163,72 @@ export function buildAttributes(
     tallies.set(column, counts);
     return counts;
   };
-  const { plan, others } = standardPlan(t.columns, o.exclude);
+  const exclude = new Set([...o.exclude, ...ex.exclude]);
+  const { plan: standard, others } = standardPlan(t.columns, o.exclude);
+  const plan: (PlannedField & { decision: ColumnDecision })[] = [];
+  const decide = (column: string, standardKind?: ExaminedKind): ColumnDecision => {
+    const wide = t.wide?.(column);
+    const d = wide
+      ? examineColumn(column, wide, { ...ex, exclude }, standardKind)
+      : examineColumn(
+          column,
+          { values: t.column(column).values, rows: tally(column).rows, codes: t.column(column).codes },
+          { ...ex, exclude },
+          standardKind,
+        );
+    decisions.push(d);
+    return d;
+  };
+  for (const p of standard) {
+    const kind = p.type === "category" || p.type === "number" || p.type === "list" ? p.type : undefined;
+    if (!kind) continue;
+    const d = decide(p.column, kind);
+    if (d.kind !== null) plan.push({ ...p, type: d.kind, decision: d });
+  }
   for (const c of others) {
     const derived = parseDerivedField(c);
     // trigger counts are numbers however few their values (0, 1, 2…): binned, tested with `range`
-    let kind: AttributeKind | null = "number";
-    if (!(derived?.ok && derived.decl.type === "number")) {
-      kind = detectKind(t.column(c).values, tally(c).rows);
-    }
-    if (kind === null) continue;
-    const type: FieldType = kind;
+    const d = decide(c, derived?.ok && derived.decl.type === "number" ? "number" : undefined);
+    if (d.kind === null) continue;
     let name = fieldName(c);
     while (plan.some((p) => p.field === name)) name = `${name}_`;
-    plan.push({ field: name, column: c, type, normalize: null, standard: false });
+    plan.push({ field: name, column: c, type: d.kind, normalize: null, standard: false, decision: d });
   }
 
   for (const p of plan) {
     if (p.type !== "category" && p.type !== "number" && p.type !== "list") continue;
+    const d = p.decision;
+    const setAside = (reason: string) => {
+      d.kind = null;
+      d.reason = reason;
+    };
+    if (t.wide?.(p.column) && p.type !== "number") {
+      setAside(`${d.reason}; nearly every row has its own value, so no value reaches the minimum support`);
+      continue;
+    }
     const { values, codes } = t.column(p.column);
     const { rows, n: cellN, best: cellBest } = tally(p.column);
     const normalise = p.normalize
       ? NORMALISERS[p.normalize as keyof typeof NORMALISERS].make({ asOf: o.asOf })
       : null;
-    let read = normalise ? values.map((v) => normalise(v)) : values;
+    // placeholders read as missing, before any normaliser sees them
+    const placeholders = new Set(d.placeholders);
+    const unread = (v: RawValue) =>
+      placeholders.size && !isMissing(v) && placeholders.has(fold(String(v))) ? null : v;
+    const cleaned = placeholders.size ? values.map(unread) : values;
+    let read = normalise ? cleaned.map((v) => normalise(v)) : cleaned;
     // A category normaliser that cannot read more than 5% of the values would hide them as unknown:
     // read the column as written instead (the draft declares the field with `normalize: none`).
     if (normalise && p.type === "category") {
       let present = 0;
       let lost = 0;
-      values.forEach((v, c) => {
+      cleaned.forEach((v, c) => {
         if (isMissing(v)) return;
         present += rows[c] as number;
         if (read[c] === null) lost += rows[c] as number;
       });
       if (present && lost > 0.05 * present) {
-        read = values;
+        read = cleaned;
         p.normalize = null;
         p.standard = false;
       }
@@ -211,7 +236,11 @@ export function buildAttributes(
     const segments: Segment[] = [];
     const cellSegments: Int32Array[] = [];
     if (p.type === "number") {
-      const nums = read.map((v) => toNumber(v));
+      const sentinel = d.sentinel;
+      const nums = read.map((v) => {
+        const x = toNumber(v);
+        return x === sentinel ? null : x;
+      });
       // labelled examples per distinct number (two cells may read as one number)
       const byNumber = new Map<number, { n: number; best: number }>();
       let labelled = 0;
@@ -225,7 +254,12 @@ export function buildAttributes(
           e.best += cellBest[c] as number;
         } else byNumber.set(x, { n: k, best: cellBest[c] as number });
       });
-      if (labelled < 2 * o.minSupport) continue;
+      if (labelled < 2 * o.minSupport) {
+        setAside(
+          `too few labelled values: ${labelled.toLocaleString("en-US")} (a split needs twice the minimum support, ${2 * o.minSupport})`,
+        );
+        continue;
+      }
       const sorted = Float64Array.from(byNumber.keys()).sort();
       // bins of at least 5% of the labelled accounts: small bins fitted on the same data mostly fit noise
       const bins: Bin[] = binCounts(
@@ -259,26 +293,40 @@ export function buildAttributes(
           e.best += cellBest[c] as number;
         } else counts.set(k, { n: m, best: cellBest[c] as number });
       });
+      // values with the minimum support are segments (the most frequent first); the rest pooled
       const kept = [...counts]
         .filter(([, c]) => c.n >= o.minSupport)
-        .sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1));
-      if (kept.length === 0) continue;
+        .sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1))
+        .slice(0, MAX_VALUES);
+      const labelledKnown = [...counts.values()].reduce((s, c) => s + c.n, 0);
+      if (kept.length === 0) {
+        setAside(
+          `no value reaches the minimum support (${o.minSupport} labelled examples; ${counts.size.toLocaleString("en-US")} distinct values)`,
+        );
+        continue;
+      }
+      if (kept.length === 1 && (counts.size === 1 || kept[0]?.[1].n === labelledKnown)) {
+        setAside(`one value among the labelled examples (${JSON.stringify(kept[0]?.[0])})`);
+        continue;
+      }
       const index = new Map<string, number>();
       for (const [k] of kept) {
         index.set(k, segments.length);
         segments.push({ attribute: p.field, kind: "value", label: k, values: [k] });
       }
       const other = segments.length;
-      segments.push({ attribute: p.field, kind: "other", label: "other values" });
+      const pooled = counts.size - kept.length;
+      segments.push({
+        attribute: p.field,
+        kind: "other",
+        label: pooled > 0 ? `other values (${pooled.toLocaleString("en-US")})` : "other values",
+      });
       const missing = segments.length;
       segments.push({ attribute: p.field, kind: "missing", label: "unknown" });
       const only = singletons();
       for (const k of keys) cellSegments.push(only(k === null ? missing : (index.get(k) ?? other)));
-      if (
-        kept.length === 1 &&
-        (counts.size === 1 || kept[0]?.[1].n === [...counts.values()].reduce((s, c) => s + c.n, 0))
-      )
-        continue;
+      if (pooled > 0)
+        d.reason = `${d.reason}; ${kept.length} values with the minimum support, ${pooled.toLocaleString("en-US")} rarer ones pooled as "other values"`;
     } else {
       // items as ids, counted per id; each cell's distinct items
       const itemId = new Map<string, number>();
@@ -290,6 +338,7 @@ export function buildAttributes(
         if (!l) return null;
         const ids: number[] = [];
         for (const item of l) {
+          if (placeholders.has(item)) continue;
           let id = itemId.get(item);
           if (id === undefined) {
             id = items.length;
@@ -314,7 +363,10 @@ export function buildAttributes(
         .map((k, id) => ({ k, n: itemN[id] as number, id }))
         .filter((e) => e.n > 0 && e.n >= o.minSupport)
         .sort((a, b) => b.n - a.n || (a.k < b.k ? -1 : 1));
-      if (kept.length === 0) continue;
+      if (kept.length === 0) {
+        setAside(`no list item reaches the minimum support (${o.minSupport} labelled examples)`);
+        continue;
+      }
       const segOfItem = new Int32Array(items.length).fill(-1);
       for (const e of kept.slice(0, 40)) {
         segOfItem[e.id] = segments.length;
@@ -335,7 +387,10 @@ export function buildAttributes(
       column: p.column,
       kind: p.type,
       standard: p.standard,
+      normalize: p.normalize,
       ...(p.year ? { year: true } : {}),
+      placeholders: d.placeholders,
+      ...(d.sentinel !== undefined ? { sentinel: d.sentinel } : {}),
       segments,
       codes,
       cellSegments,
@@ -343,7 +398,7 @@ export function buildAttributes(
       cellBest,
     });
   }
-  return out;
+  return { attributes: out, columns: decisions };
 }
 
 /** One shared single-segment array per segment index (cells only read them). */

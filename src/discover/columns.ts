@@ -10,6 +10,7 @@ import { type CodedColumn, codeCells } from "../data/dictionary.js";
 import type { MappedField } from "../data/entities.js";
 import type { LoadedTable } from "../data/load.js";
 import type { RawValue } from "../engine/values.js";
+import type { ColumnCells } from "./examine.js";
 
 export type { CodedColumn };
 
@@ -21,6 +22,11 @@ export interface ExampleColumns {
   n: number;
   /** A column, coded (computed on first use for tables read into rows). */
   column(name: string): CodedColumn;
+  /**
+   * A column with so many distinct cells that the reader did not code it: a sample of its cells and
+   * its counts, enough to say what it holds (an identifier, free text); undefined for coded columns.
+   */
+  wide?(name: string): ColumnCells | undefined;
 }
 
 /**
@@ -44,6 +50,29 @@ export function columnsOfRows(t: LoadedTable, rowOf?: Int32Array): ExampleColumn
       }
       return c;
     },
+  };
+}
+
+/** The examples `rows` of `t` (in that order) as a table of their own, coded afresh. */
+export function subsetColumns(t: ExampleColumns, rows: readonly number[]): ExampleColumns {
+  const rowOf = Int32Array.from(rows);
+  const cache = new Map<string, CodedColumn>();
+  return {
+    file: t.file,
+    columns: t.columns,
+    mapping: t.mapping,
+    n: rowOf.length,
+    column(name) {
+      let c = cache.get(name);
+      if (!c) {
+        const g = gather(t.column(name), rowOf);
+        // only the cells these rows hold, in order of first appearance (as a reader of them would code them)
+        c = codeCells(rowOf.length, (i) => g.values[g.codes[i] as number]);
+        cache.set(name, c);
+      }
+      return c;
+    },
+    ...(t.wide ? { wide: (name: string) => t.wide?.(name) } : {}),
   };
 }
 

@@ -23,6 +23,7 @@ import { compareRates, type Interval, sampleSizePerGroup, wilson } from "../stat
 import type { Attribute, Segment } from "./attributes.js";
 import { KeyInterner } from "./interner.js";
 import type { Label } from "./labels.js";
+import type { LeakageSuspect } from "./leakage.js";
 
 export interface SegmentStats {
   segment: Segment;
@@ -46,6 +47,9 @@ export interface AttributeStats {
   column: string;
   kind: Attribute["kind"];
   standard: boolean;
+  /** Folded placeholders read as missing; a numeric sentinel read as missing. */
+  placeholders: string[];
+  sentinel?: number;
   iv: number;
   /** AUC of this attribute alone (its segments' rates as the score). */
   auc: number;
@@ -80,6 +84,8 @@ export interface DiscoverAnalysis {
   attributes: AttributeStats[];
   kept: string[];
   warnings: string[];
+  /** Columns that look recorded after the outcome (leakage.ts), each with its reason. */
+  leakage?: LeakageSuspect[];
   /** When the selection ran on a sample of the labelled examples (see SELECTION_SAMPLE). */
   selection?: { sample: number; of: number };
   /** When nothing is kept: the plain statement, and the rough number of labelled accounts needed. */
@@ -257,7 +263,8 @@ export function analyse(
       const shareBest = best ? sb / best : 0;
       const shareRest = rest ? sr / rest : 0;
       if (seg.kind !== "item") iv += (shareBest - shareRest) * woe;
-      const tested = seg.kind !== "missing" && seg.kind !== "other" && sn > 0 && sn < n;
+      // the pooled rarer values are a group of rows like any value (a draft may name them by what they are not)
+      const tested = seg.kind !== "missing" && sn > 0 && sn < n;
       return {
         segment: seg,
         n: sn,
@@ -287,6 +294,8 @@ export function analyse(
       column: a.column,
       kind: a.kind,
       standard: a.standard,
+      placeholders: a.placeholders,
+      ...(a.sentinel !== undefined ? { sentinel: a.sentinel } : {}),
       iv,
       auc: aucOfGroups(cellScore, a.cellBest, cellRest),
       segments,
@@ -303,10 +312,6 @@ export function analyse(
   });
   for (const a of stats) {
     a.screened = a.segments.some((s) => s.q !== null && s.q < fdr);
-    if (a.auc > 0.9)
-      warnings.push(
-        `${a.field} (column ${JSON.stringify(a.column)}) alone separates best from rest with AUC ${a.auc.toFixed(2)}: too good to be true? If it is recorded after the outcome (leakage), pass --exclude "${a.column}".`,
-      );
   }
 
   // Multivariable: backward elimination by likelihood-ratio tests.

@@ -14,7 +14,11 @@ import { type AttributeStats, type DiscoverAnalysis, type SegmentStats, woeOf } 
 export interface DraftCriterion {
   label: string;
   field: string;
-  test: { in: string[] } | { any: string[] } | { range: { min?: number; below?: number } };
+  test:
+    | { in: string[] }
+    | { not_in: string[] }
+    | { any: string[] }
+    | { range: { min?: number; below?: number; above?: number } };
   role: "signal" | "exclude";
   weight?: number;
   evidence: {
@@ -72,11 +76,7 @@ export function draftCriteria(
   const fdr = opts.fdr ?? 0.05;
   const out: DraftCriterion[] = [];
   const sig = (s: SegmentStats) =>
-    s.q !== null &&
-    s.q < fdr &&
-    s.segment.kind !== "missing" &&
-    s.segment.kind !== "other" &&
-    (s.itemP === undefined || s.itemP < 0.001);
+    s.q !== null && s.q < fdr && s.segment.kind !== "missing" && (s.itemP === undefined || s.itemP < 0.001);
   for (const attr of a.attributes.filter((x) => x.kept).sort((x, y) => y.iv - x.iv)) {
     const segs = attr.segments.map((s, k) => ({ s, k })).filter((x) => sig(x.s));
     const up = segs.filter((x) => x.s.lift > 1);
@@ -92,9 +92,20 @@ export function draftCriteria(
         attr,
         group.map((x) => x.s.segment),
       );
+      const shown =
+        "range" in test && attr.sentinel !== undefined
+          ? {
+              range: {
+                ...(test.range.min !== undefined ? { min: test.range.min } : {}),
+                ...(test.range.below !== undefined && test.range.below !== attr.sentinel
+                  ? { below: test.range.below }
+                  : {}),
+              },
+            }
+          : test;
       const weight = Math.max(1, Math.round(10 * Math.abs(e.woe))) * (positive ? 1 : -1);
       out.push({
-        label: labelOf(name, test),
+        label: labelOf(name, shown),
         field: attr.field,
         test,
         role: hard ? "exclude" : "signal",
@@ -126,12 +137,30 @@ function testOf(attr: AttributeStats, segs: readonly Segment[]): DraftCriterion[
   if (attr.kind === "number") {
     const lo = Math.min(...segs.map((s) => s.min ?? Number.NEGATIVE_INFINITY));
     const hi = Math.max(...segs.map((s) => s.max ?? Number.POSITIVE_INFINITY));
+    // a sentinel (999 for "never") was read as missing: an open end stops before it
+    const x = attr.sentinel;
     return {
-      range: { ...(Number.isFinite(lo) ? { min: lo } : {}), ...(Number.isFinite(hi) ? { below: hi } : {}) },
+      range: {
+        ...(Number.isFinite(lo) ? { min: lo } : x !== undefined && x < hi ? { above: x } : {}),
+        ...(Number.isFinite(hi) ? { below: hi } : x !== undefined && x > lo ? { below: x } : {}),
+      },
     };
   }
   const values = segs.flatMap((s) => s.values ?? []);
-  return attr.kind === "list" ? { any: values } : { in: values };
+  if (attr.kind === "list") return { any: values };
+  if (segs.some((s) => s.kind === "other")) {
+    // the pooled rarer values: every value but the named ones outside this group (placeholders are unknown)
+    const named = attr.segments
+      .filter((s) => s.segment.kind === "value")
+      .flatMap((s) => s.segment.values ?? []);
+    return {
+      not_in: [
+        ...named.filter((v) => !values.includes(v)),
+        ...attr.placeholders.filter((p) => !named.includes(p)),
+      ],
+    };
+  }
+  return { in: values };
 }
 
 /** A derived field in words: events.funding_round.count_180d → "funding round events in the prior 180 days". */
@@ -157,8 +186,9 @@ function labelOf(name: string, t: DraftCriterion["test"]): string {
           : `${name} under ${f(below as number)}`,
     );
   }
-  const vals = "in" in t ? t.in : t.any;
+  const vals = "in" in t ? t.in : "not_in" in t ? t.not_in : t.any;
   const list = vals.length > 3 ? `${vals.slice(0, 3).join(", ")} (+${vals.length - 3})` : vals.join(", ");
+  if ("not_in" in t) return cap(`${name}: other than ${list}`);
   return cap("any" in t ? `${name} includes ${list}` : `${name}: ${list}`);
 }
 
@@ -206,10 +236,11 @@ export function draftYaml(a: DiscoverAnalysis, criteria: readonly DraftCriterion
     lines.push(`    field: ${c.field}`);
     const t = c.test;
     if ("in" in t) lines.push(`    in: ${yamlFlowList(t.in)}`);
+    else if ("not_in" in t) lines.push(`    not_in: ${yamlFlowList(t.not_in)}`);
     else if ("any" in t) lines.push(`    any: ${yamlFlowList(t.any)}`);
     else
       lines.push(
-        `    range: { ${[t.range.min !== undefined ? `min: ${t.range.min}` : "", t.range.below !== undefined ? `below: ${t.range.below}` : ""].filter(Boolean).join(", ")} }`,
+        `    range: { ${[t.range.min !== undefined ? `min: ${t.range.min}` : "", t.range.above !== undefined ? `above: ${t.range.above}` : "", t.range.below !== undefined ? `below: ${t.range.below}` : ""].filter(Boolean).join(", ")} }`,
       );
     lines.push(c.role === "exclude" ? "    exclude: true" : `    weight: ${c.weight}`);
   };

@@ -6,12 +6,15 @@
 import type { RelatedTables } from "../data/derive.js";
 import type { LoadedTable } from "../data/load.js";
 import { InputError } from "../io/formats.js";
+import type { Attribute } from "./attributes.js";
 import { buildAttributes } from "./attributes.js";
-import { columnsOfRows, type ExampleColumns, withColumns } from "./columns.js";
-import { analyse, type DiscoverAnalysis } from "./discover.js";
+import { columnsOfRows, type ExampleColumns, subsetColumns, withColumns } from "./columns.js";
+import { type AttributeStats, analyse, type DiscoverAnalysis } from "./discover.js";
 import { type DraftCriterion, draftCriteria, draftYaml } from "./draft.js";
+import { type ColumnDecision, type ExamineOptions, NO_EXAMINE_OPTIONS } from "./examine.js";
 import {
   dealExamples,
+  type Label,
   type Labels,
   labelsFromColumn,
   labelsFromDeals,
@@ -19,7 +22,17 @@ import {
   parseBest,
   parseWorst,
 } from "./labels.js";
-import { type ScorecardValidation, scorecardYaml, validateScorecard } from "./scorecard.js";
+import { leakageSuspects } from "./leakage.js";
+import {
+  fitScorecard,
+  type ScorecardFitter,
+  type ScorecardModel,
+  type ScorecardValidation,
+  scorecardTiers,
+  scorecardYaml,
+  scoreWith,
+  validateScorecard,
+} from "./scorecard.js";
 import { triggerColumns } from "./triggers.js";
 
 export interface DiscoveryInput {
@@ -38,6 +51,8 @@ export interface DiscoveryInput {
   best?: string;
   worst?: string;
   exclude?: readonly string[];
+  /** --include / --exclude / --missing-value / --keep-value, decided per column from its values. */
+  examine?: ExamineOptions;
   minSupport?: number;
   /** See SELECTION_SAMPLE (discover.ts). */
   selectionSample?: number;
@@ -59,12 +74,15 @@ export interface DiscoveryResult {
   labels: Labels;
   minSupport: number;
   analysis: DiscoverAnalysis;
+  /** Every column: examined as what, or set aside and why. */
+  columns: ColumnDecision[];
   criteria: DraftCriterion[];
   /** The draft profile (YAML with evidence comments). */
   draft: string;
   validation?: ScorecardValidation;
-  /** The learned scorecard as a profile, when one was fitted and a model was kept. */
+  /** The learned scorecard as a profile, when one was fitted. */
   scorecard?: string;
+  scorecardModel?: ScorecardModel;
 }
 
 export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
@@ -77,8 +95,6 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
     return table;
   };
   const exclude = new Set(o.exclude ?? []);
-  // identifiers are not attributes
-  for (const m of coded.mapping) if (m.field === "id" || m.field === "name") exclude.add(m.column);
   let labels: Labels;
   try {
     if (o.outcome) {
@@ -133,12 +149,24 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
     );
     examples = withColumns(examples, t.columns, (i, k) => t.values[i]?.[k] ?? "0");
   }
-  const attrs = buildAttributes(examples, labels.y, { asOf, minSupport, exclude });
-  stage(`${attrs.length} attributes examined`);
-  const analysis = analyse(attrs, labels.y, {
-    ...(labels.accountOf ? { clusters: labels.accountOf } : {}),
-    ...(o.selectionSample !== undefined ? { selectionSample: o.selectionSample } : {}),
-  });
+  const examine = o.examine ?? NO_EXAMINE_OPTIONS;
+  const fit = (t: ExampleColumns, y: readonly Label[], clusters: Int32Array | undefined, support: number) => {
+    const built = buildAttributes(t, y, { asOf, minSupport: support, exclude, examine });
+    const analysis = analyse(built.attributes, y, {
+      ...(clusters ? { clusters } : {}),
+      ...(o.selectionSample !== undefined ? { selectionSample: o.selectionSample } : {}),
+    });
+    return { built, analysis };
+  };
+  const { built, analysis } = fit(examples, labels.y, labels.accountOf, minSupport);
+  const attrs = built.attributes;
+  const leakage = leakageSuspects(examples, labels.y, built.columns, analysis.attributes);
+  analysis.leakage = leakage;
+  for (const l of leakage)
+    analysis.warnings.push(
+      `leakage suspect: ${JSON.stringify(l.column)} ${l.reason} If it is recorded after the outcome, pass ${l.suggestion}.`,
+    );
+  stage(`${attrs.length} attributes examined (${built.columns.length - attrs.length} columns set aside)`);
   stage(
     `${analysis.attributes.filter((a) => a.screened).length} screened at 5% FDR, ${analysis.kept.length} kept given the others${analysis.selection ? ` (selected on a sample of ${analysis.selection.sample.toLocaleString("en-US")})` : ""}`,
   );
@@ -149,18 +177,82 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
     asOf,
     labels: labels.description,
   });
-  const out: DiscoveryResult = { labels, minSupport, analysis, criteria, draft };
+  const out: DiscoveryResult = { labels, minSupport, analysis, columns: built.columns, criteria, draft };
   if (o.scorecard) {
-    const validation = validateScorecard({ table: examples, labels, asOf, minSupport, exclude });
-    stage("scorecard validated (time split and k-fold)");
+    const supportOf = (labelled: number) => o.minSupport ?? Math.max(10, Math.ceil(0.01 * labelled));
+    const fitter: ScorecardFitter = {
+      table: examples,
+      y: labels.y,
+      when: labels.when,
+      asOf,
+      fit(rows) {
+        // the whole discovery on these examples alone, as a run on a file of them would do
+        const sub = subsetColumns(examples, rows);
+        const y = rows.map((i) => labels.y[i] ?? null);
+        const clusters = labels.accountOf
+          ? Int32Array.from(rows, (i) => labels.accountOf?.[i] ?? i)
+          : undefined;
+        const labelled = y.filter((v) => v !== null).length;
+        const r = fit(sub, y, clusters, supportOf(labelled));
+        const model = fitScorecard(scorecardAttributes(r.built.attributes, r.analysis), y);
+        return model
+          ? {
+              text: scorecardYaml(r.built.attributes, model, { name: o.name, sources: o.sources, asOf }),
+              intercept: model.intercept,
+            }
+          : null;
+      },
+    };
+    const validation = validateScorecard(fitter);
+    stage(`scorecard validated (${validation.split} split, ${validation.foldKind})`);
+    if (
+      validation.randomSplitAuc != null &&
+      validation.test.auc !== null &&
+      validation.randomSplitAuc - validation.test.auc > 0.1
+    )
+      analysis.warnings.push(
+        `leakage or drift: the scorecard's AUC on a random split (${validation.randomSplitAuc.toFixed(3)}) is far above its AUC on newer outcomes (${validation.test.auc.toFixed(3)}): something known only after the outcome, or a pattern that no longer holds, inflates the random split; trust the time split`,
+      );
     out.validation = validation;
-    if (analysis.model)
-      out.scorecard = scorecardYaml(attrs, analysis.model, {
+    const model = fitScorecard(scorecardAttributes(attrs, analysis), labels.y);
+    if (model) {
+      const plain = scorecardYaml(attrs, model, { name: o.name, sources: o.sources, asOf });
+      const rows: number[] = [];
+      labels.y.forEach((v, i) => {
+        if (v !== null) rows.push(i);
+      });
+      const tiers = scorecardTiers(
+        scoreWith(plain, examples, rows, asOf),
+        rows.map((i) => (labels.y[i] ? 1 : 0)),
+      );
+      out.scorecard = scorecardYaml(attrs, model, {
         name: o.name,
         sources: o.sources,
         asOf,
         validation,
+        tiers,
       });
+      out.scorecardModel = model;
+    }
   }
   return out;
+}
+
+/**
+ * The attributes the scorecard is fitted over: every attribute with a segment that passed screening
+ * (its evidence alone, adjusted over all segments), redundant ones included — the ridge penalty shares
+ * the points between attributes that say the same thing; the draft keeps only what holds up given the
+ * others.
+ */
+export function scorecardAttributes(attrs: readonly Attribute[], a: DiscoverAnalysis): Attribute[] {
+  const mode = process.env.ICP_SC_ATTRS ?? "screened";
+  const st = new Map<string, AttributeStats>(a.attributes.map((x) => [x.field, x]));
+  return attrs.filter((x) => {
+    const s = st.get(x.field);
+    if (!s) return false;
+    if (mode === "kept") return s.kept;
+    if (mode === "all") return true;
+    if (mode === "nonredundant") return s.screened && !s.redundantWith;
+    return s.screened || s.kept;
+  });
 }

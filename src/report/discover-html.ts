@@ -5,7 +5,7 @@
  */
 import type { DiscoverAnalysis, SegmentStats } from "../discover/discover.js";
 import type { DraftCriterion } from "../discover/draft.js";
-import type { ScorecardValidation } from "../discover/scorecard.js";
+import { type ScorecardValidation, validationLines } from "../discover/scorecard.js";
 import { type Bar, barsWithIntervals, chartSvg, lines, type Series } from "./charts.js";
 import { pct } from "./format.js";
 import { escapeHtml, page } from "./validation-html.js";
@@ -79,11 +79,7 @@ ${
 }
 <h2>Segments</h2>
 <div class="charts"><figure>${lift}</figure>${gains ? `<figure>${gains}</figure>` : ""}</div>
-${
-  v
-    ? `<p>Scorecard, ${escapeHtml(v.split)} split (${escapeHtml(v.splitNote)}): test AUC ${v.test.auc.toFixed(3)}; top 10/20/30% capture ${pct(v.test.capture.top10)} / ${pct(v.test.capture.top20)} / ${pct(v.test.capture.top30)} of the best; 5-fold AUC ${v.foldMean.toFixed(3)} ± ${v.foldSd.toFixed(3)}.</p>`
-    : ""
-}
+${v ? `<p>Scorecard. ${validationLines(v).map(escapeHtml).join(" ")}</p>` : ""}
 <h2>Attributes</h2>
 <table><thead><tr><th>attribute</th><th>column</th><th>kind</th><th>IV</th><th>AUC alone</th><th>screened</th><th>kept</th><th>LRT p</th><th>note</th></tr></thead><tbody>${[
     ...a.attributes,

@@ -60,3 +60,62 @@ export function aucOfGroups(scores: Float64Array, pos: Float64Array, neg: Float6
   }
   return wins / (totalPos * totalNeg);
 }
+
+/** Negatives strictly below s and tied with it, in a sorted array (binary searches). */
+function belowAndTied(sorted: Float64Array, s: number): { below: number; tied: number } {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) < s) lo = mid + 1;
+    else hi = mid;
+  }
+  const below = lo;
+  hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) <= s) lo = mid + 1;
+    else hi = mid;
+  }
+  return { below, tied: lo - below };
+}
+
+/**
+ * 95% interval of an AUC by DeLong, DeLong and Clarke-Pearson (1988): the variance from the
+ * placement values of positives and negatives (structural components), a normal interval clipped to
+ * [0, 1]. Null when either class has fewer than two members.
+ */
+export function aucInterval(
+  scores: ArrayLike<number>,
+  y: ArrayLike<number>,
+  z = 1.959963984540054,
+): { auc: number; se: number; lo: number; hi: number } | null {
+  const pos: number[] = [];
+  const neg: number[] = [];
+  for (let i = 0; i < scores.length; i++) (y[i] ? pos : neg).push(scores[i] as number);
+  const m = pos.length;
+  const n = neg.length;
+  if (m < 2 || n < 2) return null;
+  const p = Float64Array.from(pos).sort();
+  const q = Float64Array.from(neg).sort();
+  const v10 = new Float64Array(m);
+  const v01 = new Float64Array(n);
+  let sum = 0;
+  for (let i = 0; i < m; i++) {
+    const { below, tied } = belowAndTied(q, p[i] as number);
+    v10[i] = (below + tied / 2) / n;
+    sum += v10[i] as number;
+  }
+  for (let j = 0; j < n; j++) {
+    const { below, tied } = belowAndTied(p, q[j] as number);
+    v01[j] = (m - below - tied + tied / 2) / m;
+  }
+  const a = sum / m;
+  const variance = (v: Float64Array, mean: number) => {
+    let s = 0;
+    for (const x of v) s += (x - mean) ** 2;
+    return s / (v.length - 1);
+  };
+  const se = Math.sqrt(variance(v10, a) / m + variance(v01, a) / n);
+  return { auc: a, se, lo: Math.max(0, a - z * se), hi: Math.min(1, a + z * se) };
+}
