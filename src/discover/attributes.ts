@@ -168,14 +168,17 @@ export function buildAttributes(
   const plan: (PlannedField & { decision: ColumnDecision })[] = [];
   const decide = (column: string, standardKind?: ExaminedKind): ColumnDecision => {
     const wide = t.wide?.(column);
-    const d = wide
-      ? examineColumn(column, wide, { ...ex, exclude }, standardKind)
-      : examineColumn(
-          column,
-          { values: t.column(column).values, rows: tally(column).rows, codes: t.column(column).codes },
-          { ...ex, exclude },
-          standardKind,
-        );
+    // an excluded column is reported, never read (readers may not have loaded it)
+    const d = exclude.has(column)
+      ? examineColumn(column, { values: [], rows: [] }, { ...ex, exclude }, standardKind)
+      : wide
+        ? examineColumn(column, wide, { ...ex, exclude }, standardKind)
+        : examineColumn(
+            column,
+            { values: t.column(column).values, rows: tally(column).rows, codes: t.column(column).codes },
+            { ...ex, exclude },
+            standardKind,
+          );
     decisions.push(d);
     return d;
   };

@@ -21,6 +21,8 @@ export interface DraftCriterion {
     | { range: { min?: number; below?: number; above?: number } };
   role: "signal" | "exclude";
   weight?: number;
+  /** A hard exclude: the best examples it would remove. */
+  bestRemoved?: number;
   evidence: {
     n: number;
     best: number;
@@ -87,7 +89,15 @@ export function draftCriteria(
         a,
         group.map((x) => x.s),
       );
-      const hard = !positive && e.best <= Math.max(0, Math.floor(0.01 * e.n)) && e.n >= 2 * opts.minSupport;
+      // A hard exclude only where the evidence is relative to the base rate — the segment's best rate
+      // is at most a fifth of the overall rate even at the top of its 95% interval — and it would remove
+      // at most 1% of the best examples; otherwise a negative signal.
+      const upper = wilson(e.best, e.n).hi;
+      const hard =
+        !positive &&
+        e.n >= 2 * opts.minSupport &&
+        upper <= 0.2 * a.baseRate &&
+        e.best <= Math.floor(0.01 * a.best);
       const test = testOf(
         attr,
         group.map((x) => x.s.segment),
@@ -111,11 +121,12 @@ export function draftCriteria(
         role: hard ? "exclude" : "signal",
         ...(hard ? {} : { weight }),
         evidence: e,
+        ...(hard ? { bestRemoved: e.best } : {}),
         comment: comment(
           a,
           e,
           hard
-            ? "negative ICP: (almost) no best accounts"
+            ? `negative ICP, removes ${e.best} of ${a.best.toLocaleString("en-US")} best examples: best rate at most a fifth of the overall rate`
             : positive
               ? "better than the rest"
               : "worse than the rest",

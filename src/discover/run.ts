@@ -94,7 +94,12 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
     if (!table) throw new Error("internal error: deals, subscriptions and events need the accounts as rows");
     return table;
   };
-  const exclude = new Set(o.exclude ?? []);
+  // the outcome's own columns are never attributes; the user's --exclude is reported per column
+  const exclude = new Set<string>();
+  const examineOpts: ExamineOptions = {
+    ...(o.examine ?? NO_EXAMINE_OPTIONS),
+    exclude: new Set([...(o.examine?.exclude ?? []), ...(o.exclude ?? [])]),
+  };
   let labels: Labels;
   try {
     if (o.outcome) {
@@ -134,22 +139,25 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
   );
   const minSupport = o.minSupport ?? Math.max(10, Math.ceil(0.01 * (labels.best + labels.rest)));
   // deal-level examples read their account's attributes; their clusters are the accounts
+  let anchorNote: string | null = null;
   let examples: ExampleColumns = labels.accountOf ? columnsOfRows(accountRows(), labels.accountOf) : coded;
   if ((o.related?.events?.length ?? 0) + (o.related?.jobs?.length ?? 0) > 0) {
     const accountOf = labels.accountOf;
+    const anchor = triggerAnchor(labels, asOf);
+    if (anchor.note) anchorNote = anchor.note;
     const t = triggerColumns(
       accountRows(),
       o.related ?? {},
       {
         n: examples.n,
         account: (i) => (accountOf ? (accountOf[i] ?? i) : i),
-        ref: (i) => labels.start?.[i] ?? labels.when[i] ?? asOf,
+        ref: anchor.ref,
       },
       { asOf, windowDays: o.eventWindowDays ?? 180 },
     );
     examples = withColumns(examples, t.columns, (i, k) => t.values[i]?.[k] ?? "0");
   }
-  const examine = o.examine ?? NO_EXAMINE_OPTIONS;
+  const examine = examineOpts;
   const fit = (t: ExampleColumns, y: readonly Label[], clusters: Int32Array | undefined, support: number) => {
     const built = buildAttributes(t, y, { asOf, minSupport: support, exclude, examine });
     const analysis = analyse(built.attributes, y, {
@@ -159,6 +167,7 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
     return { built, analysis };
   };
   const { built, analysis } = fit(examples, labels.y, labels.accountOf, minSupport);
+  if (anchorNote) analysis.warnings.push(anchorNote);
   const attrs = built.attributes;
   const leakage = leakageSuspects(examples, labels.y, built.columns, analysis.attributes);
   analysis.leakage = leakage;
@@ -240,19 +249,54 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
 
 /**
  * The attributes the scorecard is fitted over: every attribute with a segment that passed screening
- * (its evidence alone, adjusted over all segments), redundant ones included — the ridge penalty shares
- * the points between attributes that say the same thing; the draft keeps only what holds up given the
- * others.
+ * (its evidence alone, adjusted over all segments) and that does not repeat a more informative one
+ * (Cramér's V ≥ 0.7). The ridge penalty shrinks what adds little; attributes that say the same thing
+ * twice are left to the stronger one, as in the draft, because two binned copies of one signal split
+ * its points unstably and, when the data drifts, disagree (on the bank-marketing time split, keeping
+ * the macro-economic copies of the month cost 0.06 AUC).
  */
 export function scorecardAttributes(attrs: readonly Attribute[], a: DiscoverAnalysis): Attribute[] {
-  const mode = process.env.ICP_SC_ATTRS ?? "screened";
   const st = new Map<string, AttributeStats>(a.attributes.map((x) => [x.field, x]));
   return attrs.filter((x) => {
     const s = st.get(x.field);
-    if (!s) return false;
-    if (mode === "kept") return s.kept;
-    if (mode === "all") return true;
-    if (mode === "nonredundant") return s.screened && !s.redundantWith;
-    return s.screened || s.kept;
+    return s !== undefined && (s.kept || (s.screened && !s.redundantWith));
   });
+}
+
+/**
+ * Where each example's trigger window ends, the same way for best and rest: the deal's start when
+ * most examples of both classes have one, else the outcome date when most of both have one, else the
+ * as-of date for every example. A date that only one class carries (an acquisition date on won
+ * accounts) would make a window that differs by outcome, and a trigger out of that difference alone.
+ */
+export function triggerAnchor(labels: Labels, asOf: string): { ref: (i: number) => string; note?: string } {
+  const covered = (dates: readonly (string | null)[] | undefined) => {
+    if (!dates) return false;
+    let best = 0;
+    let rest = 0;
+    let bestDated = 0;
+    let restDated = 0;
+    labels.y.forEach((v, i) => {
+      if (v === null) return;
+      const d = dates[i] != null;
+      if (v) {
+        best++;
+        if (d) bestDated++;
+      } else {
+        rest++;
+        if (d) restDated++;
+      }
+    });
+    return { both: bestDated >= 0.5 * best && restDated >= 0.5 * rest, bestDated, restDated, best, rest };
+  };
+  const start = covered(labels.start);
+  if (start && start.both) return { ref: (i) => labels.start?.[i] ?? asOf };
+  const when = covered(labels.when);
+  if (when && when.both) return { ref: (i) => labels.when[i] ?? asOf };
+  const c = when || { bestDated: 0, restDated: 0, best: labels.best, rest: labels.rest };
+  const note =
+    c.bestDated + c.restDated > 0
+      ? `trigger windows end at the as-of date ${asOf} for every example: outcome dates are on ${c.bestDated} of ${c.best} best and ${c.restDated} of ${c.rest} rest examples, and windows anchored on a date one class lacks would make triggers out of that difference alone`
+      : undefined;
+  return { ref: () => asOf, ...(note ? { note } : {}) };
 }
