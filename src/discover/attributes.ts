@@ -206,7 +206,9 @@ export function buildAttributes(
       d.reason = reason;
     };
     if (t.wide?.(p.column) && p.type !== "number") {
-      setAside(`${d.reason}; nearly every row has its own value, so no value reaches the minimum support`);
+      setAside(
+        `about ${d.distinct.toLocaleString("en-US")} distinct values in ${d.present.toLocaleString("en-US")} rows: no value can reach the minimum support`,
+      );
       continue;
     }
     const { values, codes } = t.column(p.column);

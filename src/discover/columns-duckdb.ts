@@ -14,6 +14,12 @@ import { type FileFormat, InputError } from "../io/formats.js";
 import type { ReadOptions, Reject } from "../io/read.js";
 import { quoteIdent, quoteLiteral } from "../sql/escape.js";
 import type { CodedColumn, ExampleColumns } from "./columns.js";
+import type { ColumnCells } from "./examine.js";
+
+/** A column with more distinct cells than this (and than half the rows) is sampled, not coded. */
+const WIDE_MIN = 10_000;
+/** The cells sampled from such a column to say what it holds. */
+const WIDE_SAMPLE = 2_000;
 
 export interface ReadColumns {
   examples: ExampleColumns;
@@ -47,14 +53,48 @@ export async function readColumns(
       const rejects = await src.rejects();
       const count = await duck.conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${table}`);
       const n = Number(count.getRowsJS()[0]?.[0] ?? 0);
+      // Columns with very many distinct cells (identifiers, names, addresses, free text) are not
+      // coded: a sample of their cells and a few counts say what they hold. Numbers among them
+      // that do not follow the row order are measures, and are coded like any column.
+      const wideCells = new Map<string, ColumnCells>();
+      if (load.length && n > 0) {
+        const facts = await duck.conn.runAndReadAll(
+          `SELECT ${load
+            .map((c) => {
+              const q = quoteIdent(c);
+              return `approx_count_distinct(${q})::BIGINT, count(${q})::BIGINT, count(TRY_CAST(${q} AS DOUBLE))::BIGINT, corr(rowid, TRY_CAST(${q} AS DOUBLE))`;
+            })
+            .join(", ")} FROM ${table}`,
+        );
+        const f = facts.getRowsJS()[0] ?? [];
+        for (const [k, c] of load.entries()) {
+          const distinct = Number(f[4 * k] ?? 0);
+          const present = Number(f[4 * k + 1] ?? 0);
+          const numeric = Number(f[4 * k + 2] ?? 0);
+          const corr = f[4 * k + 3] === null || f[4 * k + 3] === undefined ? null : Number(f[4 * k + 3]);
+          if (distinct <= Math.max(WIDE_MIN, 0.5 * n)) continue;
+          if (numeric >= 0.95 * present && (corr === null || Math.abs(corr) < 0.98)) continue;
+          const sample = await duck.conn.runAndReadAll(
+            `SELECT ${quoteIdent(c)} FROM ${table} WHERE ${quoteIdent(c)} IS NOT NULL LIMIT ${WIDE_SAMPLE}`,
+          );
+          const cells = sample.getRowsJS().map((r) => (r[0] ?? null) as RawValue);
+          wideCells.set(c, {
+            values: cells,
+            rows: cells.map(() => 1),
+            // the estimate of distinct cells can exceed the rows that hold one
+            sampled: { present, distinct: Math.min(distinct, present), rowCorrelation: corr },
+          });
+        }
+      }
+      const coded = load.filter((c) => !wideCells.has(c));
       // every column's distinct cells in one pass; each column's become an ENUM in that order
       const values: RawValue[][] = [];
-      if (load.length) {
+      if (coded.length) {
         const r = await duck.conn.runAndReadAll(
-          `SELECT ${load.map((c) => `list(DISTINCT ${quoteIdent(c)})`).join(", ")} FROM ${table}`,
+          `SELECT ${coded.map((c) => `list(DISTINCT ${quoteIdent(c)})`).join(", ")} FROM ${table}`,
         );
         const lists = r.getRowsJS()[0] ?? [];
-        for (const [k] of load.entries()) {
+        for (const [k] of coded.entries()) {
           const v: RawValue[] = ((lists[k] ?? []) as RawValue[]).filter((x) => x !== null);
           await duck.conn.run(
             `CREATE TYPE __icp_cells_${k} AS ENUM (${v.map((x) => quoteLiteral(String(x))).join(", ")})`,
@@ -65,9 +105,9 @@ export async function readColumns(
         }
       }
       // every example's codes, all columns in one pass
-      const codes = load.map(() => new Int32Array(n));
-      if (load.length) {
-        const proj = load.map(
+      const codes = coded.map(() => new Int32Array(n));
+      if (coded.length) {
+        const proj = coded.map(
           (c, k) =>
             `COALESCE(CAST(enum_code(CAST(${quoteIdent(c)} AS __icp_cells_${k})) AS INTEGER), ${(values[k]?.length ?? 1) - 1})`,
         );
@@ -75,7 +115,7 @@ export async function readColumns(
         let at = 0;
         for (let ch = 0; ch < res.chunkCount; ch++) {
           const chunk = res.getChunk(ch);
-          for (let k = 0; k < load.length; k++) {
+          for (let k = 0; k < coded.length; k++) {
             const v = chunk.getColumnVector(k) as unknown as IntegerItems;
             codes[k]?.set(v.items.subarray(0, chunk.rowCount), at);
           }
@@ -84,7 +124,7 @@ export async function readColumns(
         if (at !== n) throw new Error(`internal error: ${at} codes read for ${n} rows`);
       }
       const byName = new Map<string, CodedColumn>();
-      load.forEach((c, k) => {
+      coded.forEach((c, k) => {
         byName.set(c, { values: values[k] ?? [null], codes: codes[k] ?? new Int32Array(n) });
       });
       return {
@@ -94,6 +134,7 @@ export async function readColumns(
           columns: src.columns,
           mapping: mapEntityColumns(entity, src.columns),
           n,
+          wide: (name) => wideCells.get(name),
           column(name) {
             const c = byName.get(name);
             if (!c) {
