@@ -16,8 +16,12 @@ import { quoteIdent, quoteLiteral } from "../sql/escape.js";
 import type { CodedColumn, ExampleColumns } from "./columns.js";
 import type { ColumnCells } from "./examine.js";
 
-/** A column with more distinct cells than this (and than half the rows) is sampled, not coded. */
+/**
+ * A column with more distinct cells than this and than this share of the rows is sampled, not coded:
+ * at most 100 of its values could become segments, each held by at least 1% of the examples.
+ */
 const WIDE_MIN = 10_000;
+const WIDE_SHARE = 0.05;
 /** The cells sampled from such a column to say what it holds. */
 const WIDE_SAMPLE = 2_000;
 
@@ -58,21 +62,31 @@ export async function readColumns(
       // that do not follow the row order are measures, and are coded like any column.
       const wideCells = new Map<string, ColumnCells>();
       if (load.length && n > 0) {
-        const facts = await duck.conn.runAndReadAll(
-          `SELECT ${load
-            .map((c) => {
-              const q = quoteIdent(c);
-              return `approx_count_distinct(${q})::BIGINT, count(${q})::BIGINT, count(TRY_CAST(${q} AS DOUBLE))::BIGINT, corr(rowid, TRY_CAST(${q} AS DOUBLE))`;
-            })
-            .join(", ")} FROM ${table}`,
+        // first the estimate of distinct cells of every column (cheap), then the rest only for wide ones
+        const est = await duck.conn.runAndReadAll(
+          `SELECT ${load.map((c) => `approx_count_distinct(${quoteIdent(c)})::BIGINT`).join(", ")} FROM ${table}`,
         );
-        const f = facts.getRowsJS()[0] ?? [];
-        for (const [k, c] of load.entries()) {
-          const distinct = Number(f[4 * k] ?? 0);
-          const present = Number(f[4 * k + 1] ?? 0);
-          const numeric = Number(f[4 * k + 2] ?? 0);
-          const corr = f[4 * k + 3] === null || f[4 * k + 3] === undefined ? null : Number(f[4 * k + 3]);
-          if (distinct <= Math.max(WIDE_MIN, 0.5 * n)) continue;
+        const counts = est.getRowsJS()[0] ?? [];
+        const wide = load.filter((_, k) => Number(counts[k] ?? 0) > Math.max(WIDE_MIN, WIDE_SHARE * n));
+        const facts = wide.length
+          ? await duck.conn.runAndReadAll(
+              `SELECT ${wide
+                .map((c) => {
+                  const q = quoteIdent(c);
+                  return `count(${q})::BIGINT, count(TRY_CAST(${q} AS DOUBLE))::BIGINT, corr(rowid, TRY_CAST(${q} AS DOUBLE)), count_if(regexp_matches(CAST(${q} AS VARCHAR), '[;|]'))::BIGINT`;
+                })
+                .join(", ")} FROM ${table}`,
+            )
+          : null;
+        const f = facts?.getRowsJS()[0] ?? [];
+        for (const [k, c] of wide.entries()) {
+          const distinct = Number(counts[load.indexOf(c)] ?? 0);
+          const present = Number(f[4 * k] ?? 0);
+          const numeric = Number(f[4 * k + 1] ?? 0);
+          const corr = f[4 * k + 2] === null || f[4 * k + 2] === undefined ? null : Number(f[4 * k + 2]);
+          const listy = Number(f[4 * k + 3] ?? 0);
+          // lists: many combinations of few items (technologies) — coded, examined item by item
+          if (listy >= 0.1 * present) continue;
           if (numeric >= 0.95 * present && (corr === null || Math.abs(corr) < 0.98)) continue;
           const sample = await duck.conn.runAndReadAll(
             `SELECT ${quoteIdent(c)} FROM ${table} WHERE ${quoteIdent(c)} IS NOT NULL LIMIT ${WIDE_SAMPLE}`,
