@@ -18,6 +18,7 @@ import { inspectFile } from "../data/inspect.js";
 import type { LoadedTable } from "../data/load.js";
 import type { DiscoverAnalysis } from "../discover/discover.js";
 import type { DraftCriterion } from "../discover/draft.js";
+import type { ColumnDecision } from "../discover/examine.js";
 import { runDiscovery } from "../discover/run.js";
 import { type CompiledScorer, compileJs } from "../engine/compile-js.js";
 import { explainRow } from "../explain.js";
@@ -76,6 +77,8 @@ interface ScorerEntry {
 interface DiscoverJobResult {
   labels: { description: string; best: number; rest: number; unlabelled: number };
   analysis: DiscoverAnalysis;
+  /** Every column: examined as what, or set aside and why. */
+  columns: ColumnDecision[];
   criteria: DraftCriterion[];
   draft: string;
   sources: string;
@@ -860,6 +863,16 @@ export class IcpServer {
             });
           } else {
             const outcome = field(b, "outcome", "string", false);
+            // columns to examine although they look like identifiers, and columns never to use
+            const names = (key: string): string[] => {
+              const v = (b as Record<string, unknown>)[key];
+              if (v === undefined) return [];
+              if (!Array.isArray(v) || v.some((x) => typeof x !== "string"))
+                throw new HttpError(400, `${key}: expected a list of column names`);
+              return v as string[];
+            };
+            const include = names("include");
+            const exclude = names("exclude");
             job = this.startJob("discover", async (progress) => {
               await progress("loading datasets", 0.1);
               const acc = await this.loaded(accounts, "accounts");
@@ -873,6 +886,13 @@ export class IcpServer {
                 ...(subs ? { subscriptions: subs } : {}),
                 best: field(b, "best", "string", false) ?? "won",
                 worst: field(b, "worst", "string", false) ?? "lost",
+                exclude,
+                examine: {
+                  include: new Set(include),
+                  exclude: new Set(exclude),
+                  missingValues: new Map(),
+                  keepValues: new Map(),
+                },
                 asOf,
                 name: field(b, "name", "string", false) ?? "discovered",
                 sources: [accounts, deals, subscriptions].filter(Boolean).join(" + "),
@@ -885,6 +905,7 @@ export class IcpServer {
                   unlabelled: r.labels.unlabelled,
                 },
                 analysis: r.analysis,
+                columns: r.columns,
                 criteria: r.criteria,
                 draft: r.draft,
                 sources: [accounts, deals, subscriptions].filter(Boolean).join(" + "),

@@ -412,6 +412,8 @@ export function openApiDocument(): Record<string, unknown> {
               outcome: { type: "string" },
               best: { type: "string" },
               worst: { type: "string" },
+              include: { type: "array", items: { type: "string" } },
+              exclude: { type: "array", items: { type: "string" } },
               capacity: { type: "number" },
               as_of: { type: "string" },
             },
