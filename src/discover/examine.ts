@@ -159,16 +159,16 @@ function findSentinel(nums: readonly (number | null)[], rows: ArrayLike<number>)
   return null;
 }
 
-/** Pearson correlation of a numeric column with the row order (identifiers follow it). */
-function rowCorrelation(nums: readonly (number | null)[], codes: Int32Array): number | null {
+/** Pearson correlation of values with their position (nulls skipped); identifiers follow it. */
+export function orderCorrelation(xs: ArrayLike<number | null>): number | null {
   let n = 0;
   let sx = 0;
   let sy = 0;
   let sxx = 0;
   let syy = 0;
   let sxy = 0;
-  for (let i = 0; i < codes.length; i++) {
-    const v = nums[codes[i] as number];
+  for (let i = 0; i < xs.length; i++) {
+    const v = xs[i];
     if (v === null || v === undefined) continue;
     n++;
     sx += i;
@@ -178,11 +178,13 @@ function rowCorrelation(nums: readonly (number | null)[], codes: Int32Array): nu
     sxy += i * v;
   }
   if (n < 3) return null;
-  const cov = sxy - (sx * sy) / n;
   const vx = sxx - (sx * sx) / n;
   const vy = syy - (sy * sy) / n;
-  return vx > 0 && vy > 0 ? cov / Math.sqrt(vx * vy) : null;
+  return vx > 0 && vy > 0 ? (sxy - (sx * sy) / n) / Math.sqrt(vx * vy) : null;
 }
+
+const rowCorrelation = (nums: readonly (number | null)[], codes: Int32Array): number | null =>
+  orderCorrelation(Array.from(codes, (c) => nums[c] ?? null));
 
 const fmt = (x: number) => x.toLocaleString("en-US");
 

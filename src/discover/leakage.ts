@@ -17,7 +17,7 @@
 import { isMissing, toNumber } from "../engine/values.js";
 import type { ExampleColumns } from "./columns.js";
 import type { AttributeStats } from "./discover.js";
-import type { ColumnDecision } from "./examine.js";
+import { type ColumnDecision, orderCorrelation } from "./examine.js";
 import type { Label } from "./labels.js";
 
 export interface LeakageSuspect {
@@ -99,13 +99,13 @@ export function leakageSuspects(
       });
   }
   // numbers that track the row order, when the outcome moves with the order too
-  const order = correlationWithOrder(y.map((v) => (v === null ? null : v)));
+  const order = orderCorrelation(y.map((v) => (v === null ? null : v)));
   if (order !== null && Math.abs(order) >= 0.1)
     for (const d of columns) {
       if (d.kind !== "number" || t.wide?.(d.column)) continue;
       const col = t.column(d.column);
       const nums = col.values.map((v) => toNumber(v));
-      const r = correlationWithOrder(Array.from(col.codes, (c) => nums[c] ?? null));
+      const r = orderCorrelation(Array.from(col.codes, (c) => nums[c] ?? null));
       if (r !== null && Math.abs(r) >= 0.9)
         add({
           column: d.column,
@@ -115,27 +115,4 @@ export function leakageSuspects(
         });
     }
   return out;
-}
-
-/** Pearson correlation of values with their position (nulls skipped). */
-function correlationWithOrder(xs: readonly (number | null)[]): number | null {
-  let n = 0;
-  let sx = 0;
-  let sy = 0;
-  let sxx = 0;
-  let syy = 0;
-  let sxy = 0;
-  xs.forEach((v, i) => {
-    if (v === null) return;
-    n++;
-    sx += i;
-    sy += v;
-    sxx += i * i;
-    syy += v * v;
-    sxy += i * v;
-  });
-  if (n < 3) return null;
-  const vx = sxx - (sx * sx) / n;
-  const vy = syy - (sy * sy) / n;
-  return vx > 0 && vy > 0 ? (sxy - (sx * sy) / n) / Math.sqrt(vx * vy) : null;
 }
