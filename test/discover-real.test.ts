@@ -19,21 +19,11 @@ import { evaluateCriterion } from "../src/engine/interpreter.js";
 import { lower } from "../src/ir/lower.js";
 import { loadProfileFile } from "../src/profile/check.js";
 import { auc } from "../src/stats/auc.js";
-import { icp, tmp } from "./helpers.js";
+import { icp, seededRandom, tmp } from "./helpers.js";
 
 const dir = tmp();
 
-/** mulberry32: a small seeded generator for the fixtures. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 interface Lead {
   [column: string]: string;

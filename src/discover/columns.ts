@@ -29,50 +29,51 @@ export interface ExampleColumns {
   wide?(name: string): ColumnCells | undefined;
 }
 
+/** A column look-up that codes each column on first use and keeps it. */
+function memoised(code: (name: string) => CodedColumn): (name: string) => CodedColumn {
+  const cache = new Map<string, CodedColumn>();
+  return (name) => {
+    let c = cache.get(name);
+    if (!c) {
+      c = code(name);
+      cache.set(name, c);
+    }
+    return c;
+  };
+}
+
 /**
  * Examples from a table of rows; with `rowOf`, example i reads row `rowOf[i]` (deals reading their
  * account's attributes; -1: no row, every cell missing).
  */
 export function columnsOfRows(t: LoadedTable, rowOf?: Int32Array): ExampleColumns {
-  const cache = new Map<string, CodedColumn>();
-  const n = rowOf ? rowOf.length : t.rows.length;
   return {
     file: t.file,
     columns: t.columns,
     mapping: t.mapping,
-    n,
-    column(name) {
-      let c = cache.get(name);
-      if (!c) {
-        const own = codeCells(t.rows.length, (i) => t.rows[i]?.[name]);
-        c = rowOf ? gather(own, rowOf) : own;
-        cache.set(name, c);
-      }
-      return c;
-    },
+    n: rowOf ? rowOf.length : t.rows.length,
+    column: memoised((name) => {
+      const own = codeCells(t.rows.length, (i) => t.rows[i]?.[name]);
+      return rowOf ? gather(own, rowOf) : own;
+    }),
   };
 }
 
-/** The examples `rows` of `t` (in that order) as a table of their own, coded afresh. */
+/**
+ * The examples `rows` of `t` (in that order) as a table of their own, coded afresh: only the cells
+ * these rows hold, in order of first appearance, as a reader of just these rows would code them.
+ */
 export function subsetColumns(t: ExampleColumns, rows: readonly number[]): ExampleColumns {
-  const rowOf = Int32Array.from(rows);
-  const cache = new Map<string, CodedColumn>();
   return {
     file: t.file,
     columns: t.columns,
     mapping: t.mapping,
-    n: rowOf.length,
-    column(name) {
-      let c = cache.get(name);
-      if (!c) {
-        const g = gather(t.column(name), rowOf);
-        // only the cells these rows hold, in order of first appearance (as a reader of them would code them)
-        c = codeCells(rowOf.length, (i) => g.values[g.codes[i] as number]);
-        cache.set(name, c);
-      }
-      return c;
-    },
-    ...(t.wide ? { wide: (name: string) => t.wide?.(name) } : {}),
+    n: rows.length,
+    column: memoised((name) => {
+      const c = t.column(name);
+      return codeCells(rows.length, (i) => c.values[c.codes[rows[i] as number] as number]);
+    }),
+    ...(t.wide ? { wide: t.wide } : {}),
   };
 }
 

@@ -270,12 +270,8 @@ export function examineColumn(
   if (nDistinct === 1) return aside(`constant: one value (${JSON.stringify([...distinct][0] ?? "")})`);
   const many = nPresent >= 30 && nDistinct >= 0.9 * nPresent;
   if (numeric >= 0.95 * present) {
-    let sentinel: number | null = null;
-    const kept = new Set<string>(keep);
-    if (!kept.has("*")) {
-      sentinel = findSentinel(nums, cells.rows);
-      if (sentinel !== null && keep.has(fold(String(sentinel)))) sentinel = null;
-    }
+    let sentinel = findSentinel(nums, cells.rows);
+    if (sentinel !== null && keep.has(fold(String(sentinel)))) sentinel = null;
     const decision = (kind: ExaminedKind, reason: string): ColumnDecision => {
       if (sentinel === null) return { ...base, kind, reason };
       let rows = 0;

@@ -26,7 +26,6 @@ import { leakageSuspects } from "./leakage.js";
 import {
   fitScorecard,
   type ScorecardFitter,
-  type ScorecardModel,
   type ScorecardValidation,
   scorecardTiers,
   scorecardYaml,
@@ -82,7 +81,6 @@ export interface DiscoveryResult {
   validation?: ScorecardValidation;
   /** The learned scorecard as a profile, when one was fitted. */
   scorecard?: string;
-  scorecardModel?: ScorecardModel;
 }
 
 export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
@@ -137,7 +135,9 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
   stage(
     `labelled ${(labels.best + labels.rest).toLocaleString("en-US")} examples: ${labels.best.toLocaleString("en-US")} best, ${labels.rest.toLocaleString("en-US")} rest`,
   );
-  const minSupport = o.minSupport ?? Math.max(10, Math.ceil(0.01 * (labels.best + labels.rest)));
+  // the smallest segment examined: max(10, 1% of the labelled examples) unless the user says
+  const supportOf = (labelled: number) => o.minSupport ?? Math.max(10, Math.ceil(0.01 * labelled));
+  const minSupport = supportOf(labels.best + labels.rest);
   // deal-level examples read their account's attributes; their clusters are the accounts
   let anchorNote: string | null = null;
   let examples: ExampleColumns = labels.accountOf ? columnsOfRows(accountRows(), labels.accountOf) : coded;
@@ -157,9 +157,8 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
     );
     examples = withColumns(examples, t.columns, (i, k) => t.values[i]?.[k] ?? "0");
   }
-  const examine = examineOpts;
   const fit = (t: ExampleColumns, y: readonly Label[], clusters: Int32Array | undefined, support: number) => {
-    const built = buildAttributes(t, y, { asOf, minSupport: support, exclude, examine });
+    const built = buildAttributes(t, y, { asOf, minSupport: support, exclude, examine: examineOpts });
     const analysis = analyse(built.attributes, y, {
       ...(clusters ? { clusters } : {}),
       ...(o.selectionSample !== undefined ? { selectionSample: o.selectionSample } : {}),
@@ -188,7 +187,6 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
   });
   const out: DiscoveryResult = { labels, minSupport, analysis, columns: built.columns, criteria, draft };
   if (o.scorecard) {
-    const supportOf = (labelled: number) => o.minSupport ?? Math.max(10, Math.ceil(0.01 * labelled));
     const fitter: ScorecardFitter = {
       table: examples,
       y: labels.y,
@@ -241,7 +239,6 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
         validation,
         tiers,
       });
-      out.scorecardModel = model;
     }
   }
   return out;
