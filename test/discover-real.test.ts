@@ -47,7 +47,8 @@ function leads(n: number, seed: number): Lead[] {
     let z = -2.2 + minutes / 600 + (page < 3 ? 1.4 : 0) + (source === "Referral" ? 0.9 : 0);
     if (select) z += 0; // "Select" says nothing
     const won = r() < 1 / (1 + Math.exp(-z));
-    const pdays = r() < 0.85 ? 999 : Math.floor(r() * 20);
+    // eight values besides the sentinel: read as a category, where 999 must be missing too
+    const pdays = r() < 0.85 ? 999 : Math.floor(r() * 8);
     const day = new Date(Date.UTC(2024, 0, 1) + Math.floor((i / n) * 600) * 86400000)
       .toISOString()
       .slice(0, 10);
@@ -405,5 +406,61 @@ describe("hard excludes", () => {
       assert.ok(c.evidence.rate <= 0.2 * d.analysis.baseRate + 0.05, c.label);
       assert.ok((c.bestRemoved ?? 0) <= Math.floor(0.01 * d.analysis.best), c.label);
     }
+  });
+});
+
+describe("selection keeps strong single-value effects", () => {
+  /** 8,000 examples: 40 levels of a category, grouped 8 to a group, and a size that matters too. */
+  function levels(
+    name: string,
+    rate: (level: number) => number,
+    pick: (u: number, r: () => number) => number,
+  ): string {
+    const r = rng(5);
+    const rows: Lead[] = [];
+    for (let i = 0; i < 8000; i++) {
+      const k = pick(r(), r);
+      const size = Math.floor(r() * 1000);
+      const p = rate(k) * (size > 500 ? 1.3 : 1);
+      rows.push({
+        level: `L${k}`,
+        group: `G${Math.floor(k / 8)}`,
+        size: String(size),
+        won: r() < p ? "yes" : "no",
+      });
+    }
+    const f = join(dir, name);
+    writeCsv(f, rows);
+    return f;
+  }
+
+  test("a planted value that is the most common of 41 levels is kept, by its own test against the rest of its attribute", () => {
+    // level 0 holds 30% of the examples (the largest level, the model's reference) at 25% vs 20%
+    const f = levels(
+      "modal.csv",
+      (k) => (k === 0 ? 0.25 : 0.2),
+      (u, r) => (u < 0.3 ? 0 : 1 + Math.floor(r() * 40)),
+    );
+    const d = discover([f, "--outcome", "won", "--as-of", "2026-01-01"]);
+    const level = d.analysis.attributes.find((a) => a.field === "level");
+    assert.ok(level?.kept, JSON.stringify({ lrtP: level?.lrtP, singleP: level?.singleP }));
+    assert.ok((level?.singleP ?? 1) <= 0.001);
+    const c = d.criteria.find((x) => x.field === "level");
+    assert.ok(c && "in" in c.test && c.test.in.includes("l0") && (c.weight ?? 0) > 0, JSON.stringify(c));
+  });
+
+  test("of two redundant attributes, the one set aside comes back when the stronger one does not hold up", () => {
+    // eight levels (one group) at 26% vs 20%: each level alone is weak, the group is not
+    const f = levels(
+      "grouped.csv",
+      (k) => (k < 8 ? 0.26 : 0.2),
+      (u) => Math.floor(u * 40),
+    );
+    const d = discover([f, "--outcome", "won", "--as-of", "2026-01-01"]);
+    const group = d.analysis.attributes.find((a) => a.field === "group");
+    assert.equal(group?.redundantWith, "level");
+    assert.equal(d.analysis.attributes.find((a) => a.field === "level")?.kept, false);
+    assert.ok(group?.kept, "the group stands in for the level");
+    assert.ok(d.criteria.some((x) => x.field === "group" && "in" in x.test && x.test.in.includes("g0")));
   });
 });

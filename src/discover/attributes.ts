@@ -217,7 +217,12 @@ export function buildAttributes(
       ? NORMALISERS[p.normalize as keyof typeof NORMALISERS].make({ asOf: o.asOf })
       : null;
     // placeholders read as missing, before any normaliser sees them
+    // placeholders, and a numeric sentinel (also in a column read as categories), read as missing;
+    // the texts of the sentinel's cells join the placeholders, so criteria never name them either
     const placeholders = new Set(d.placeholders);
+    if (d.sentinel !== undefined)
+      for (const v of values)
+        if (!isMissing(v) && toNumber(v) === d.sentinel) placeholders.add(fold(String(v)));
     const unread = (v: RawValue) =>
       placeholders.size && !isMissing(v) && placeholders.has(fold(String(v))) ? null : v;
     const cleaned = placeholders.size ? values.map(unread) : values;
@@ -394,7 +399,7 @@ export function buildAttributes(
       standard: p.standard,
       normalize: p.normalize,
       ...(p.year ? { year: true } : {}),
-      placeholders: d.placeholders,
+      placeholders: [...placeholders].sort(),
       ...(d.sentinel !== undefined ? { sentinel: d.sentinel } : {}),
       segments,
       codes,

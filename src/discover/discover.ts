@@ -63,6 +63,12 @@ export interface AttributeStats {
    * hopeless (joint Wald p > 0.5 in the full fit), that Wald p.
    */
   lrtP: number | null;
+  /**
+   * Its strongest value alone against the rest of the attribute, given the others: likelihood-ratio
+   * p × the number of its tested values (Bonferroni); computed when the joint test is above half the
+   * bar, and then the attribute's p is twice the smaller of the two.
+   */
+  singleP?: number;
   /** Left out because it repeats this attribute (Cramér's V ≥ 0.7), which carries more information. */
   redundantWith?: string;
 }
@@ -340,13 +346,22 @@ export function analyse(
       }
     }
   });
-  const candidates = screened.filter((a) => !redundant.has(a.field));
-  const kept = new Set(candidates.map((a) => a.field));
+  // Every screened attribute is a candidate; one that repeats a stronger one starts outside the
+  // model and comes back if that one does not hold up (so two redundant attributes are never both lost).
+  const candidates = screened;
+  const kept = new Set(candidates.filter((a) => !redundant.has(a.field)).map((a) => a.field));
   let finalModel: DiscoverModel | undefined;
   if (candidates.length) {
     // features: per attribute, its segments except a reference (the largest non-missing one for
     // categories and numbers; lists have no reference: each item is present or not)
     const featureOf = new Map<string, Int32Array>();
+    // Per category of three or more tested values, its strongest value alone (by its own test): an
+    // indicator feature used only to test "this value vs the rest of its attribute" given the others,
+    // with a Bonferroni factor for the attribute's tested values. A joint test over 40 levels can miss
+    // one level's strong effect (p ≈ 0.99 for an effect whose own p is 6e-9), most of all when that
+    // level is the largest, the reference. The attribute stays when either test passes, at twice the
+    // smaller p (Bonferroni over the two tests).
+    const single = new Map<string, { segment: number; j: number; k: number; p: number }>();
     let nf = 0;
     for (const a of candidates) {
       const st = stats.find((s) => s.field === a.field) as AttributeStats;
@@ -365,7 +380,20 @@ export function analyse(
         if (k !== ref) map[k] = nf++;
       });
       featureOf.set(a.field, map);
+      if (a.kind === "category") {
+        const tested = st.segments.map((x, k) => ({ x, k })).filter((e) => e.x.p !== null);
+        const top = tested.sort((u, v) => (u.x.p as number) - (v.x.p as number) || u.k - v.k)[0];
+        // the indicator's id follows the attribute's own features, so pattern features stay ascending
+        if (top && tested.length >= 3)
+          single.set(a.field, { segment: top.k, j: nf++, k: tested.length, p: top.x.p as number });
+      }
     }
+    const indicators = new Set([...single.values()].map((x) => x.j));
+    /** A strong single segment: decided by refits, never by the Wald shortcuts. */
+    const strongSingle = (f: string) => {
+      const x = single.get(f);
+      return x !== undefined && x.p * x.k <= LRT_KEEP;
+    };
     // Per candidate attribute, per cell: the id of the set of segments it falls in (the segment
     // itself for categories and numbers; each distinct set of items for a list).
     const groups = new Map<string, { ofCell: Int32Array; sets: Int32Array[] }>();
@@ -406,6 +434,7 @@ export function analyse(
           a,
           map: featureOf.get(a.field) as Int32Array,
           g: groups.get(a.field) as { ofCell: Int32Array; sets: Int32Array[] },
+          single: single.get(a.field),
         }));
       const T = parts.length;
       const radix = parts.map((p) => p.g.sets.length);
@@ -436,11 +465,13 @@ export function analyse(
           for (let t = 0; t < T; t++) {
             const part = parts[t] as (typeof parts)[number];
             const segs = part.g.sets[ids[t] as number] as Int32Array;
-            feats = grow(feats, m + segs.length);
+            feats = grow(feats, m + segs.length + 1);
             for (let q = 0; q < segs.length; q++) {
               const j = part.map[segs[q] as number] as number;
               if (j >= 0) feats[m++] = j;
             }
+            if (part.single && segs.length === 1 && segs[0] === part.single.segment)
+              feats[m++] = part.single.j;
           }
           offsets = grow(offsets, size + 2);
           offsets[size + 1] = m;
@@ -486,11 +517,16 @@ export function analyse(
       fullFit = null;
       return patterns;
     };
-    const featuresOf = (fields: Iterable<string>) => {
+    /** The features of these attributes, and every indicator but `keep`'s (they enter only to be tested). */
+    const featuresOf = (fields: Iterable<string>, keep?: string) => {
       const s = new Set<number>();
       for (const f of fields) for (const j of featureOf.get(f) ?? []) if (j >= 0) s.add(j);
+      const spared = keep === undefined ? undefined : single.get(keep)?.j;
+      for (const j of indicators) if (j !== spared) s.add(j);
       return s;
     };
+    /** An attribute's own segment features. */
+    const ownFeatures = (f: string) => [...(featureOf.get(f) ?? [])].filter((j) => j >= 0);
     const lambda = 1;
     // the model over the attributes kept, fitted once per kept set and pooling
     let fullFit: { key: string; fit: LogisticFit } | null = null;
@@ -538,18 +574,35 @@ export function analyse(
             exclude: featuresOf([...dropped, f]),
             start: full,
           });
-          const df = featuresOf([f]).size;
-          const p = chiSquareP(Math.max(0, without.deviance - full.deviance) / phi, Math.max(1, df));
+          const df = ownFeatures(f).length;
+          let p = chiSquareP(Math.max(0, without.deviance - full.deviance) / phi, Math.max(1, df));
+          // its strongest segment alone against the rest of the attribute, given the others
+          const one = single.get(f);
+          if (one && p > LRT_KEEP / 2) {
+            const withOne = fitLogistic(pooled(), nf, {
+              lambda,
+              exclude: featuresOf([...dropped, f], f),
+              start: without,
+            });
+            const pOne = Math.min(
+              1,
+              one.k * chiSquareP(Math.max(0, without.deviance - withOne.deviance) / phi, 1),
+            );
+            const st = stats.find((s) => s.field === f) as AttributeStats;
+            st.singleP = pOne;
+            // kept when either test says so: Bonferroni over the two, so the error rate stays at the bar
+            p = Math.min(1, 2 * Math.min(p, pOne));
+          }
           (stats.find((s) => s.field === f) as AttributeStats).lrtP = p;
           return p;
         };
         const byWald = [...kept]
           .map((f) => {
-            const feats = [...featuresOf([f])];
+            const feats = ownFeatures(f);
             return { f, p: chiSquareP(waldStatistic(full, feats, phi), Math.max(1, feats.length)) };
           })
           .sort((a, b) => b.p - a.p || (a.f < b.f ? -1 : 1));
-        const hopeless = byWald.filter((w) => w.p > WALD_HOPELESS);
+        const hopeless = byWald.filter((w) => w.p > WALD_HOPELESS && !strongSingle(w.f));
         if (hopeless.length > 1) {
           for (const w of hopeless) {
             (stats.find((s) => s.field === w.f) as AttributeStats).lrtP = w.p;
@@ -559,7 +612,12 @@ export function analyse(
         }
         // the weakest, when clearly above the bar with moderate coefficients, leaves without a refit
         const weakest = byWald[0];
-        if (weakest && weakest.p > WALD_CLEAR && moderate(full, [...featuresOf([weakest.f])])) {
+        if (
+          weakest &&
+          weakest.p > WALD_CLEAR &&
+          !strongSingle(weakest.f) &&
+          moderate(full, ownFeatures(weakest.f))
+        ) {
           (stats.find((s) => s.field === weakest.f) as AttributeStats).lrtP = weakest.p;
           kept.delete(weakest.f);
           continue;
@@ -591,6 +649,20 @@ export function analyse(
       // p ≤ LRT_KEEP given the others on all the data; the list items and the model follow suit.
       poolOver = rows;
       pooledKey = null;
+      eliminate();
+    }
+    // An attribute set aside as repeating a stronger one comes back when that one did not hold up.
+    const tried = new Set<string>();
+    for (;;) {
+      const back = candidates.filter((a) => {
+        const partner = statOf(a.field).redundantWith;
+        return partner !== undefined && !kept.has(partner) && !kept.has(a.field) && !tried.has(a.field);
+      });
+      if (back.length === 0) break;
+      for (const a of back) {
+        tried.add(a.field);
+        kept.add(a.field);
+      }
       eliminate();
     }
     // Items of a kept list: each must add something by itself (co-occurring items ride along otherwise).

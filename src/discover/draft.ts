@@ -60,6 +60,25 @@ function combine(a: DiscoverAnalysis, group: readonly SegmentStats[]): DraftCrit
 const comment = (a: DiscoverAnalysis, e: DraftCriterion["evidence"], why: string) =>
   `${why}: ${e.n.toLocaleString("en-US")} accounts, ${pct(e.rate)} best vs ${pct(a.baseRate)} overall (lift ${e.lift.toFixed(2)}×, 95% CI ${e.liftLo.toFixed(2)}–${e.liftHi.toFixed(2)}×), WoE ${e.woe.toFixed(2)}, ${qText(e.q)}`;
 
+/**
+ * Values (or items) whose weights of evidence are alike, strongest first: one criterion per group,
+ * so a value at 9× the base rate is not pooled with one at 3× (a group's values lie within
+ * ALIKE_WOE of its strongest).
+ */
+const ALIKE_WOE = 0.5;
+function alike(segs: readonly { s: SegmentStats; k: number }[]): { s: SegmentStats; k: number }[][] {
+  const sorted = [...segs].sort((a, b) => Math.abs(b.s.woe) - Math.abs(a.s.woe) || a.k - b.k);
+  const out: { s: SegmentStats; k: number }[][] = [];
+  for (const x of sorted) {
+    const last = out[out.length - 1];
+    const head = last?.[0];
+    if (last && head && Math.abs(head.s.woe - x.s.woe) <= ALIKE_WOE) last.push(x);
+    else out.push([x]);
+  }
+  // each group's values in the attribute's order (the most frequent first), as before
+  return out.map((g) => g.sort((a, b) => a.k - b.k));
+}
+
 /** Runs of neighbouring bins (by index) that share a direction. */
 function runs(segs: readonly { s: SegmentStats; k: number }[]): { s: SegmentStats; k: number }[][] {
   const out: { s: SegmentStats; k: number }[][] = [];
@@ -137,8 +156,8 @@ export function draftCriteria(
       for (const r of runs(up)) emit(r, true);
       for (const r of runs(down)) emit(r, false);
     } else {
-      if (up.length) emit(up, true);
-      if (down.length) emit(down, false);
+      for (const g of alike(up)) emit(g, true);
+      for (const g of alike(down)) emit(g, false);
     }
   }
   return out;
