@@ -65,7 +65,7 @@ const comment = (a: DiscoverAnalysis, e: DraftCriterion["evidence"], why: string
  * so a value at 9× the base rate is not pooled with one at 3× (a group's values lie within
  * ALIKE_WOE of its strongest).
  */
-const ALIKE_WOE = 0.5;
+const ALIKE_WOE = 0.25;
 function alike(segs: readonly { s: SegmentStats; k: number }[]): { s: SegmentStats; k: number }[][] {
   const sorted = [...segs].sort((a, b) => Math.abs(b.s.woe) - Math.abs(a.s.woe) || a.k - b.k);
   const out: { s: SegmentStats; k: number }[][] = [];
