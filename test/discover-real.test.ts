@@ -172,6 +172,19 @@ describe("every column seen, decided from its values", () => {
     assert.equal(c("Lead Number").forced, "include");
   });
 
+  test("the HTML report lists every column's decision and the leakage suspects", () => {
+    const html = join(dir, "leads.html");
+    const r = icp(["discover", file, ...base, "--report", html, "--stability", "0"]);
+    assert.equal(r.code, 0, r.stderr);
+    const page = readFileSync(html, "utf8");
+    assert.match(page, /<h2>Columns<\/h2>/);
+    assert.match(page, /Lead Number<\/td><td[^>]*>set aside: identifier/);
+    assert.match(page, /&#34;Select&#34; × [\d,]+ \(placeholder\)/);
+    assert.match(page, /<h2>Leakage suspects<\/h2>/);
+    assert.match(page, /<code>--exclude &#34;call_duration&#34;<\/code>/);
+    assert.doesNotMatch(page, /NaN/);
+  });
+
   test("the terminal report prints one line per column", () => {
     const r = icp(["discover", file, ...base, "--exclude", "call_duration"]);
     assert.equal(r.code, 0, r.stderr);
@@ -462,5 +475,50 @@ describe("selection keeps strong single-value effects", () => {
     assert.equal(d.analysis.attributes.find((a) => a.field === "level")?.kept, false);
     assert.ok(group?.kept, "the group stands in for the level");
     assert.ok(d.criteria.some((x) => x.field === "group" && "in" in x.test && x.test.in.includes("g0")));
+  });
+});
+
+describe("stability", () => {
+  test("each criterion says in how many bootstrap resamples it is found again; strong ones in most", () => {
+    const d = discover([file, ...base, "--exclude", "call_duration", "--stability", "8"]);
+    assert.ok(d.criteria.length > 0);
+    for (const c of d.criteria) {
+      assert.equal(c.stability?.of, 8, c.label);
+      assert.match(c.comment, /in \d+ of 8 bootstrap resamples/);
+      assert.equal(c.stability?.stable, (c.stability?.selected ?? 0) >= 0.6 * 8);
+    }
+    const web = d.criteria.filter((c) => c.field === "total_time_spent_on_website");
+    assert.ok(
+      web.length > 0 && web.every((c) => c.stability?.stable),
+      JSON.stringify(web.map((c) => c.stability)),
+    );
+    const none = discover([file, ...base, "--exclude", "call_duration", "--stability", "0"]);
+    assert.ok(none.criteria.every((c) => c.stability === undefined));
+  });
+
+  test("deals are resampled by account: an account drawn brings all its deals, as one new cluster", async () => {
+    const { resample } = await import("../src/discover/stability.js");
+    const y = [1, 0, 1, 0, 0, 1, null, 0] as const;
+    const accounts = [0, 0, 0, 1, 1, 2, 2, 3];
+    const r = resample([...y], accounts, 9);
+    assert.ok(r.clusters);
+    assert.ok(!r.rows.includes(6), "no unlabelled example");
+    // rows of one new cluster all come from one account, and an account's labelled deals come whole
+    const byCluster = new Map<number, number[]>();
+    r.rows.forEach((i, k) => {
+      const c = r.clusters?.[k] as number;
+      byCluster.set(c, [...(byCluster.get(c) ?? []), i]);
+    });
+    const whole = new Map([
+      [0, [0, 1, 2]],
+      [1, [3, 4]],
+      [2, [5]],
+      [3, [7]],
+    ]);
+    for (const rows of byCluster.values()) {
+      const account = accounts[rows[0] as number] as number;
+      assert.deepEqual(rows, whole.get(account));
+    }
+    assert.equal(byCluster.size, 4, "as many draws as accounts");
   });
 });

@@ -31,6 +31,7 @@ interface DiscoverOpts {
   keepValue?: string[];
   minSupport?: number;
   selectionSample?: number;
+  stability?: number;
   progress?: boolean;
   output?: string;
   scorecard?: string;
@@ -103,6 +104,8 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
     return fail(
       `--selection-sample: expected a whole number of at least 1000 examples, found ${opts.selectionSample}`,
     );
+  if (opts.stability !== undefined && !(Number.isInteger(opts.stability) && opts.stability >= 0))
+    return fail(`--stability: expected a whole number of resamples (0 to skip), found ${opts.stability}`);
   const accountsFile = file ?? opts.accounts;
   if (!accountsFile)
     return fail("give a table with --outcome, or --accounts with --deals or --subscriptions");
@@ -203,6 +206,7 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
       examine,
       ...(opts.minSupport !== undefined ? { minSupport: opts.minSupport } : {}),
       ...(opts.selectionSample !== undefined ? { selectionSample: opts.selectionSample } : {}),
+      ...(opts.stability !== undefined ? { stability: opts.stability } : {}),
       onStage: say,
       asOf,
       name: opts.name,
@@ -234,6 +238,7 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
         labels: labels.description,
         sources,
         asOf,
+        columns: run.columns,
         ...(validation ? { validation } : {}),
       }),
     );

@@ -348,6 +348,11 @@ program
     "above this many labelled examples, the multivariable selection runs on a seeded random sample of this many (default 100000)",
     (v) => Number.parseInt(v, 10),
   )
+  .option(
+    "--stability <n>",
+    "bootstrap resamples for each criterion's stability (default 20 up to 20,000 labelled examples, 10 up to 100,000, else none; 0 to skip)",
+    (v) => Number.parseInt(v, 10),
+  )
   .option("--progress", "print each stage as it ends on stderr even when it is not a terminal")
   .option("--name <name>", "the draft profile's name", "Discovered ICP")
   .addOption(asOf())

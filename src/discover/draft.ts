@@ -23,6 +23,8 @@ export interface DraftCriterion {
   weight?: number;
   /** A hard exclude: the best examples it would remove. */
   bestRemoved?: number;
+  /** Found again in `selected` of `of` bootstrap resamples (stability.ts); unstable below 60%. */
+  stability?: { selected: number; of: number; stable: boolean };
   evidence: {
     n: number;
     best: number;

@@ -23,6 +23,11 @@ import {
   parseWorst,
 } from "./labels.js";
 import { leakageSuspects } from "./leakage.js";
+import { defaultResamples, resample, STABLE_SHARE, sameCriterion } from "./stability.js";
+
+/** The bootstrap resamples' seed: the same data gives the same stability. */
+const STABILITY_SEED = 20261207;
+
 import {
   fitScorecard,
   type ScorecardFitter,
@@ -55,6 +60,8 @@ export interface DiscoveryInput {
   minSupport?: number;
   /** See SELECTION_SAMPLE (discover.ts). */
   selectionSample?: number;
+  /** Bootstrap resamples for each criterion's stability (default: stability.ts defaultResamples; 0: none). */
+  stability?: number;
   asOf: string;
   name: string;
   /** Where the data came from, for the draft's header. */
@@ -179,6 +186,30 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
     `${analysis.attributes.filter((a) => a.screened).length} screened at 5% FDR, ${analysis.kept.length} kept given the others${analysis.selection ? ` (selected on a sample of ${analysis.selection.sample.toLocaleString("en-US")})` : ""}`,
   );
   const criteria = draftCriteria(analysis, { minSupport });
+  // stability: the whole discovery on bootstrap resamples, each criterion's share of them
+  const labelled = labels.best + labels.rest;
+  const resamples = o.stability ?? defaultResamples(labelled);
+  if (resamples > 0 && criteria.length > 0) {
+    const found = criteria.map(() => 0);
+    for (let b = 0; b < resamples; b++) {
+      const r = resample(labels.y, labels.accountOf, STABILITY_SEED + b);
+      const y = r.rows.map((i) => labels.y[i] ?? null);
+      const again = fit(subsetColumns(examples, r.rows), y, r.clusters, supportOf(r.rows.length));
+      const theirs = draftCriteria(again.analysis, { minSupport: supportOf(r.rows.length) });
+      criteria.forEach((c, k) => {
+        if (theirs.some((t) => sameCriterion(c, t))) found[k] = (found[k] as number) + 1;
+      });
+    }
+    criteria.forEach((c, k) => {
+      const selected = found[k] as number;
+      c.stability = { selected, of: resamples, stable: selected >= STABLE_SHARE * resamples };
+      c.comment += `; in ${selected} of ${resamples} bootstrap resamples${c.stability.stable ? "" : " — UNSTABLE"}`;
+    });
+    stage(`stability: ${resamples} bootstrap resamples${labels.accountOf ? " (by account)" : ""}`);
+  } else if (criteria.length > 0 && resamples === 0 && o.stability === undefined)
+    analysis.warnings.push(
+      `stability not measured: ${labelled.toLocaleString("en-US")} labelled examples make each bootstrap refit long; pass --stability N to run N resamples`,
+    );
   const draft = draftYaml(analysis, criteria, {
     name: o.name,
     sources: o.sources,

@@ -5,6 +5,7 @@
  */
 import type { DiscoverAnalysis, SegmentStats } from "../discover/discover.js";
 import type { DraftCriterion } from "../discover/draft.js";
+import type { ColumnDecision } from "../discover/examine.js";
 import { type ScorecardValidation, validationLines } from "../discover/scorecard.js";
 import { type Bar, barsWithIntervals, chartSvg, lines, type Series } from "./charts.js";
 import { pct } from "./format.js";
@@ -13,7 +14,14 @@ import { escapeHtml, page } from "./validation-html.js";
 export async function renderDiscoverHtml(
   a: DiscoverAnalysis,
   criteria: readonly DraftCriterion[],
-  meta: { labels: string; sources: string; asOf: string; validation?: ScorecardValidation },
+  meta: {
+    labels: string;
+    sources: string;
+    asOf: string;
+    validation?: ScorecardValidation;
+    /** Every column: examined as what, or set aside and why. */
+    columns?: readonly ColumnDecision[];
+  },
 ): Promise<string> {
   // the segments worth looking at: significant ones first, then the strongest by |WoE|, at most 24
   const segs: { attr: string; s: SegmentStats }[] = a.attributes.flatMap((x) =>
@@ -90,6 +98,26 @@ ${v ? `<p>Scorecard. ${validationLines(v).map(escapeHtml).join(" ")}</p>` : ""}
         `<tr><td>${escapeHtml(x.field)}</td><td>${escapeHtml(x.column)}</td><td>${x.kind}</td><td>${x.iv.toFixed(3)}</td><td>${Number.isFinite(x.auc) ? x.auc.toFixed(2) : "—"}</td><td>${x.screened ? "yes" : "no"}</td><td>${x.kept ? "yes" : "no"}</td><td>${x.lrtP === null ? "—" : x.lrtP < 0.001 ? "&lt; 0.001" : x.lrtP.toFixed(3)}</td><td>${x.redundantWith ? `repeats ${escapeHtml(x.redundantWith)}` : ""}</td></tr>`,
     )
     .join("")}</tbody></table>
+${
+  a.leakage?.length
+    ? `<h2>Leakage suspects</h2><table><thead><tr><th>column</th><th>why</th><th>to leave it out</th></tr></thead><tbody>${a.leakage
+        .map(
+          (l) =>
+            `<tr><td>${escapeHtml(l.column)}</td><td style="text-align:left">${escapeHtml(l.reason)}</td><td><code>${escapeHtml(l.suggestion)}</code></td></tr>`,
+        )
+        .join("")}</tbody></table>`
+    : ""
+}
+${
+  meta.columns?.length
+    ? `<h2>Columns</h2><table><thead><tr><th>column</th><th>decision</th><th>read as missing</th></tr></thead><tbody>${meta.columns
+        .map(
+          (c) =>
+            `<tr><td>${escapeHtml(c.column)}</td><td style="text-align:left">${escapeHtml(c.kind === null ? `set aside: ${c.reason}` : c.reason)}</td><td style="text-align:left">${escapeHtml(c.missing.map((m) => `${JSON.stringify(m.value)} × ${m.rows.toLocaleString("en-US")} (${m.why})`).join("; "))}</td></tr>`,
+        )
+        .join("")}</tbody></table>`
+    : ""
+}
 <p class="muted">Segments are compared with the rest by Fisher's exact test, all adjusted together (Benjamini–Hochberg, 5% FDR); screened attributes are then tested given each other (likelihood ratio, p &lt; 0.001). Definitions: docs/discover.md.</p>
 `;
   return page("ICP discovery", body);

@@ -957,6 +957,7 @@ export class IcpServer {
                     labels: r.labels.description,
                     sources: r.sources,
                     asOf: r.asOf,
+                    columns: r.columns,
                   });
                 })();
           res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
