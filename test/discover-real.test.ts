@@ -522,3 +522,35 @@ describe("stability", () => {
     assert.equal(byCluster.size, 4, "as many draws as accounts");
   });
 });
+
+describe("no signal, no figures", () => {
+  test("when the training part yields no model, the validation says so instead of an AUC of 0.5", () => {
+    const r = rng(21);
+    const rows: Lead[] = [];
+    for (let i = 0; i < 600; i++)
+      rows.push({
+        plan: ["basic", "pro", "team"][i % 3] as string,
+        seats: String(1 + Math.floor(r() * 50)),
+        churned: r() < 0.2 ? "yes" : "no",
+      });
+    const f = join(dir, "flat.csv");
+    writeCsv(f, rows);
+    const d = discover([
+      f,
+      "--outcome",
+      "churned",
+      "--as-of",
+      "2026-01-01",
+      "--scorecard",
+      join(dir, "flat-sc.yaml"),
+    ]);
+    assert.ok(d.analysis.noSignal);
+    const v = d.validation as ScorecardValidation;
+    assert.equal(v.test.auc, null);
+    assert.match(v.test.note ?? "", /no model to test/);
+    assert.ok(v.folds.every((x) => x === null));
+    const t = icp(["discover", f, "--outcome", "churned", "--as-of", "2026-01-01", "--validate-model"]);
+    assert.match(t.stdout, /test AUC not computed: no attribute had a segment/);
+    assert.doesNotMatch(t.stdout, /AUC 0\.500|NaN|calibration/);
+  });
+});

@@ -254,9 +254,10 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
   if (validation) {
     const v = validation;
     process.stdout.write(`scorecard: ${validationLines(v).join(" ")}\n`);
-    process.stdout.write(
-      `  lift by decile: ${v.test.deciles.map((d) => d.lift.toFixed(2)).join(" ")}\n  calibration (predicted → observed): ${v.test.deciles.map((d) => `${(100 * d.predicted).toFixed(0)}→${(100 * d.observed).toFixed(0)}%`).join(" ")}\n`,
-    );
+    if (v.test.auc !== null)
+      process.stdout.write(
+        `  lift by decile: ${v.test.deciles.map((d) => d.lift.toFixed(2)).join(" ")}\n  calibration (predicted → observed): ${v.test.deciles.map((d) => `${(100 * d.predicted).toFixed(0)}→${(100 * d.observed).toFixed(0)}%`).join(" ")}\n`,
+      );
     if (opts.scorecard && !run.scorecard)
       process.stdout.write("no scorecard written: no attribute has a segment to give points to\n");
     else if (opts.scorecard) process.stdout.write(`scorecard written to ${opts.scorecard}\n`);

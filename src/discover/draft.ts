@@ -65,9 +65,11 @@ const comment = (a: DiscoverAnalysis, e: DraftCriterion["evidence"], why: string
 /**
  * Values (or items) whose weights of evidence are alike, strongest first: one criterion per group,
  * so a value at 9× the base rate is not pooled with one at 3× (a group's values lie within
- * ALIKE_WOE of its strongest).
+ * ALIKE_WOE of its strongest); past MAX_GROUPS groups the two closest neighbours merge.
  */
 const ALIKE_WOE = 0.25;
+/** At most this many criteria per attribute and direction. */
+const MAX_GROUPS = 3;
 function alike(segs: readonly { s: SegmentStats; k: number }[]): { s: SegmentStats; k: number }[][] {
   const sorted = [...segs].sort((a, b) => Math.abs(b.s.woe) - Math.abs(a.s.woe) || a.k - b.k);
   const out: { s: SegmentStats; k: number }[][] = [];
@@ -76,6 +78,23 @@ function alike(segs: readonly { s: SegmentStats; k: number }[]): { s: SegmentSta
     const head = last?.[0];
     if (last && head && Math.abs(head.s.woe - x.s.woe) <= ALIKE_WOE) last.push(x);
     else out.push([x]);
+  }
+  // a draft a person reads: at most MAX_GROUPS criteria per direction, the closest neighbours merged
+  while (out.length > MAX_GROUPS) {
+    let at = 0;
+    let gap = Number.POSITIVE_INFINITY;
+    for (let g = 0; g + 1 < out.length; g++) {
+      const a = out[g] as { s: SegmentStats }[];
+      const b = out[g + 1] as { s: SegmentStats }[];
+      const d = Math.abs(
+        (a[a.length - 1] as { s: SegmentStats }).s.woe - (b[0] as { s: SegmentStats }).s.woe,
+      );
+      if (d < gap) {
+        gap = d;
+        at = g;
+      }
+    }
+    out.splice(at, 2, [...(out[at] ?? []), ...(out[at + 1] ?? [])]);
   }
   // each group's values in the attribute's order (the most frequent first), as before
   return out.map((g) => g.sort((a, b) => a.k - b.k));
@@ -218,7 +237,10 @@ function labelOf(name: string, t: DraftCriterion["test"]): string {
           : `${name} under ${f(below as number)}`,
     );
   }
-  const vals = "in" in t ? t.in : "not_in" in t ? t.not_in : t.any;
+  // long values (a sentence of a picklist) are cut in the label; the test holds them whole
+  const vals = ("in" in t ? t.in : "not_in" in t ? t.not_in : t.any).map((v) =>
+    v.length > 40 ? `${v.slice(0, 39)}…` : v,
+  );
   const list = vals.length > 3 ? `${vals.slice(0, 3).join(", ")} (+${vals.length - 3})` : vals.join(", ");
   if ("not_in" in t) return cap(`${name}: other than ${list}`);
   return cap("any" in t ? `${name} includes ${list}` : `${name}: ${list}`);

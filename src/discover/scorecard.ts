@@ -467,8 +467,9 @@ export function validateScorecard(f: ScorecardFitter, seed = 1): ScorecardValida
     const ys = test.map(label);
     const pos = ys.reduce((s: number, v) => s + v, 0);
     if (pos === 0 || pos === ys.length || train.length === 0) return null;
-    const s = evaluate(train, test)?.tenths ?? test.map(() => 0);
-    return auc(s, ys);
+    // no attribute to give points to on this part: no model, no figure
+    const s = evaluate(train, test);
+    return s === null ? null : auc(s.tenths, ys);
   };
   let split: "time" | "random";
   let train: number[];
@@ -535,10 +536,22 @@ export function validateScorecard(f: ScorecardFitter, seed = 1): ScorecardValida
       : mean !== null
         ? 0
         : null;
+  const figures = scored
+    ? holdout(scored.tenths, ys, scored.logOdds)
+    : {
+        ...holdout(
+          test.map(() => 0),
+          ys,
+        ),
+        auc: null,
+        aucLo: null,
+        aucHi: null,
+        note: "no attribute had a segment to give points to on the training part: there is no model to test",
+      };
   return {
     split,
     splitNote,
-    test: holdout(scored?.tenths ?? test.map(() => 0), ys, scored?.logOdds),
+    test: figures,
     foldKind,
     folds,
     foldMean: mean,

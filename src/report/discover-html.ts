@@ -43,7 +43,7 @@ export async function renderDiscoverHtml(
     : "";
   let gains = "";
   const v = meta.validation;
-  if (v) {
+  if (v && v.test.auc !== null) {
     const pts: Series[] = [{ x: 0, y: 0, series: "scorecard (held out)" }];
     let cum = 0;
     const pos = v.test.positives || 1;
