@@ -19,7 +19,7 @@ import { evaluateCriterion } from "../src/engine/interpreter.js";
 import { lower } from "../src/ir/lower.js";
 import { loadProfileFile } from "../src/profile/check.js";
 import { auc } from "../src/stats/auc.js";
-import { icp, seededRandom, tmp } from "./helpers.js";
+import { icp, SHARED_DATA, SHARED_SKIP, seededRandom, tmp } from "./helpers.js";
 
 const dir = tmp();
 
@@ -231,6 +231,19 @@ describe("examining one column", () => {
       NO_EXAMINE_OPTIONS,
     );
     assert.equal(l.kind, "list");
+    // whole numbers all different are an identifier when they are codes of one width, not when a measure
+    const ids = examineColumn(
+      "lead number",
+      cells([...Array(n)].map((_, i) => String(660000 + ((i * 7919) % 1000)))),
+      NO_EXAMINE_OPTIONS,
+    );
+    assert.match(ids.reason, /identifier/);
+    const sizes = examineColumn(
+      "headcount",
+      cells([...Array(n)].map((_, i) => String(9 + i * i * 23))),
+      NO_EXAMINE_OPTIONS,
+    );
+    assert.equal(sizes.kind, "number");
     // twelve rows of a real category are a category, not an identifier
     const small = examineColumn(
       "industry",
@@ -552,5 +565,41 @@ describe("no signal, no figures", () => {
     const t = icp(["discover", f, "--outcome", "churned", "--as-of", "2026-01-01", "--validate-model"]);
     assert.match(t.stdout, /test AUC not computed: no attribute had a segment/);
     assert.doesNotMatch(t.stdout, /AUC 0\.500|NaN|calibration/);
+  });
+});
+
+describe("on the shared real data", { skip: SHARED_SKIP }, () => {
+  test("Maven: deals read their account's cells, so what a column is is decided on the 85 accounts", () => {
+    const m = join(SHARED_DATA, "maven-crm");
+    const d = discover([
+      "--accounts",
+      join(m, "accounts.csv"),
+      "--deals",
+      join(m, "sales_pipeline.csv"),
+      "--as-of",
+      "2017-12-31",
+    ]);
+    const col = (name: string) => d.columns.find((c) => c.column === name);
+    assert.match(col("account")?.reason ?? "", /identifier/);
+    assert.equal(col("employees")?.kind, "number");
+    assert.ok(d.analysis.noSignal, "flat win rates: no ICP invented");
+  });
+
+  test("bank marketing: 'unknown' and pdays 999 are missing, never a segment; duration is a leakage suspect", () => {
+    const d = discover([
+      join(SHARED_DATA, "bank-marketing/bank-additional-full.csv"),
+      "--outcome",
+      "y",
+      "--as-of",
+      "2026-12-01",
+      "--stability",
+      "0",
+    ]);
+    const pdays = d.columns.find((c) => c.column === "pdays");
+    assert.equal(pdays?.sentinel, 999);
+    for (const a of d.analysis.attributes)
+      for (const s of a.segments)
+        assert.ok(!["unknown", "999"].includes(s.segment.label), `${a.field}: ${s.segment.label}`);
+    assert.ok((d.analysis.leakage ?? []).some((l) => l.column === "duration"));
   });
 });

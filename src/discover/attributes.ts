@@ -10,8 +10,9 @@ import { fold, isMissing, type RawValue, toCategory, toList, toNumber } from "..
 import { parseDerivedField } from "../profile/derived.js";
 import { bindField, columnKey, type FieldType, STANDARD_FIELDS } from "../profile/fields.js";
 import { type Bin, binCounts, binOf } from "./binning.js";
-import type { ExampleColumns } from "./columns.js";
+import type { CodedColumn, ExampleColumns } from "./columns.js";
 import {
+  type ColumnCells,
   type ColumnDecision,
   type ExaminedKind,
   type ExamineOptions,
@@ -173,12 +174,19 @@ export function buildAttributes(
       ? examineColumn(column, { values: [], rows: [] }, { ...ex, exclude }, standardKind)
       : wide
         ? examineColumn(column, wide, { ...ex, exclude }, standardKind)
-        : examineColumn(
-            column,
-            { values: t.column(column).values, rows: tally(column).rows, codes: t.column(column).codes },
-            { ...ex, exclude },
-            standardKind,
-          );
+        : t.units?.columns.includes(column)
+          ? examineColumn(
+              column,
+              unitCells((t.units as ExampleColumns).column(column)),
+              { ...ex, exclude },
+              standardKind,
+            )
+          : examineColumn(
+              column,
+              { values: t.column(column).values, rows: tally(column).rows, codes: t.column(column).codes },
+              { ...ex, exclude },
+              standardKind,
+            );
     decisions.push(d);
     return d;
   };
@@ -409,6 +417,14 @@ export function buildAttributes(
     });
   }
   return { attributes: out, columns: decisions };
+}
+
+/** A coded column's cells with the rows holding each (the accounts, when examples are deals). */
+function unitCells(c: CodedColumn): ColumnCells {
+  const rows = new Float64Array(c.values.length);
+  for (let i = 0; i < c.codes.length; i++)
+    rows[c.codes[i] as number] = (rows[c.codes[i] as number] as number) + 1;
+  return { values: c.values, rows, codes: c.codes };
 }
 
 /** One shared single-segment array per segment index (cells only read them). */

@@ -27,6 +27,11 @@ export interface ExampleColumns {
    * its counts, enough to say what it holds (an identifier, free text); undefined for coded columns.
    */
   wide?(name: string): ColumnCells | undefined;
+  /**
+   * When examples are deals reading their account's cells: the accounts themselves, one row each —
+   * what a column is (an identifier, a category) is decided on them, the independent units.
+   */
+  units?: ExampleColumns;
 }
 
 /** A column look-up that codes each column on first use and keeps it. */
@@ -48,6 +53,7 @@ function memoised(code: (name: string) => CodedColumn): (name: string) => CodedC
  */
 export function columnsOfRows(t: LoadedTable, rowOf?: Int32Array): ExampleColumns {
   return {
+    ...(rowOf ? { units: columnsOfRows(t) } : {}),
     file: t.file,
     columns: t.columns,
     mapping: t.mapping,
@@ -74,6 +80,7 @@ export function subsetColumns(t: ExampleColumns, rows: readonly number[]): Examp
       return codeCells(rows.length, (i) => c.values[c.codes[rows[i] as number] as number]);
     }),
     ...(t.wide ? { wide: t.wide } : {}),
+    ...(t.units ? { units: t.units } : {}),
   };
 }
 

@@ -155,7 +155,10 @@ export function draftCriteria(
           : test;
       const weight = Math.max(1, Math.round(10 * Math.abs(e.woe))) * (positive ? 1 : -1);
       out.push({
-        label: labelOf(name, shown),
+        label:
+          "range" in shown && shown.range.min === undefined && shown.range.below === undefined
+            ? labelOf(name, { in: [`any value but ${attr.sentinel}`] }).replace(": ", " ")
+            : labelOf(name, shown),
         field: attr.field,
         test,
         role: hard ? "exclude" : "signal",

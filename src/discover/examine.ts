@@ -188,6 +188,19 @@ const rowCorrelation = (nums: readonly (number | null)[], codes: Int32Array): nu
 
 const fmt = (x: number) => x.toLocaleString("en-US");
 
+/** The digits of the whole numbers when they all have the same count (at least 4), else 0. */
+function widthOf(nums: readonly (number | null)[]): number {
+  let w = -1;
+  for (const x of nums) {
+    if (x === null) continue;
+    const d = String(Math.abs(x)).length;
+    if (w < 0) w = d;
+    else if (d !== w) return 0;
+  }
+  return w >= 4 ? w : 0;
+}
+const fixedWidth = (nums: readonly (number | null)[]) => widthOf(nums) > 0;
+
 /**
  * Decide one column from its cells. `standardKind` is the kind of a standard field bound to the
  * column (employees, industry…): examined as that kind unless the cells show it cannot be.
@@ -291,12 +304,16 @@ export function examineColumn(
       : cells.codes
         ? rowCorrelation(nums, cells.codes)
         : null;
-    if (integer && many && corr !== null && Math.abs(corr) >= 0.98)
+    // a standard field (employees, revenue, founded year) is a measure, never an identifier
+    if (!standardKind && integer && many && corr !== null && Math.abs(corr) >= 0.98)
       return aside(
         `identifier: a whole number that follows the row order (correlation ${corr.toFixed(3)}), ${fmt(nDistinct)} distinct in ${fmt(nPresent)} rows`,
       );
-    if (integer && nPresent >= 30 && nDistinct === nPresent)
-      return aside(`identifier: every row has its own whole number (${fmt(nDistinct)} distinct)`);
+    // every row its own code of one width (660737, 660728…): an identifier; a measure's values vary in width
+    if (!standardKind && integer && nPresent >= 30 && nDistinct === nPresent && fixedWidth(nums))
+      return aside(
+        `identifier: every row has its own whole number, all ${widthOf(nums)} digits (${fmt(nDistinct)} distinct)`,
+      );
     const d = distinct.size - (sentinel !== null ? 1 : 0);
     if (standardKind) return decision(standardKind, `examined as ${standardKind} (standard field)`);
     if (d > 12 || (!integer && d >= 3))

@@ -265,7 +265,7 @@ export function validationLines(v: ScorecardValidation): string[] {
       : `; top 10/20/30% capture ${(100 * t.capture.top10).toFixed(0)}/${(100 * t.capture.top20).toFixed(0)}/${(100 * t.capture.top30).toFixed(0)}% of the best; top-10% lift ${t.lift10.toFixed(2)}×`;
   const folds =
     v.foldMean === null
-      ? `${v.foldKind}: too few outcomes in the folds`
+      ? `${v.foldKind}: no figure (no model, or too few test outcomes, in every fold)`
       : `${v.foldKind} AUC ${v.foldMean.toFixed(3)} ± ${(v.foldSd ?? 0).toFixed(3)} over ${v.folds.filter((f) => f !== null).length} folds`;
   return [`${head}: ${aucText}${capture}.`, `${folds}.`];
 }
