@@ -599,7 +599,12 @@ describe("on the shared real data", { skip: SHARED_SKIP }, () => {
     assert.equal(pdays?.sentinel, 999);
     for (const a of d.analysis.attributes)
       for (const s of a.segments)
-        assert.ok(!["unknown", "999"].includes(s.segment.label), `${a.field}: ${s.segment.label}`);
+        if (s.segment.kind !== "missing")
+          assert.ok(!["unknown", "999"].includes(s.segment.label), `${a.field}: ${s.segment.label}`);
+    assert.ok(
+      d.criteria.some((c) => c.label === "Pdays any value but 999"),
+      d.criteria.map((c) => c.label).join("; "),
+    );
     assert.ok((d.analysis.leakage ?? []).some((l) => l.column === "duration"));
   });
 });
