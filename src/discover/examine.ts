@@ -309,11 +309,16 @@ export function examineColumn(
       return aside(
         `identifier: a whole number that follows the row order (correlation ${corr.toFixed(3)}), ${fmt(nDistinct)} distinct in ${fmt(nPresent)} rows`,
       );
-    // every row its own code of one width (660737, 660728…): an identifier; a measure's values vary in width
-    if (!standardKind && integer && nPresent >= 30 && nDistinct === nPresent && fixedWidth(nums))
-      return aside(
-        `identifier: every row has its own whole number, all ${widthOf(nums)} digits (${fmt(nDistinct)} distinct)`,
-      );
+    // every row its own whole number: an identifier when the numbers are codes of one width
+    // (660737, 660728…) or the rows are many (a measure over a thousand rows repeats some value)
+    if (
+      !standardKind &&
+      integer &&
+      nPresent >= 30 &&
+      nDistinct === nPresent &&
+      (fixedWidth(nums) || nPresent >= 1000)
+    )
+      return aside(`identifier: every row has its own whole number (${fmt(nDistinct)} distinct)`);
     const d = distinct.size - (sentinel !== null ? 1 : 0);
     if (standardKind) return decision(standardKind, `examined as ${standardKind} (standard field)`);
     if (d > 12 || (!integer && d >= 3))

@@ -6,6 +6,8 @@
  * - too good alone: one attribute separates best from rest with AUC above 0.9;
  * - far ahead: one attribute with AUC ≥ 0.8 at least 0.15 above every other attribute (a call's
  *   duration, a stage-dependent field);
+ * - too strong: information value above 0.5 — "suspicious" by the credit-scorecard convention
+ *   (Siddiqi, Credit Risk Scorecards, 2006) — with AUC ≥ 0.75 alone;
  * - missing by outcome: the column is filled for (nearly) one class only — ≥ 90% of one and ≤ 10% of
  *   the other, or a filled/empty split that alone gives AUC ≥ 0.8 (a close date, a "lost reason");
  * - follows the row order: a number that tracks the examples' order (correlation ≥ 0.9), when the
@@ -22,7 +24,7 @@ import type { Label } from "./labels.js";
 
 export interface LeakageSuspect {
   column: string;
-  rule: "too-good" | "far-ahead" | "missing-by-outcome" | "row-order";
+  rule: "too-good" | "far-ahead" | "too-strong" | "missing-by-outcome" | "row-order";
   reason: string;
   /** What to pass to leave it out. */
   suggestion: string;
@@ -61,6 +63,15 @@ export function leakageSuspects(
       reason: `AUC ${first.auc.toFixed(2)} alone, far ahead of every other attribute (next: ${second ? `${second.field} ${second.auc.toFixed(2)}` : "none"}); a value known only once the outcome is (a call's length, a stage's field)?`,
       suggestion: exclude(first.column),
     });
+  // Siddiqi's convention for scorecard characteristics: information value above 0.5 is suspicious
+  for (const a of byAuc)
+    if (a.iv > 0.5 && a.auc >= 0.75)
+      add({
+        column: a.column,
+        rule: "too-strong",
+        reason: `information value ${a.iv.toFixed(2)} (above 0.5, "suspicious" by the scorecard convention) and AUC ${a.auc.toFixed(2)} alone: is it known before the outcome?`,
+        suggestion: exclude(a.column),
+      });
   let best = 0;
   let rest = 0;
   for (const v of y)
