@@ -1,17 +1,20 @@
 /**
- * npm run bench:discover-real — discovery on real data: UCI Bank Marketing
- * (../shared/data/bank-marketing; read its NOTES.md), the public lead-scoring benchmark with real
- * placeholders ("unknown"), a sentinel (pdays = 999), a leaky column (`duration`) and strong drift.
+ * npm run bench:discover-real — discovery on real data, as a user would feed it, against
+ * scikit-learn on the same files.
  *
- * Chronological 70/30 split by row order (the file is in date order). `icp discover` runs on the
- * training part only (with `--exclude duration`, as the data's authors advise); the written scorecard
- * file and the draft profile are then scored by `icp score` on the test part, and their AUC and
- * top-10% lift are printed beside scikit-learn's logistic regression and gradient boosting on the
- * same split (bench/bank_reference.py, Debian's python3-sklearn; installed here when missing).
- * A second run without `--exclude duration` checks that `duration` is named a leakage suspect, and
- * the report is checked for `unknown` and pdays 999 read as missing.
+ * - UCI Bank Marketing (../shared/data/bank-marketing; read its NOTES.md), the public lead-scoring
+ *   benchmark with real placeholders ("unknown"), a sentinel (pdays = 999), a leaky column
+ *   (`duration`) and strong drift: chronological 70/30 split by row order, `--exclude duration` as
+ *   the data's authors advise. Goals (issue 18): the scorecard file ≥ the best reference; the draft
+ *   within 0.03 of the scorecard; `duration` named a leakage suspect when not excluded; `unknown` and
+ *   pdays 999 read as missing.
+ * - YC companies (status Active vs the rest) and RavenStack accounts (churned): a seeded shuffle
+ *   split 70/30, run exactly as given (no column excluded), to see how the same method does on
+ *   company lists it was not tuned on.
  *
- * Goals (issue 18): scorecard file ≥ the best reference; draft within 0.03 of the scorecard.
+ * For each: `icp discover` on the training part; the written scorecard and the draft scored by
+ * `icp score` on the test part; scikit-learn's logistic regression and gradient boosting on the same
+ * two files (bench/real_reference.py, Debian's python3-sklearn; installed here when missing).
  * Results: bench/results/discover-real.json.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -21,31 +24,65 @@ import Papa from "papaparse";
 import { auc } from "../src/stats/auc.js";
 
 const ROOT = join(import.meta.dirname, "..");
-const SOURCE = join(ROOT, "../shared/data/bank-marketing/bank-additional-full.csv");
-const DATA = join(ROOT, "bench/data/bank");
+const SHARED = join(ROOT, "../shared/data");
+const DATA = join(ROOT, "bench/data/real");
 const RESULTS = join(ROOT, "bench/results");
 const CLI = join(ROOT, "dist/bin/main.js");
-const AS_OF = "2026-12-01";
 
-if (!existsSync(SOURCE)) {
-  console.log(`skipped: ${SOURCE} is absent (the shared data sets are not in a fresh clone)`);
+interface Case {
+  name: string;
+  file: string;
+  /** `--outcome` as icp takes it, and how a test row's outcome is read. */
+  outcome: string;
+  column: string;
+  positive: string;
+  exclude: string[];
+  split: "rows" | "shuffle";
+  asOf: string;
+}
+
+const CASES: Case[] = [
+  {
+    name: "bank-marketing",
+    file: "bank-marketing/bank-additional-full.csv",
+    outcome: "y",
+    column: "y",
+    positive: "yes",
+    exclude: ["duration"],
+    split: "rows",
+    asOf: "2026-12-01",
+  },
+  {
+    name: "yc-companies (status Active)",
+    file: "yc-companies/yc_companies_ycradar_snapshot.csv",
+    outcome: "status=Active",
+    column: "status",
+    positive: "active",
+    exclude: [],
+    split: "shuffle",
+    asOf: "2026-12-01",
+  },
+  {
+    name: "ravenstack (churned)",
+    file: "ravenstack-saas/ravenstack_accounts.csv",
+    outcome: "churn_flag",
+    column: "churn_flag",
+    positive: "true",
+    exclude: [],
+    split: "shuffle",
+    asOf: "2024-12-31",
+  },
+];
+
+if (!existsSync(SHARED)) {
+  console.log(`skipped: ${SHARED} is absent (the shared data sets are not in a fresh clone)`);
   process.exit(0);
 }
 mkdirSync(DATA, { recursive: true });
 mkdirSync(RESULTS, { recursive: true });
 execFileSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "inherit" });
-
-// the split: the first 70% of records by row order, the rest; the header and the `;` kept
-const lines = readFileSync(SOURCE, "utf8")
-  .split(/\r?\n/)
-  .filter((l) => l !== "");
-const header = lines[0] as string;
-const body = lines.slice(1);
-const cut = Math.floor(0.7 * body.length);
-const train = join(DATA, "train.csv");
-const test = join(DATA, "test.csv");
-writeFileSync(train, `${[header, ...body.slice(0, cut)].join("\n")}\n`);
-writeFileSync(test, `${[header, ...body.slice(cut)].join("\n")}\n`);
+if (spawnSync("/usr/bin/python3", ["-c", "import sklearn, pandas"]).status !== 0 && process.getuid?.() === 0)
+  spawnSync("apt-get", ["install", "-y", "-qq", "python3-sklearn", "python3-pandas"], { stdio: "inherit" });
 
 function icp(args: string[]): string {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
@@ -53,124 +90,163 @@ function icp(args: string[]): string {
   return r.stdout;
 }
 
+/** A seeded shuffle (mulberry32), so the split is the same on every run. */
+function shuffled<T>(xs: readonly T[], seed: number): T[] {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+interface Figures {
+  auc: number;
+  lift10: number;
+}
+
 /** AUC and top-10% lift of a profile's scores on the test part (rows not scored rank last). */
-function evaluate(profile: string): { auc: number; lift10: number; states: Record<string, number> } {
+function evaluate(c: Case, test: string, profile: string): Figures {
   const out = join(DATA, "scored.csv");
-  icp(["score", test, "-p", profile, "-o", out, "--as-of", AS_OF]);
+  icp(["score", test, "-p", profile, "-o", out, "--as-of", c.asOf]);
   const rows = Papa.parse<Record<string, string>>(readFileSync(out, "utf8"), {
     header: true,
     skipEmptyLines: true,
   }).data;
   const s = rows.map((r) => (r.icp_state === "scored" ? Number(r.icp_score) : -1));
-  const y = rows.map((r) => (r.y === "yes" ? 1 : 0));
-  const states: Record<string, number> = {};
-  for (const r of rows) states[r.icp_state ?? ""] = (states[r.icp_state ?? ""] ?? 0) + 1;
+  const y = rows.map((r) => ((r[c.column] ?? "").trim().toLowerCase() === c.positive ? 1 : 0));
   // top 10% by score, ties broken by row order (as a sorted export would)
   const order = s.map((_, i) => i).sort((a, b) => (s[b] as number) - (s[a] as number) || a - b);
   const k = Math.round(0.1 * rows.length);
   const top = order.slice(0, k).reduce((t, i) => t + (y[i] as number), 0) / k;
   const base = y.reduce((t: number, v) => t + v, 0) / y.length;
-  return { auc: auc(s, y), lift10: top / base, states };
+  return { auc: auc(s, y), lift10: top / base };
 }
-
-const draft = join(DATA, "draft.yaml");
-const scorecard = join(DATA, "scorecard.yaml");
-const t0 = performance.now();
-const report = JSON.parse(
-  icp([
-    "discover",
-    train,
-    "--outcome",
-    "y",
-    "--exclude",
-    "duration",
-    "--as-of",
-    AS_OF,
-    "-o",
-    draft,
-    "--scorecard",
-    scorecard,
-    "--json",
-  ]),
-) as {
-  columns: { column: string; missing: { value: string; why: string }[] }[];
-  validation: { test: { auc: number | null } };
-};
-const seconds = (performance.now() - t0) / 1000;
-const sc = evaluate(scorecard);
-const dr = evaluate(draft);
-
-// the leaky column, when not excluded, is named
-const leaky = JSON.parse(icp(["discover", train, "--outcome", "y", "--as-of", AS_OF, "--json"])) as {
-  analysis: { leakage?: { column: string; reason: string }[] };
-};
-const durationFlagged = (leaky.analysis.leakage ?? []).some((l) => l.column === "duration");
-const missingRead = report.columns.flatMap((c) => c.missing.map((m) => `${c.column}=${m.value} (${m.why})`));
-
-// scikit-learn on the same split
-let reference: {
-  logistic_regression: { auc: number; lift10: number };
-  gradient_boosting: { auc: number; lift10: number };
-} | null = null;
-if (spawnSync("/usr/bin/python3", ["-c", "import sklearn, pandas"]).status !== 0 && process.getuid?.() === 0)
-  spawnSync("apt-get", ["install", "-y", "-qq", "python3-sklearn", "python3-pandas"], { stdio: "inherit" });
-const py = spawnSync("/usr/bin/python3", [join(ROOT, "bench/bank_reference.py"), train, test], {
-  encoding: "utf8",
-});
-if (py.status === 0) reference = JSON.parse(py.stdout);
-else console.log(`scikit-learn reference not run: ${py.stderr.trim().split("\n").pop()}`);
-const notes = { logistic_regression: 0.688, gradient_boosting: 0.656 };
-const bestRef = reference
-  ? Math.max(reference.logistic_regression.auc, reference.gradient_boosting.auc)
-  : Math.max(notes.logistic_regression, notes.gradient_boosting);
 
 const f = (x: number) => x.toFixed(3);
-console.log(
-  `\nbank-marketing, chronological 70/30 split: train ${cut.toLocaleString("en-US")} rows, test ${(body.length - cut).toLocaleString("en-US")}; discover ${seconds.toFixed(1)} s\n`,
-);
-console.log("| model | test AUC | top-10% lift |");
-console.log("|---|--:|--:|");
-console.log(`| icp scorecard file (icp score) | ${f(sc.auc)} | ${sc.lift10.toFixed(2)}× |`);
-console.log(`| icp draft profile (icp score) | ${f(dr.auc)} | ${dr.lift10.toFixed(2)}× |`);
-if (reference) {
-  console.log(
-    `| scikit-learn logistic regression | ${f(reference.logistic_regression.auc)} | ${reference.logistic_regression.lift10.toFixed(2)}× |`,
+const results: Record<string, unknown>[] = [];
+const table: string[] = [
+  "| data | split | scorecard file | draft | sklearn LR | sklearn GB | scorecard − best ref | draft − scorecard |",
+  "|---|---|--:|--:|--:|--:|--:|--:|",
+];
+for (const c of CASES) {
+  const source = join(SHARED, c.file);
+  if (!existsSync(source)) {
+    console.log(`${c.name}: ${source} absent, skipped`);
+    continue;
+  }
+  const text = readFileSync(source, "utf8");
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { skipEmptyLines: true });
+  const delimiter = parsed.meta.delimiter;
+  const [header, ...body] = parsed.data as string[][];
+  const ordered = c.split === "rows" ? body : shuffled(body, 20261207);
+  const cut = Math.floor(0.7 * ordered.length);
+  const slug = c.name.replace(/\W+/g, "-");
+  const train = join(DATA, `${slug}-train.csv`);
+  const test = join(DATA, `${slug}-test.csv`);
+  const write = (file: string, rows: string[][]) =>
+    writeFileSync(file, `${Papa.unparse([header as string[], ...rows], { delimiter, newline: "\n" })}\n`);
+  write(train, ordered.slice(0, cut));
+  write(test, ordered.slice(cut));
+  const draft = join(DATA, `${slug}-draft.yaml`);
+  const scorecard = join(DATA, `${slug}-scorecard.yaml`);
+  const t0 = performance.now();
+  const report = JSON.parse(
+    icp([
+      "discover",
+      train,
+      "--outcome",
+      c.outcome,
+      ...c.exclude.flatMap((x) => ["--exclude", x]),
+      "--as-of",
+      c.asOf,
+      "-o",
+      draft,
+      "--scorecard",
+      scorecard,
+      "--json",
+    ]),
+  ) as {
+    columns: { column: string; missing: { value: string; why: string }[] }[];
+    analysis: { kept: string[]; leakage?: { column: string }[]; noSignal?: { text: string } };
+  };
+  const seconds = (performance.now() - t0) / 1000;
+  const hasScorecard = existsSync(scorecard) && readFileSync(scorecard, "utf8").includes("criteria:");
+  const sc = hasScorecard ? evaluate(c, test, scorecard) : { auc: 0.5, lift10: 1 };
+  // a draft with no criteria ("no reliable signal") has nothing to score with: it ranks nothing
+  const hasDraft = !/^criteria: \[\]$/m.test(readFileSync(draft, "utf8"));
+  const dr = hasDraft ? evaluate(c, test, draft) : { auc: 0.5, lift10: 1 };
+  const py = spawnSync(
+    "/usr/bin/python3",
+    [
+      join(ROOT, "bench/real_reference.py"),
+      train,
+      test,
+      delimiter,
+      c.column,
+      c.positive,
+      c.exclude.join(","),
+    ],
+    { encoding: "utf8" },
   );
-  console.log(
-    `| scikit-learn gradient boosting | ${f(reference.gradient_boosting.auc)} | ${reference.gradient_boosting.lift10.toFixed(2)}× |`,
+  const ref =
+    py.status === 0
+      ? (JSON.parse(py.stdout) as Record<"logistic_regression" | "gradient_boosting", Figures>)
+      : null;
+  if (!ref) console.log(`${c.name}: scikit-learn reference not run: ${py.stderr.trim().split("\n").pop()}`);
+  const bestRef = ref ? Math.max(ref.logistic_regression.auc, ref.gradient_boosting.auc) : Number.NaN;
+  const extra: Record<string, unknown> = {};
+  if (c.name === "bank-marketing") {
+    const leaky = JSON.parse(
+      icp(["discover", train, "--outcome", c.outcome, "--as-of", c.asOf, "--stability", "0", "--json"]),
+    ) as {
+      analysis: { leakage?: { column: string }[] };
+    };
+    extra.durationFlagged = (leaky.analysis.leakage ?? []).some((l) => l.column === "duration");
+    extra.readAsMissing = report.columns.flatMap((x) =>
+      x.missing.map((m) => `${x.column}=${m.value} (${m.why})`),
+    );
+    extra.goals = {
+      scorecardAtLeastBestReference: sc.auc >= bestRef,
+      draftWithin003: sc.auc - dr.auc <= 0.03,
+      durationFlagged: extra.durationFlagged,
+    };
+  }
+  results.push({
+    data: c.name,
+    split: c.split === "rows" ? "chronological 70/30 by row order" : "seeded shuffle 70/30",
+    excluded: c.exclude,
+    trainRows: cut,
+    testRows: ordered.length - cut,
+    seconds,
+    scorecard: hasScorecard ? sc : null,
+    draft: hasDraft ? dr : null,
+    reference: ref,
+    kept: report.analysis.kept,
+    noSignal: report.analysis.noSignal?.text ?? null,
+    leakageSuspects: (report.analysis.leakage ?? []).map((l) => l.column),
+    ...extra,
+  });
+  table.push(
+    `| ${c.name} | ${c.split === "rows" ? "time" : "shuffle"} | ${hasScorecard ? f(sc.auc) : "— (no model)"} | ${hasDraft ? f(dr.auc) : "— (no signal)"} | ${ref ? f(ref.logistic_regression.auc) : "—"} | ${ref ? f(ref.gradient_boosting.auc) : "—"} | ${hasScorecard && ref ? f(sc.auc - bestRef) : "—"} | ${hasScorecard && hasDraft ? f(dr.auc - sc.auc) : "—"} |`,
   );
+  if (extra.goals) {
+    const g = extra.goals as Record<string, boolean>;
+    console.log(
+      `bank-marketing: scorecard ≥ best reference ${g.scorecardAtLeastBestReference ? "yes" : "NO"}; draft within 0.03 ${g.draftWithin003 ? "yes" : "NO"}; duration flagged when not excluded ${g.durationFlagged ? "yes" : "NO"}; read as missing: ${(extra.readAsMissing as string[]).join(", ")}`,
+    );
+  }
 }
-console.log(
-  `| NOTES.md reference: logistic regression / gradient boosting | ${f(notes.logistic_regression)} / ${f(notes.gradient_boosting)} | |`,
-);
-console.log(`\nscorecard ≥ best reference (${f(bestRef)}): ${sc.auc >= bestRef ? "yes" : "NO"}`);
-console.log(
-  `draft within 0.03 of the scorecard: ${sc.auc - dr.auc <= 0.03 ? "yes" : "NO"} (gap ${f(sc.auc - dr.auc)})`,
-);
-console.log(`duration named a leakage suspect when not excluded: ${durationFlagged ? "yes" : "NO"}`);
-console.log(`read as missing: ${missingRead.join(", ")}`);
-console.log(`test-part states, scorecard: ${JSON.stringify(sc.states)}; draft: ${JSON.stringify(dr.states)}`);
-
+console.log(`\n${table.join("\n")}`);
 writeFileSync(
   join(RESULTS, "discover-real.json"),
-  `${JSON.stringify(
-    {
-      data: "bank-marketing (UCI), chronological 70/30 by row order, duration excluded",
-      date: new Date().toISOString().slice(0, 10),
-      seconds,
-      scorecard: sc,
-      draft: dr,
-      printedHoldoutAuc: report.validation.test.auc,
-      reference,
-      notesReference: notes,
-      goals: {
-        scorecardAtLeastBestReference: sc.auc >= bestRef,
-        draftWithin003: sc.auc - dr.auc <= 0.03,
-        durationFlagged,
-      },
-      readAsMissing: missingRead,
-    },
-    null,
-    2,
-  )}\n`,
+  `${JSON.stringify({ date: new Date().toISOString().slice(0, 10), results }, null, 2)}\n`,
 );

@@ -44,7 +44,8 @@ function generatePlanted(file: string, rows: number, seed: number, plant: string
 }
 
 function discover(args: string[]): DiscoverJson {
-  const r = icp(["discover", ...args, "--json"]);
+  // stability resamples are tested on their own (discover-real.test.ts)
+  const r = icp(["discover", ...args, "--stability", "0", "--json"]);
   assert.equal(r.code, 0, r.stderr);
   return JSON.parse(r.stdout) as DiscoverJson;
 }
@@ -207,11 +208,12 @@ describe("discover on planted data", () => {
       .split("\n")
       .filter((l) => l.startsWith("discover: "))
       .map((l) => l.replace(/^discover: /, "").replace(/ \([\d.]+ s\)$/, ""));
-    assert.equal(stages.length, 4, loud.stderr);
+    assert.equal(stages.length, 5, loud.stderr);
     assert.match(stages[0]!, /^read 8,000 rows from /);
     assert.match(stages[1]!, /^labelled [\d,]+ examples: [\d,]+ best, [\d,]+ rest$/);
     assert.match(stages[2]!, /^\d+ attributes examined \(\d+ columns set aside\)$/);
     assert.match(stages[3]!, /^\d+ screened at 5% FDR, 3 kept given the others$/);
+    assert.match(stages[4]!, /^stability: 10 bootstrap resamples$/);
     // the same result either way
     assert.deepEqual(JSON.parse(loud.stdout).criteria, JSON.parse(quiet.stdout).criteria);
   });

@@ -124,7 +124,7 @@ export function draftCriteria(
     const up = segs.filter((x) => x.s.lift > 1);
     const down = segs.filter((x) => x.s.lift < 1);
     const name = derivedPhrase(attr.field) ?? attr.field.replace(/_/g, " ");
-    const emit = (group: { s: SegmentStats; k: number }[], positive: boolean) => {
+    const emit = (group: { s: SegmentStats; k: number }[], positive: boolean, model?: number) => {
       const e = combine(
         a,
         group.map((x) => x.s),
@@ -153,7 +153,11 @@ export function draftCriteria(
               },
             }
           : test;
-      const weight = Math.max(1, Math.round(10 * Math.abs(e.woe))) * (positive ? 1 : -1);
+      // the model's weight when it agrees in direction (else the weakest weight of that direction)
+      const size = model === undefined ? Math.round(10 * Math.abs(e.woe)) : positive ? model : -model;
+      // given the other attributes, no effect in this direction is left: the others explain it
+      if (!hard && model !== undefined && size < 1) return;
+      const weight = Math.max(1, size) * (positive ? 1 : -1);
       out.push({
         label:
           "range" in shown && shown.range.min === undefined && shown.range.below === undefined
@@ -176,13 +180,30 @@ export function draftCriteria(
         ),
       });
     };
-    if (attr.kind === "number") {
-      for (const r of runs(up)) emit(r, true);
-      for (const r of runs(down)) emit(r, false);
-    } else {
-      for (const g of alike(up)) emit(g, true);
-      for (const g of alike(down)) emit(g, false);
-    }
+    // list items each their own criterion: a row with three telling items counts all three, as the
+    // model does (one `any:` over them would count them once)
+    const ups = attr.kind === "number" ? runs(up) : attr.kind === "list" ? up.map((x) => [x]) : alike(up);
+    const downs =
+      attr.kind === "number" ? runs(down) : attr.kind === "list" ? down.map((x) => [x]) : alike(down);
+    // Weights from the model over the kept attributes — each group's effect given the others, not
+    // its evidence alone (which counts twice what correlated attributes share): 10 × the group's mean
+    // log-odds minus that of the attribute's values in no criterion (its rows score 0 on it).
+    const beta = new Map<number, number>();
+    for (const f of a.model?.features ?? []) if (f.field === attr.field) beta.set(f.segment, f.beta);
+    const mean = (g: readonly { s: SegmentStats; k: number }[]) => {
+      const n = g.reduce((t, x) => t + x.s.n, 0);
+      return n ? g.reduce((t, x) => t + x.s.n * (beta.get(x.k) ?? 0), 0) / n : 0;
+    };
+    const grouped = new Set([...ups, ...downs].flat().map((x) => x.k));
+    const rest = attr.segments
+      .map((s, k) => ({ s, k }))
+      .filter((x) => !grouped.has(x.k) && x.s.segment.kind !== "missing" && x.s.n > 0);
+    const all = attr.segments.map((s, k) => ({ s, k })).filter((x) => x.s.segment.kind !== "missing");
+    const baseline = attr.kind === "list" ? 0 : mean(rest.length ? rest : all);
+    const adjusted = (g: readonly { s: SegmentStats; k: number }[]) =>
+      a.model ? Math.round(10 * (mean(g) - baseline)) : undefined;
+    for (const g of ups) emit(g, true, adjusted(g));
+    for (const g of downs) emit(g, false, adjusted(g));
   }
   return out;
 }

@@ -14,8 +14,8 @@ export const STABLE_SHARE = 0.6;
 
 /** How many resamples by default: fewer as the data grows (each is a whole discovery). */
 export function defaultResamples(labelled: number): number {
-  if (labelled <= 20_000) return 20;
-  if (labelled <= 100_000) return 10;
+  if (labelled <= 20_000) return 10;
+  if (labelled <= 100_000) return 5;
   return 0;
 }
 
