@@ -17,11 +17,13 @@ import type { CodedColumn, ExampleColumns } from "./columns.js";
 import type { ColumnCells } from "./examine.js";
 
 /**
- * A column with more distinct cells than this and than this share of the rows is sampled, not coded:
- * at most 100 of its values could become segments, each held by at least 1% of the examples.
+ * A column whose first WIDE_PROBE rows hold more distinct cells than WIDE_MIN and than half of them
+ * is sampled, not coded: nearly every row has its own value, so no value could reach the minimum
+ * support (at most 100 values become segments, each held by at least 1% of the examples).
  */
+const WIDE_PROBE = 50_000;
 const WIDE_MIN = 10_000;
-const WIDE_SHARE = 0.05;
+const WIDE_SHARE = 0.5;
 /** The cells sampled from such a column to say what it holds. */
 const WIDE_SAMPLE = 2_000;
 
@@ -52,22 +54,25 @@ export async function readColumns(
     try {
       const load = [...new Set(wanted(src.columns))].filter((c) => src.columns.includes(c));
       const table = "__icp_examples";
-      const cols = load.length ? load.map(quoteIdent).join(", ") : "1 AS __icp_none";
-      await duck.conn.run(`CREATE TEMP TABLE ${table} AS SELECT ${cols} FROM ${src.sql}`);
-      const rejects = await src.rejects();
-      const count = await duck.conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${table}`);
-      const n = Number(count.getRowsJS()[0]?.[0] ?? 0);
-      // Columns with very many distinct cells (identifiers, names, addresses, free text) are not
-      // coded: a sample of their cells and a few counts say what they hold. Numbers among them
-      // that do not follow the row order are measures, and are coded like any column.
+      // Columns with very many distinct cells (identifiers, names, addresses, free text) are neither
+      // loaded nor coded: the first WIDE_PROBE rows decide (the estimate of distinct cells of every
+      // column, then what the wide ones hold), and a sample of their cells says what they are. A
+      // column wide there is an identifier or free text whatever follows. Numbers among them that do
+      // not follow the row order are measures, and lists are many combinations of few items: both
+      // are read like any column.
       const wideCells = new Map<string, ColumnCells>();
-      if (load.length && n > 0) {
-        // first the estimate of distinct cells of every column (cheap), then the rest only for wide ones
+      if (load.length) {
+        const probe = "__icp_probe";
+        await duck.conn.run(
+          `CREATE TEMP TABLE ${probe} AS SELECT ${load.map(quoteIdent).join(", ")} FROM ${src.sql} LIMIT ${WIDE_PROBE}`,
+        );
+        const probedRows = await duck.conn.runAndReadAll(`SELECT count(*)::INTEGER FROM ${probe}`);
+        const probed = Number(probedRows.getRowsJS()[0]?.[0] ?? 0);
         const est = await duck.conn.runAndReadAll(
-          `SELECT ${load.map((c) => `approx_count_distinct(${quoteIdent(c)})::BIGINT`).join(", ")} FROM ${table}`,
+          `SELECT ${load.map((c) => `approx_count_distinct(${quoteIdent(c)})::BIGINT`).join(", ")} FROM ${probe}`,
         );
         const counts = est.getRowsJS()[0] ?? [];
-        const wide = load.filter((_, k) => Number(counts[k] ?? 0) > Math.max(WIDE_MIN, WIDE_SHARE * n));
+        const wide = load.filter((_, k) => Number(counts[k] ?? 0) > Math.max(WIDE_MIN, WIDE_SHARE * probed));
         const facts = wide.length
           ? await duck.conn.runAndReadAll(
               `SELECT ${wide
@@ -75,7 +80,7 @@ export async function readColumns(
                   const q = quoteIdent(c);
                   return `count(${q})::BIGINT, count(TRY_CAST(${q} AS DOUBLE))::BIGINT, corr(rowid, TRY_CAST(${q} AS DOUBLE)), count_if(regexp_matches(CAST(${q} AS VARCHAR), '[;|]'))::BIGINT`;
                 })
-                .join(", ")} FROM ${table}`,
+                .join(", ")} FROM ${probe}`,
             )
           : null;
         const f = facts?.getRowsJS()[0] ?? [];
@@ -85,11 +90,10 @@ export async function readColumns(
           const numeric = Number(f[4 * k + 1] ?? 0);
           const corr = f[4 * k + 2] === null || f[4 * k + 2] === undefined ? null : Number(f[4 * k + 2]);
           const listy = Number(f[4 * k + 3] ?? 0);
-          // lists: many combinations of few items (technologies) — coded, examined item by item
           if (listy >= 0.1 * present) continue;
           if (numeric >= 0.95 * present && (corr === null || Math.abs(corr) < 0.98)) continue;
           const sample = await duck.conn.runAndReadAll(
-            `SELECT ${quoteIdent(c)} FROM ${table} WHERE ${quoteIdent(c)} IS NOT NULL LIMIT ${WIDE_SAMPLE}`,
+            `SELECT ${quoteIdent(c)} FROM ${probe} WHERE ${quoteIdent(c)} IS NOT NULL LIMIT ${WIDE_SAMPLE}`,
           );
           const cells = sample.getRowsJS().map((r) => (r[0] ?? null) as RawValue);
           wideCells.set(c, {
@@ -99,8 +103,15 @@ export async function readColumns(
             sampled: { present, distinct: Math.min(distinct, present), rowCorrelation: corr },
           });
         }
+        await duck.conn.run(`DROP TABLE ${probe}`);
       }
-      const coded = load.filter((c) => !wideCells.has(c));
+      const kept = load.filter((c) => !wideCells.has(c));
+      const cols = kept.length ? kept.map(quoteIdent).join(", ") : "1 AS __icp_none";
+      await duck.conn.run(`CREATE TEMP TABLE ${table} AS SELECT ${cols} FROM ${src.sql}`);
+      const rejects = await src.rejects();
+      const count = await duck.conn.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${table}`);
+      const n = Number(count.getRowsJS()[0]?.[0] ?? 0);
+      const coded = kept;
       // every column's distinct cells in one pass; each column's become an ENUM in that order
       const values: RawValue[][] = [];
       if (coded.length) {

@@ -121,6 +121,9 @@ export function isPlaceholder(folded: string): boolean {
   return PLACEHOLDERS.has(folded) || PLACEHOLDER_RE.test(folded);
 }
 
+/** Shapes are read from this many distinct cells (the first ones, weighted by the rows holding them). */
+const SHAPE_CELLS = 5_000;
+
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
 const URL_RE = /^(?:https?:\/\/|www\.)\S+$|^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:\/\S*)?$/i;
 
@@ -159,8 +162,15 @@ function findSentinel(nums: readonly (number | null)[], rows: ArrayLike<number>)
   return null;
 }
 
+/** Values by position, without an array of them. */
+export interface Positions {
+  length: number;
+  get(i: number): number | null;
+}
+
 /** Pearson correlation of values with their position (nulls skipped); identifiers follow it. */
-export function orderCorrelation(xs: ArrayLike<number | null>): number | null {
+export function orderCorrelation(xs: ArrayLike<number | null> | Positions): number | null {
+  const at = "get" in xs ? (i: number) => xs.get(i) : (i: number) => (xs as ArrayLike<number | null>)[i];
   let n = 0;
   let sx = 0;
   let sy = 0;
@@ -168,7 +178,7 @@ export function orderCorrelation(xs: ArrayLike<number | null>): number | null {
   let syy = 0;
   let sxy = 0;
   for (let i = 0; i < xs.length; i++) {
-    const v = xs[i];
+    const v = at(i);
     if (v === null || v === undefined) continue;
     n++;
     sx += i;
@@ -183,8 +193,9 @@ export function orderCorrelation(xs: ArrayLike<number | null>): number | null {
   return vx > 0 && vy > 0 ? (sxy - (sx * sy) / n) / Math.sqrt(vx * vy) : null;
 }
 
+/** The same over a coded column: example i holds number nums[codes[i]] (no array per example). */
 const rowCorrelation = (nums: readonly (number | null)[], codes: Int32Array): number | null =>
-  orderCorrelation(Array.from(codes, (c) => nums[c] ?? null));
+  orderCorrelation({ length: codes.length, get: (i) => nums[codes[i] as number] ?? null });
 
 const fmt = (x: number) => x.toLocaleString("en-US");
 
@@ -223,6 +234,7 @@ export function examineColumn(
   let url = 0;
   let dates = 0;
   let words = 0;
+  let shaped = 0;
   const distinct = new Set<string>();
   const nums: (number | null)[] = [];
   cells.values.forEach((v, c) => {
@@ -247,6 +259,9 @@ export function examineColumn(
       numeric += k;
       if (!Number.isInteger(x)) integer = false;
     }
+    // shapes (lists, addresses, dates, words) from the first SHAPE_CELLS distinct cells, by their rows
+    if (c >= SHAPE_CELLS) return;
+    shaped += k;
     const t = trimWs(text);
     if (/[;|]/.test(t) && t.split(/[;|]/).filter((s) => trimWs(s) !== "").length >= 2) listy += k;
     if (EMAIL_RE.test(t)) email += k;
@@ -299,11 +314,15 @@ export function examineColumn(
         missing: [...missing, { value: String(sentinel), rows, why: "sentinel" }],
       };
     };
-    const corr = cells.sampled
-      ? cells.sampled.rowCorrelation
-      : cells.codes
-        ? rowCorrelation(nums, cells.codes)
-        : null;
+    // only whole numbers nearly one per row can be a row number: the correlation is computed for those
+    const corr =
+      !integer || !many
+        ? null
+        : cells.sampled
+          ? cells.sampled.rowCorrelation
+          : cells.codes
+            ? rowCorrelation(nums, cells.codes)
+            : null;
     // a standard field (employees, revenue, founded year) is a measure, never an identifier
     if (!standardKind && integer && many && corr !== null && Math.abs(corr) >= 0.98)
       return aside(
@@ -325,16 +344,16 @@ export function examineColumn(
       return decision("number", `examined as number (${fmt(nDistinct)} distinct values)`);
     return decision("category", `examined as category (${fmt(nDistinct)} distinct numbers)`);
   }
-  if (email >= 0.5 * present) return aside(`e-mail addresses (${fmt(nDistinct)} distinct)`);
-  if (url >= 0.5 * present && nDistinct >= 0.5 * nPresent && nPresent >= 20)
+  if (email >= 0.5 * shaped) return aside(`e-mail addresses (${fmt(nDistinct)} distinct)`);
+  if (url >= 0.5 * shaped && nDistinct >= 0.5 * nPresent && nPresent >= 20)
     return aside(`web addresses, nearly one per row (${fmt(nDistinct)} distinct)`);
-  if (dates >= 0.8 * present)
+  if (dates >= 0.8 * shaped)
     return aside("dates: when something happened is not what the account is (name it with --date)");
-  if (words / present >= 6 && nDistinct >= 0.5 * nPresent)
+  if (words / shaped >= 6 && nDistinct >= 0.5 * nPresent)
     return aside("free text: long and nearly every row different");
   if (standardKind)
     return { ...base, kind: standardKind, reason: `examined as ${standardKind} (standard field)` };
-  if (listy >= 0.1 * present)
+  if (listy >= 0.1 * shaped)
     return { ...base, kind: "list", reason: "examined as list (items separated by ; or |)" };
   if (many)
     return aside(

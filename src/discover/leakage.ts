@@ -116,7 +116,10 @@ export function leakageSuspects(
       if (d.kind !== "number" || t.wide?.(d.column)) continue;
       const col = t.column(d.column);
       const nums = col.values.map((v) => toNumber(v));
-      const r = orderCorrelation(Array.from(col.codes, (c) => nums[c] ?? null));
+      const r = orderCorrelation({
+        length: col.codes.length,
+        get: (i) => nums[col.codes[i] as number] ?? null,
+      });
       if (r !== null && Math.abs(r) >= 0.9)
         add({
           column: d.column,
