@@ -350,7 +350,7 @@ program
   )
   .option(
     "--stability <n>",
-    "bootstrap resamples for each criterion's stability (default 10 up to 20,000 labelled examples, 5 up to 100,000, else none; 0 to skip)",
+    "bootstrap resamples for each criterion's stability (default 10 up to 20,000 labelled examples, else none; 0 to skip)",
     (v) => Number.parseInt(v, 10),
   )
   .option("--progress", "print each stage as it ends on stderr even when it is not a terminal")

@@ -12,11 +12,9 @@ import type { Label } from "./labels.js";
 /** Below this share of resamples a criterion is marked unstable. */
 export const STABLE_SHARE = 0.6;
 
-/** How many resamples by default: fewer as the data grows (each is a whole discovery). */
+/** How many resamples by default: 10 up to 20,000 labelled examples, none above (each is a whole discovery). */
 export function defaultResamples(labelled: number): number {
-  if (labelled <= 20_000) return 10;
-  if (labelled <= 100_000) return 5;
-  return 0;
+  return labelled <= 20_000 ? 10 : 0;
 }
 
 /** One resample: example indices drawn with replacement (by cluster when given), and fresh cluster ids. */
