@@ -362,6 +362,40 @@ describe("icp serve: workspace and HTTP API", () => {
     assert.match(await html.text(), /<svg/);
   });
 
+  test("two discovery jobs at once, with include/exclude lists: both finish, each with its own column decisions", async () => {
+    const [a, b] = await Promise.all([
+      call("POST", "/api/jobs", {
+        kind: "discover",
+        accounts: "leads",
+        outcome: "outcome=won",
+        exclude: ["industry"],
+      }),
+      call("POST", "/api/jobs", {
+        kind: "discover",
+        accounts: "leads",
+        outcome: "outcome=won",
+        include: ["id"],
+      }),
+    ]);
+    assert.equal(a.status, 202);
+    assert.equal(b.status, 202);
+    const [ja, jb] = await Promise.all([finished(String(a.json["id"])), finished(String(b.json["id"]))]);
+    assert.equal(ja["state"], "done", JSON.stringify(ja["error"]));
+    assert.equal(jb["state"], "done", JSON.stringify(jb["error"]));
+    type Cols = { columns: Array<{ column: string; kind: string | null; forced?: string }> };
+    const colA = (ja["result"] as Cols).columns.find((c) => c.column === "industry");
+    const colB = (jb["result"] as Cols).columns.find((c) => c.column === "id");
+    assert.equal(colA?.forced, "exclude");
+    assert.equal(colB?.forced, "include");
+    const bad = await call("POST", "/api/jobs", {
+      kind: "discover",
+      accounts: "leads",
+      outcome: "outcome=won",
+      include: "id",
+    });
+    assert.equal(bad.status, 400);
+  });
+
   test("a run with event and contact datasets scores derived fields, kept as '<dataset> + signals'", async () => {
     const ids = rows.slice(0, 3).map((r) => r.id as string);
     await fetch(`${base}/api/datasets/events?entity=events`, {
