@@ -14,7 +14,7 @@ import { chromiumPath } from "../src/report/pdf.js";
 import type { Deal } from "../src/validate/dataset.js";
 import { churnByPeriod, drift } from "../src/validate/drift.js";
 import { gains } from "../src/validate/gains.js";
-import { accountRetention, addMonths } from "../src/validate/metrics.js";
+import { accountRetention, addMonths, retentionFigures } from "../src/validate/metrics.js";
 import type { ValidationReport } from "../src/validate/validate.js";
 import { icp, profileOf, SHARED_DATA, SHARED_SKIP, tmp } from "./helpers.js";
 
@@ -41,18 +41,49 @@ describe("definitions", () => {
     assert.equal(addMonths("2024-11-15", 3), "2025-02-15");
   });
 
-  test("retention: MRR on the first start and 12 months later, accounts old enough only", () => {
+  test("retention: the cohort paying 12 months before as-of, their MRR then and now; trials and new business apart", () => {
     const subs = [
-      { account: 0, mrr: 100, start: "2023-01-10", end: "2023-06-01", reason: null },
-      { account: 0, mrr: 150, start: "2023-05-01", end: null, reason: null }, // expansion via a second plan
-      { account: 1, mrr: 200, start: "2023-03-01", end: "2023-12-01", reason: "budget" }, // churned
-      { account: 2, mrr: 80, start: "2024-06-01", end: null, reason: null }, // too recent
+      { account: 0, mrr: 100, start: "2023-01-10", end: "2024-06-01", reason: null },
+      { account: 0, mrr: 150, start: "2024-05-01", end: null, reason: null }, // expansion via a second plan
+      { account: 1, mrr: 200, start: "2023-03-01", end: "2024-03-01", reason: "budget" }, // churned in the window
+      { account: 2, mrr: 80, start: "2024-06-01", end: null, reason: null }, // new business in the window
+      { account: 3, mrr: 0, start: "2023-11-01", end: null, reason: null }, // a trial at the window's start
+      { account: 4, mrr: 300, start: "2023-06-01", end: null, reason: null }, // flat
+      { account: 4, mrr: 50, start: "2025-02-01", end: null, reason: null }, // after as-of: not known yet
     ];
-    const r = accountRetention(subs, "2024-12-31");
-    assert.deepEqual(r, [
-      { account: 0, start: "2023-01-10", startMrr: 100, endMrr: 150 },
-      { account: 1, start: "2023-03-01", startMrr: 200, endMrr: 0 },
+    const asOf = "2024-12-31";
+    const r = accountRetention(subs, asOf);
+    assert.deepEqual(
+      r.map((x) => [x.account, x.startMrr, x.endMrr, x.activeAtStart]),
+      [
+        [0, 100, 150, true],
+        [1, 200, 0, true],
+        [2, 0, 80, false],
+        [3, 0, 0, true],
+        [4, 300, 300, true],
+      ],
+    );
+    const f = retentionFigures(r, asOf, 1);
+    assert.equal(f.windowStart, "2023-12-31");
+    assert.equal(f.eligible, 3, "accounts 0, 1 and 4: paying on 2023-12-31");
+    assert.equal(f.retained, 2);
+    assert.equal(f.startMrr, 600);
+    assert.equal(f.endMrr, 450);
+    assert.equal(f.nrr, 450 / 600);
+    assert.equal(f.grr, (100 + 0 + 300) / 600, "expansion left out, each account capped at its start");
+    assert.equal(f.expansion, 50 / 600);
+    assert.equal(f.churn, 200 / 600);
+    assert.equal(f.zeroMrrAtStart, 1, "the trial");
+    assert.equal(f.newInWindow, 1, "account 2");
+    // With churn events, logo churn follows them, and the disagreement is counted.
+    const withEvents = accountRetention(subs, asOf, [
+      { account: 4, date: "2024-08-01", reason: "price" }, // says churned, still pays
+      { account: 0, date: "2023-05-01", reason: null }, // before the window
     ]);
+    const g = retentionFigures(withEvents, asOf, 1, true);
+    assert.equal(g.logoFrom, "churn events");
+    assert.equal(g.retained, 2, "accounts 0 and 1: 1 churned by subscriptions but has no event");
+    assert.deepEqual(g.disagreement, { churnEventButPaying: 1, stoppedWithoutEvent: 1 });
   });
 
   test("gains rank scored accounts first and cut at the capacity", () => {
@@ -98,12 +129,12 @@ describe("definitions", () => {
     const p = profileOf(
       "name: d\ncriteria:\n  - { label: Big, field: employees, range: { min: 100 }, weight: 10 }\n  - { label: Software, field: industry, in: [software development], weight: 10 }\n",
     );
-    const accounts = [
-      { employees: "500", industry: "software development" },
-      { employees: "10", industry: "software development" },
-      { employees: "500", industry: "retail" },
-      { employees: "10", industry: "retail" },
-    ];
+    // 160 accounts, each deal on its own account within a quarter: big accounts (even) win 70%,
+    // small 30%, for three quarters. Then big accounts stop winning. The data begin on 15 January.
+    const accounts = Array.from({ length: 160 }, (_, i) => ({
+      employees: i % 2 ? "10" : "500",
+      industry: i % 4 < 2 ? "software development" : "retail",
+    }));
     const ir = lower(p, { asOf: "2025-01-01", columns: ["employees", "industry"] });
     const deals: Deal[] = [];
     let k = 0;
@@ -118,20 +149,22 @@ describe("definitions", () => {
         created: q,
         closed: q,
         result: null,
-        group: account === 0 || account === 2 ? "in" : "out",
+        group: account % 2 === 0 ? "in" : "out",
       });
-    // Three stable quarters: big accounts win 70%, small 30%. Then big accounts stop winning.
-    for (const q of ["2024-01-15", "2024-04-15", "2024-07-15"])
+    for (const [qi, q] of ["2024-01-15", "2024-04-15", "2024-07-15"].entries())
       for (let i = 0; i < 40; i++) {
-        add(q, i % 2 ? 0 : 2, i % 10 < 7);
-        add(q, i % 2 ? 1 : 3, i % 10 < 3);
+        add(q, (2 * i + 80 * (qi % 2)) % 160, i % 10 < 7);
+        add(q, (2 * i + 1 + 80 * (qi % 2)) % 160, i % 10 < 3);
       }
     for (let i = 0; i < 40; i++) {
-      add("2024-10-15", i % 2 ? 0 : 2, i % 10 < 1);
-      add("2024-10-15", i % 2 ? 1 : 3, i % 10 < 3);
+      add("2024-10-15", 2 * i, i % 10 < 1);
+      add("2024-10-15", 2 * i + 1, i % 10 < 3);
     }
-    const d = drift(deals, "quarter", ir, accounts);
+    const d = drift(deals, "quarter", ir, accounts, [], "2024-12-31");
     assert.equal(d.periods.length, 4);
+    // the first quarter is only partly inside the data: shown, not tested, not history
+    assert.equal(d.periods[0]?.partial, true);
+    assert.equal(d.periods[0]?.tests.length, 0);
     const last = d.periods[3];
     assert.ok(
       last?.tests.some((t) => t.flagged && t.metric === "icp_gap"),
@@ -179,8 +212,12 @@ describe("churn drift", () => {
     const d = drift([], "quarter", lower(p, { asOf: "2024-07-01", columns: ["employees"] }), [], c);
     assert.ok(d.churn.find((x) => x.period === "2024-Q2")?.test?.flagged);
     assert.ok(d.churn.filter((x) => x.period < "2024-Q2").every((x) => !x.test?.flagged));
-    assert.ok(d.refresh);
-    assert.match(d.text, /Refresh your ICP: 2024-Q2: logo churn 20\.1% vs 2\.1% in earlier periods/);
+    // Churn rose for every account alike: reported, but it is not the ICP that moved.
+    assert.equal(d.refresh, false);
+    assert.match(
+      d.text,
+      /No refresh of the ICP needed.*2024-Q2: logo churn 20\.1% vs 2\.1% in earlier periods/,
+    );
   });
 });
 
@@ -410,9 +447,21 @@ describe("validate on the shared CRM data", { skip: SHARED_SKIP }, () => {
       "--as-of",
       "2017-12-31",
     ]);
+    // The maturity window (nearest-rank 90th percentile of created → closed days of closed deals)
+    // and the stalled deals (open, created before as-of minus the window), recomputed here.
+    const [m] = await rows(`
+      WITH c AS (SELECT CAST(close_date AS DATE) - CAST(engage_date AS DATE) AS days
+                 FROM read_csv(${sq(deals)}, all_varchar = true)
+                 WHERE deal_stage IN ('Won', 'Lost') AND engage_date IS NOT NULL AND close_date IS NOT NULL
+                   AND close_date >= engage_date)
+      SELECT list_sort(list(days))[CAST(ceil(0.9 * count(*)) AS INTEGER)] AS p90 FROM c`);
+    const p90 = Number(m?.p90);
+    assert.equal(r.design.maturityDays, p90);
     const sql = await rows(`
       WITH s AS (SELECT account, icp_state, icp_tier FROM read_csv(${sq(scored)}, all_varchar = true)),
-      d AS (SELECT * FROM read_csv(${sq(deals)}, all_varchar = true)),
+      d AS (SELECT *, deal_stage NOT IN ('Won', 'Lost') AND engage_date IS NOT NULL
+                      AND CAST(engage_date AS DATE) < DATE '2017-12-31' - ${p90} AS stalled
+            FROM read_csv(${sq(deals)}, all_varchar = true)),
       j AS (
         SELECT d.*, CASE WHEN s.icp_state = 'scored' AND s.icp_tier IN ('A', 'B') THEN 'in ICP'
                          WHEN s.icp_state = 'insufficient_data' THEN 'insufficient data' ELSE 'out of ICP' END AS grp
@@ -421,21 +470,26 @@ describe("validate on the shared CRM data", { skip: SHARED_SKIP }, () => {
       SELECT grp,
         count(*) FILTER (WHERE deal_stage = 'Won') AS won,
         count(*) FILTER (WHERE deal_stage = 'Lost') AS lost,
-        count(*) FILTER (WHERE deal_stage NOT IN ('Won', 'Lost')) AS open,
+        count(*) FILTER (WHERE deal_stage NOT IN ('Won', 'Lost') AND NOT stalled) AS open,
+        count(*) FILTER (WHERE stalled) AS stalled,
         median(CAST(close_date AS DATE) - CAST(engage_date AS DATE)) FILTER (WHERE deal_stage = 'Won') AS cyc_med,
         avg(CAST(close_date AS DATE) - CAST(engage_date AS DATE)) FILTER (WHERE deal_stage = 'Won') AS cyc_mean,
         count(*) FILTER (WHERE deal_stage = 'Won' AND close_date IS NOT NULL) AS cyc_n,
         avg(CAST(close_value AS DOUBLE)) FILTER (WHERE deal_stage = 'Won') AS size_mean,
         median(CAST(close_value AS DOUBLE)) FILTER (WHERE deal_stage = 'Won') AS size_med,
-        sum(CAST(close_value AS DECIMAL(18, 2))) FILTER (WHERE deal_stage = 'Won') AS size_total
+        sum(CAST(close_value AS DECIMAL(18, 2))) FILTER (WHERE deal_stage = 'Won') AS size_total,
+        count(DISTINCT account) FILTER (WHERE deal_stage IN ('Won', 'Lost') OR stalled) AS accounts_closed
       FROM j GROUP BY grp ORDER BY grp`);
     assert.ok(sql.length >= 2);
     for (const s of sql) {
       const g = group(r, String(s.grp));
       assert.equal(g.deals.won, Number(s.won), `${s.grp} won`);
       assert.equal(g.deals.lost, Number(s.lost), `${s.grp} lost`);
-      assert.equal(g.deals.open, Number(s.open), `${s.grp} open`);
-      assert.equal(g.winRate.rate, Number(s.won) / (Number(s.won) + Number(s.lost)), `${s.grp} win rate`);
+      assert.equal(g.deals.open, Number(s.open), `${s.grp} open (undecided)`);
+      assert.equal(g.deals.stalled, Number(s.stalled), `${s.grp} stalled`);
+      const closed = Number(s.won) + Number(s.lost) + Number(s.stalled);
+      assert.equal(g.winRate.rate, Number(s.won) / closed, `${s.grp} win rate`);
+      assert.equal(g.winRate.accounts, Number(s.accounts_closed), `${s.grp} accounts behind the win rate`);
       assert.equal(g.cycle.n, Number(s.cyc_n));
       assert.equal(g.cycle.median, Number(s.cyc_med), `${s.grp} cycle median (days)`);
       assert.ok(Math.abs((g.cycle.mean ?? 0) - Number(s.cyc_mean)) < 1e-9, `${s.grp} cycle mean`);
@@ -488,34 +542,41 @@ describe("validate on the shared CRM data", { skip: SHARED_SKIP }, () => {
       "--as-of",
       asOf,
     ]);
+    // The trailing-twelve-month cohort: accounts paying on as-of minus 12 months; their MRR then
+    // and on as-of; logo churn from the churn events dated inside the window.
     const sql = await rows(`
       WITH s AS (SELECT account_id, CASE WHEN icp_state = 'scored' AND icp_tier = 'A' THEN 'in ICP' ELSE 'out of ICP' END AS grp
                  FROM read_csv(${sq(scored)}, all_varchar = true)),
       sub AS (SELECT account_id, CAST(start_date AS DATE) AS st, TRY_CAST(end_date AS DATE) AS en, CAST(mrr_amount AS DECIMAL(18, 2)) AS mrr
-              FROM read_csv(${sq(subs)}, all_varchar = true)),
-      t0 AS (SELECT account_id, min(st) AS t0 FROM sub GROUP BY account_id),
+              FROM read_csv(${sq(subs)}, all_varchar = true) WHERE CAST(start_date AS DATE) <= DATE '${asOf}'),
+      ev AS (SELECT DISTINCT account_id FROM read_csv(${sq(churn)}, all_varchar = true)
+             WHERE CAST(churn_date AS DATE) > DATE '${asOf}' - INTERVAL 12 MONTH AND CAST(churn_date AS DATE) <= DATE '${asOf}'),
       m AS (
-        SELECT t0.account_id, t0.t0,
-          (SELECT coalesce(sum(mrr), 0) FROM sub WHERE sub.account_id = t0.account_id AND st <= t0.t0 AND (en IS NULL OR en > t0.t0)) AS m0,
-          (SELECT coalesce(sum(mrr), 0) FROM sub WHERE sub.account_id = t0.account_id AND st <= t0.t0 + INTERVAL 12 MONTH
-             AND (en IS NULL OR en > t0.t0 + INTERVAL 12 MONTH)) AS m12
-        FROM t0 WHERE t0.t0 + INTERVAL 12 MONTH <= DATE '${asOf}'
+        SELECT account_id,
+          coalesce(sum(mrr) FILTER (WHERE st <= DATE '${asOf}' - INTERVAL 12 MONTH AND (en IS NULL OR en > DATE '${asOf}' - INTERVAL 12 MONTH)), 0) AS m0,
+          coalesce(sum(mrr) FILTER (WHERE st <= DATE '${asOf}' AND (en IS NULL OR en > DATE '${asOf}')), 0) AS m1
+        FROM sub GROUP BY account_id
       )
-      SELECT grp, count(*) AS eligible, count(*) FILTER (WHERE m12 > 0) AS retained, sum(m0) AS m0, sum(m12) AS m12,
-        sum(CASE WHEN m12 > m0 THEN m12 - m0 ELSE 0 END) AS expansion,
-        sum(CASE WHEN m12 > 0 AND m12 < m0 THEN m0 - m12 ELSE 0 END) AS contraction,
-        sum(CASE WHEN m12 = 0 THEN m0 ELSE 0 END) AS churned
-      FROM m JOIN s USING (account_id) GROUP BY grp ORDER BY grp`);
+      SELECT grp, count(*) AS eligible, count(*) FILTER (WHERE ev.account_id IS NULL) AS retained,
+        count(*) FILTER (WHERE m1 > 0) AS paying, sum(m0) AS m0, sum(m1) AS m1,
+        sum(CASE WHEN m1 > m0 THEN m1 - m0 ELSE 0 END) AS expansion,
+        sum(CASE WHEN m1 > 0 AND m1 < m0 THEN m0 - m1 ELSE 0 END) AS contraction,
+        sum(CASE WHEN m1 = 0 THEN m0 ELSE 0 END) AS churned,
+        sum(least(m0, m1)) AS kept
+      FROM m JOIN s USING (account_id) LEFT JOIN ev USING (account_id) WHERE m0 > 0 GROUP BY grp ORDER BY grp`);
     assert.equal(sql.length, 2);
     for (const s of sql) {
       const g = group(r, String(s.grp));
       const ret = g.retention;
       assert.ok(ret);
-      assert.equal(ret.eligible, Number(s.eligible), `${s.grp} eligible`);
-      assert.equal(ret.retained, Number(s.retained), `${s.grp} retained`);
-      assert.equal(ret.startMrr, Number(s.m0), `${s.grp} MRR at start, to the cent`);
-      assert.equal(ret.endMrr, Number(s.m12), `${s.grp} MRR at 12 months, to the cent`);
-      assert.ok(Math.abs((ret.nrr ?? 0) - Number(s.m12) / Number(s.m0)) < 1e-12, `${s.grp} NRR`);
+      assert.equal(ret.windowStart, "2023-12-31");
+      assert.equal(ret.logoFrom, "churn events");
+      assert.equal(ret.eligible, Number(s.eligible), `${s.grp} cohort`);
+      assert.equal(ret.retained, Number(s.retained), `${s.grp} retained (no churn event in the window)`);
+      assert.equal(ret.startMrr, Number(s.m0), `${s.grp} MRR at the window's start, to the cent`);
+      assert.equal(ret.endMrr, Number(s.m1), `${s.grp} MRR on as-of, to the cent`);
+      assert.ok(Math.abs((ret.nrr ?? 0) - Number(s.m1) / Number(s.m0)) < 1e-12, `${s.grp} NRR`);
+      assert.ok(Math.abs((ret.grr ?? 0) - Number(s.kept) / Number(s.m0)) < 1e-12, `${s.grp} GRR`);
       assert.ok(
         Math.abs((ret.expansion ?? 0) - Number(s.expansion) / Number(s.m0)) < 1e-12,
         `${s.grp} expansion`,
@@ -529,7 +590,14 @@ describe("validate on the shared CRM data", { skip: SHARED_SKIP }, () => {
         Math.abs(1 + (ret.expansion ?? 0) - (ret.contraction ?? 0) - (ret.churn ?? 0) - (ret.nrr ?? 0)) <
           1e-12,
       );
+      assert.ok(Math.abs(1 - (ret.contraction ?? 0) - (ret.churn ?? 0) - (ret.grr ?? 0)) < 1e-12);
+      assert.equal(
+        (ret.disagreement?.churnEventButPaying ?? 0) - (ret.disagreement?.stoppedWithoutEvent ?? 0),
+        Number(s.paying) - Number(s.retained),
+      );
     }
+    // The two sources disagree on RavenStack: the report says so.
+    assert.ok(r.warnings.some((w) => w.code === "churn_sources_disagree"));
     const reasons = await rows(`
       WITH s AS (SELECT account_id, CASE WHEN icp_state = 'scored' AND icp_tier = 'A' THEN 'in ICP' ELSE 'out of ICP' END AS grp
                  FROM read_csv(${sq(scored)}, all_varchar = true))

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync, writeFileSync } from "node:fs";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { ENTITIES } from "../data/entities.js";
 import { ENCODINGS } from "../io/csv-dialect.js";
 /** The `icp` command line. A face over the library: parsing arguments, printing, exit codes. */
@@ -76,6 +76,13 @@ program
 
 /** Repeatable options collect into a list. */
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+/** A whole number ≥ 0, or a usage error that says what was given. */
+const wholeNumber = (v: string): number => {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError(`expected a whole number of 0 or more, found ${JSON.stringify(v)}`);
+  return n;
+};
 
 program
   .command("score")
@@ -269,6 +276,12 @@ program
     (v) => Number.parseInt(v, 10),
     90,
   )
+  .option(
+    "--maturity-days <n>",
+    "open deals older than this count as lost (stalled); default: the 90th-percentile sales cycle of closed deals",
+    wholeNumber,
+  )
+  .option("--seed <n>", "seed of every resampling and permutation (default 1)", wholeNumber)
   .option("--map <column=field>", "use this deals column for a field (repeatable)", collect)
   .addOption(dayOrderOption())
   .option("--json", "print the whole report as JSON")

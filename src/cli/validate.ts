@@ -42,6 +42,8 @@ interface ValidateOpts {
   events?: string[];
   jobs?: string[];
   contacts?: string;
+  maturityDays?: number;
+  seed?: number;
 }
 
 const ci = (c: { lo: number; hi: number } | null | undefined, f: (x: number) => string) =>
@@ -73,6 +75,10 @@ export function renderValidation(r: ValidationReport): string {
     out.push(
       `subscriptions: ${num(s.rows)} read + ${s.rejected} rejected, ${num(s.linked)} linked, ${num(s.unlinked)} not linked`,
     );
+  const m = r.design;
+  out.push(
+    `unit of inference: the account (deals of one account are not independent); open deals older than ${m.maturityDays === null ? "— (no maturity window: too few closed deals)" : `${m.maturityDays} days (${m.maturityFrom}) count as lost`}${m.censored.createdAfter || m.censored.closedAfter ? `; as of ${r.asOf}: ${num(m.censored.createdAfter)} deals created later left out, ${num(m.censored.closedAfter)} closed later read as open` : ""}`,
+  );
   if (r.backtest)
     out.push(
       `backtest: accounts scored as of each deal's created date; read as today (no date): ${r.backtest.undatedFields.join(", ") || "none"}`,
@@ -81,13 +87,15 @@ export function renderValidation(r: ValidationReport): string {
   const rows = r.groups.map((g: GroupFigures) => [
     g.group,
     num(g.accounts),
-    num(g.deals.won + g.deals.lost),
+    num(g.winRate.n),
     `${pct(g.winRate.rate)} (${ci(g.winRate.ci, (x) => (100 * x).toFixed(0))})`,
     num(g.cycle.median, g.cycle.median !== null && g.cycle.median % 1 ? 1 : 0),
     num(g.cycle.mean, 1),
     num(g.dealSize.mean),
     num(g.dealSize.median),
-    ...(g.retention ? [pct(g.retention.rate), pct(g.retention.nrr)] : []),
+    ...(g.retention
+      ? [num(g.retention.eligible), pct(g.retention.rate), pct(g.retention.nrr), pct(g.retention.grr)]
+      : []),
   ]);
   out.push(
     table(
@@ -100,17 +108,26 @@ export function renderValidation(r: ValidationReport): string {
         "cycle mean",
         "deal mean",
         "deal med",
-        ...(r.groups[0]?.retention ? ["retained 12m", "NRR"] : []),
+        ...(r.groups[0]?.retention ? ["cohort", "logo ret.", "NRR", "GRR"] : []),
       ],
       rows,
     ),
   );
+  const ret = r.groups[0]?.retention;
+  if (ret)
+    out.push(
+      `retention: accounts paying on ${ret.windowStart} (the cohort), their MRR on ${ret.windowEnd} against then; logo churn from ${ret.logoFrom}`,
+    );
   out.push("");
   out.push("In ICP vs out of ICP:");
   for (const c of r.comparisons)
     out.push(`  ${c.direction === "better" ? "▲" : c.direction === "worse" ? "▼" : "·"} ${c.verdict}`);
   out.push("");
   out.push(r.verdict.text);
+  if (r.warnings.length) {
+    out.push("");
+    for (const w of r.warnings) out.push(`${w.level === "warning" ? "warning" : "note"}: ${w.text}`);
+  }
   out.push("");
   const g = r.gains;
   const at = (t: number) => g.curve.find((p) => Math.abs(p.top - t) < 1e-9) ?? g.curve[Math.round(t * 20)];
@@ -187,6 +204,8 @@ export async function commandValidate(opts: ValidateOpts): Promise<void> {
   const report = validate(data, {
     by: opts.by,
     reviewDays: opts.reviewDays,
+    ...(opts.maturityDays !== undefined ? { maturityDays: opts.maturityDays } : {}),
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.capacity ? { capacityPerMonth: opts.capacity } : {}),
   });
   await writeOutputs(opts, profile, report, note);
@@ -223,6 +242,8 @@ async function validateInDb(opts: ValidateOpts, profile: Profile, asOf: string, 
       ...(opts.icpTiers ? { icpTiers: opts.icpTiers.split(",").map((t) => t.trim()) } : {}),
       ...(opts.key ? { key: opts.key } : {}),
       ...(opts.capacity ? { capacityPerMonth: opts.capacity } : {}),
+      ...(opts.maturityDays !== undefined ? { maturityDays: opts.maturityDays } : {}),
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     });
   } catch (e) {
     if (e instanceof Error && /^no tier/.test(e.message)) return fail(e.message);

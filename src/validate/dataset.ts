@@ -12,6 +12,7 @@ import { isMissing, type RawValue, trimWs } from "../engine/values.js";
 import type { IrProgram, RowResult } from "../ir/types.js";
 import type { Profile } from "../profile/model.js";
 import { type IcpGroup, icpGroup, icpTiers, scoreRows } from "../score/rows.js";
+import type { ChurnEvent } from "./metrics.js";
 
 export interface Deal {
   /** Data-row number in the deals file (1 = first after the header). */
@@ -67,9 +68,16 @@ export interface ValidationData {
   subscriptionUnreadable?: Unreadable;
   /** Churn events (account, date, reason): reasons per group; they carry no MRR. */
   churnFile?: LoadedTable;
+  /** The churn events read: logo churn comes from them when they are given. */
+  churnEvents?: ChurnEvent[];
   churnLinks?: LinkReport;
   /** Under --as-of-deal-date: the profile's fields that carry no date (read as they are today). */
   undatedFields?: string[];
+  /**
+   * What the as-of date hid: deals created after it (left out: they did not exist yet) and deals
+   * closed after it (read as open: their outcome was not known yet).
+   */
+  censored: { createdAfter: number; closedAfter: number };
   costs?: AccountCost[];
   costsFile?: LoadedTable;
   costLinks?: LinkReport;
@@ -172,6 +180,24 @@ export function buildValidationData(o: BuildOptions): ValidationData {
     };
   });
 
+  // As of the as-of date: a deal created later did not exist; one closed later was still open.
+  const censored = { createdAfter: 0, closedAfter: 0 };
+  const known: Deal[] = [];
+  for (const deal of deals) {
+    if (deal.created !== null && deal.created > asOf) {
+      censored.createdAfter++;
+      continue;
+    }
+    if (deal.closed !== null && deal.closed > asOf) {
+      censored.closedAfter++;
+      if (deal.status === "won" || deal.status === "lost") deal.status = "open";
+      deal.closed = null;
+    }
+    known.push(deal);
+  }
+  deals.length = 0;
+  deals.push(...known);
+
   let undatedFields: string[] | undefined;
   if (o.asOfDealDate) {
     // Each account is scored with the data it had when the deal was created: date fields after
@@ -232,6 +258,7 @@ export function buildValidationData(o: BuildOptions): ValidationData {
     dealsFile: d,
     dealLinks,
     dealUnreadable: reader.unreadable,
+    censored,
     ...(undatedFields ? { undatedFields } : {}),
   };
 
@@ -264,6 +291,12 @@ export function buildValidationData(o: BuildOptions): ValidationData {
     if (o.churn && churn) {
       out.churnFile = o.churn;
       out.churnLinks = churn.report;
+      // An event's day: its churn date (read as the end), else whatever date the row gives.
+      out.churnEvents = churn.subs.map((x) => ({
+        account: x.account,
+        date: x.end ?? x.start,
+        reason: x.reason,
+      }));
     }
     out.subscriptionUnreadable = sr.unreadable;
   }

@@ -12,12 +12,13 @@
 import { evaluateCriterion } from "../engine/interpreter.js";
 import type { Record_ } from "../io/read.js";
 import type { IrProgram, Outcome } from "../ir/types.js";
+import { ratioContrast } from "../stats/cluster.js";
 import { twoSidedP } from "../stats/distributions.js";
 import { mannWhitney, median } from "../stats/location.js";
 import { benjaminiHochberg } from "../stats/multiple.js";
 import { compareRates, logRateRatio } from "../stats/proportions.js";
 import type { Deal, Subscription } from "./dataset.js";
-import { addMonths, cycles, type RateFigure, rate } from "./metrics.js";
+import { addMonths, cycleOf, cycles, type RateFigure, rate } from "./metrics.js";
 
 export type PeriodUnit = "month" | "quarter";
 
@@ -32,6 +33,14 @@ export interface DriftTest {
 export interface DriftPeriod {
   period: string;
   closed: number;
+  /** Part of the period lies outside the data (before the first deal, after as-of): shown, not tested. */
+  partial: boolean;
+  /** Share of the period's days inside the data window. */
+  coverage: number;
+  /** Why a partial period is not tested. */
+  incomplete?:
+    | "part of the period is outside the data"
+    | "deals created before the data began would close in it";
   winRate: RateFigure;
   inRate: RateFigure;
   outRate: RateFigure;
@@ -76,21 +85,6 @@ export function periodStart(k: string): string {
 const closedDeal = (d: Deal) => d.status === "won" || d.status === "lost";
 const MIN = 20;
 
-function heterogeneity(
-  p: { x1: number; n1: number; x2: number; n2: number },
-  r: { x1: number; n1: number; x2: number; n2: number },
-): { p: number; ratioP: number; ratioR: number } | null {
-  if (Math.min(p.n1, p.n2, r.n1, r.n2) < 5) return null;
-  const a = logRateRatio(p.x1, p.n1, p.x2, p.n2);
-  const b = logRateRatio(r.x1, r.n1, r.x2, r.n2);
-  if (!a || !b) return null;
-  return {
-    p: twoSidedP((a.log - b.log) / Math.sqrt(a.variance + b.variance)),
-    ratioP: Math.exp(a.log),
-    ratioR: Math.exp(b.log),
-  };
-}
-
 export interface ChurnPeriod {
   period: string;
   /** Accounts with MRR on the period's first day. */
@@ -133,31 +127,210 @@ export function churnByPeriod(subs: readonly Subscription[], by: PeriodUnit, asO
   return out;
 }
 
+/** Days in [a, b) — a period's length or the part of it inside the data. */
+const span = (a: string, b: string) => Math.max(0, Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000));
+
+const clusterKey = (d: Deal) => (d.account === null ? `row:${d.row}` : `a:${d.account}`);
+
+/**
+ * Win rate of group 1 against group 2 (period against history; criteria met against not), with
+ * deals clustered in accounts that may appear on both sides: a linearised (cluster-robust) test
+ * when some account has several deals, else Fisher's exact test.
+ */
+function rateContrast(
+  a: readonly Deal[],
+  b: readonly Deal[],
+): { p: number; rate1: number; rate2: number } | null {
+  const by = new Map<string, { y: number[]; x: number[] }>();
+  const add = (d: Deal, j: number) => {
+    const k = clusterKey(d);
+    let c = by.get(k);
+    if (!c) {
+      c = { y: [0, 0], x: [0, 0] };
+      by.set(k, c);
+    }
+    (c.x as number[])[j] = (c.x[j] as number) + 1;
+    if (d.status === "won") (c.y as number[])[j] = (c.y[j] as number) + 1;
+  };
+  for (const d of a) add(d, 0);
+  for (const d of b) add(d, 1);
+  const clusters = [...by.values()];
+  const n1 = a.length;
+  const n2 = b.length;
+  if (!n1 || !n2) return null;
+  const w1 = a.filter((d) => d.status === "won").length;
+  const w2 = b.filter((d) => d.status === "won").length;
+  if (!clusters.some((c) => (c.x[0] as number) + (c.x[1] as number) > 1))
+    return { p: compareRates(w1, n1, w2, n2), rate1: w1 / n1, rate2: w2 / n2 };
+  const r = ratioContrast(
+    clusters,
+    (R) => (R[0] as number) - (R[1] as number),
+    () => [1, -1],
+  );
+  if (!r) return null;
+  return { p: r.p, rate1: w1 / n1, rate2: w2 / n2 };
+}
+
+/**
+ * Whether the win-rate ratio of side 1 over side 2 (in ICP over out; criterion met over not) moved
+ * between a period and its history: the difference of log ratios, cluster-robust when accounts
+ * hold several deals (Katz's variance with 0.5 added when a cell is empty or full).
+ */
+function gapContrast(
+  period: readonly Deal[],
+  history: readonly Deal[],
+  side: (d: Deal) => 1 | 2 | null,
+): { p: number; ratioP: number; ratioR: number } | null {
+  const t = { p: [0, 0, 0, 0], w: [0, 0, 0, 0] };
+  const by = new Map<string, { y: number[]; x: number[] }>();
+  const add = (d: Deal, base: number) => {
+    const s = side(d);
+    if (s === null) return;
+    const j = base + s - 1;
+    const k = clusterKey(d);
+    let c = by.get(k);
+    if (!c) {
+      c = { y: [0, 0, 0, 0], x: [0, 0, 0, 0] };
+      by.set(k, c);
+    }
+    (c.x as number[])[j] = (c.x[j] as number) + 1;
+    (t.p as number[])[j] = (t.p[j] as number) + 1;
+    if (d.status === "won") {
+      (c.y as number[])[j] = (c.y[j] as number) + 1;
+      (t.w as number[])[j] = (t.w[j] as number) + 1;
+    }
+  };
+  for (const d of period) add(d, 0);
+  for (const d of history) add(d, 2);
+  const [n1, n2, n3, n4] = t.p as [number, number, number, number];
+  const [x1, x2, x3, x4] = t.w as [number, number, number, number];
+  if (Math.min(n1, n2, n3, n4) < 5) return null;
+  const clusters = [...by.values()];
+  const isClustered = clusters.some((c) => c.x.reduce((s, v) => s + v, 0) > 1);
+  const interior = [x1 / n1, x2 / n2, x3 / n3, x4 / n4].every((r) => r > 0 && r < 1);
+  if (isClustered && interior) {
+    const r = ratioContrast(
+      clusters,
+      (R) =>
+        Math.log(R[0] as number) -
+        Math.log(R[1] as number) -
+        Math.log(R[2] as number) +
+        Math.log(R[3] as number),
+      (R) => [1 / (R[0] as number), -1 / (R[1] as number), -1 / (R[2] as number), 1 / (R[3] as number)],
+    );
+    if (!r) return null;
+    return { p: r.p, ratioP: x1 / n1 / (x2 / n2), ratioR: x3 / n3 / (x4 / n4) };
+  }
+  const a = logRateRatio(x1, n1, x2, n2);
+  const b = logRateRatio(x3, n3, x4, n4);
+  if (!a || !b) return null;
+  return {
+    p: twoSidedP((a.log - b.log) / Math.sqrt(a.variance + b.variance)),
+    ratioP: Math.exp(a.log),
+    ratioR: Math.exp(b.log),
+  };
+}
+
+/** Sales cycles of a period against history: Mann–Whitney, or mean ranks compared by account. */
+function cycleContrast(period: readonly Deal[], history: readonly Deal[]): number {
+  const ca = cycles(period);
+  const cb = cycles(history);
+  const by = new Map<string, number[][]>();
+  const add = (ds: readonly Deal[], j: number) => {
+    for (const d of ds) {
+      const c = cycleOf(d);
+      if (c === null) continue;
+      const k = clusterKey(d);
+      const e = by.get(k) ?? [[], []];
+      (e[j] as number[]).push(c);
+      by.set(k, e);
+    }
+  };
+  add(period, 0);
+  add(history, 1);
+  const accounts = [...by.values()];
+  if (!accounts.some((e) => (e[0] as number[]).length + (e[1] as number[]).length > 1))
+    return mannWhitney(ca, cb);
+  // pooled mid-ranks, summed per account and side
+  const flat = accounts.flatMap((e, i) => [
+    ...(e[0] as number[]).map((v) => ({ v, i, j: 0 })),
+    ...(e[1] as number[]).map((v) => ({ v, i, j: 1 })),
+  ]);
+  flat.sort((p, q) => p.v - q.v);
+  const y = accounts.map(() => [0, 0]);
+  for (let i = 0; i < flat.length; ) {
+    let j = i;
+    while (j + 1 < flat.length && (flat[j + 1] as { v: number }).v === (flat[i] as { v: number }).v) j++;
+    const rank = (i + j + 2) / 2;
+    for (let m = i; m <= j; m++) {
+      const f = flat[m] as { i: number; j: number };
+      const row = y[f.i] as number[];
+      row[f.j] = (row[f.j] as number) + rank;
+    }
+    i = j + 1;
+  }
+  const r = ratioContrast(
+    accounts.map((e, i) => ({
+      y: y[i] as number[],
+      x: [(e[0] as number[]).length, (e[1] as number[]).length],
+    })),
+    (R) => (R[0] as number) - (R[1] as number),
+    () => [1, -1],
+  );
+  return r ? r.p : 1;
+}
+
 export function drift(
   deals: readonly Deal[],
   by: PeriodUnit,
   ir: IrProgram,
   accounts: readonly Record_[],
   churn: readonly ChurnPeriod[] = [],
+  asOf?: string,
+  /** How long deals take to be decided (the maturity window); default: the won deals' 90th-percentile cycle. */
+  maturityDays: number | null = null,
 ): Drift {
   const closed = deals.filter((d) => closedDeal(d) && (d.closed ?? d.created) !== null);
   const byPeriod = new Map<string, Deal[]>();
   const allCycles = cycles(closed).sort((a, b) => a - b);
-  const p90 = allCycles.length ? (allCycles[Math.floor(0.9 * (allCycles.length - 1))] as number) : 0;
-  const firstCreated = closed.reduce<string | null>(
-    (m, d) => (d.created !== null && (m === null || d.created < m) ? d.created : m),
-    null,
-  );
-  const cycleFrom = firstCreated
-    ? new Date(Date.parse(firstCreated) + p90 * 86_400_000).toISOString().slice(0, 10)
-    : "";
+  const p90 =
+    maturityDays ?? (allCycles.length ? (allCycles[Math.ceil(0.9 * allCycles.length) - 1] as number) : 0);
   for (const d of closed) {
     const k = periodOf((d.closed ?? d.created) as string, by);
     const l = byPeriod.get(k);
     if (l) l.push(d);
     else byPeriod.set(k, [d]);
   }
+  // The data window: from the first day any deal shows (created, else closed) to the as-of date.
+  // A period only partly inside it holds only some of its outcomes (a first quarter seen from
+  // March holds March's closes, and of those only the deals created after the data began).
+  let dataFrom: string | null = null;
+  let dataTo: string | null = asOf ?? null;
+  for (const d of deals)
+    for (const day of [d.created, d.closed]) {
+      if (day === null) continue;
+      if (dataFrom === null || day < dataFrom) dataFrom = day;
+      if (asOf === undefined && (dataTo === null || day > dataTo)) dataTo = day;
+    }
+  const step = by === "month" ? 1 : 3;
+  const coverageOf = (k: string): number => {
+    const a = periodStart(k);
+    const b = addMonths(a, step);
+    if (dataFrom === null || dataTo === null) return 1;
+    const lo = dataFrom > a ? dataFrom : a;
+    const end = addMonths(dataTo, 0);
+    const dayAfterTo = new Date(Date.parse(end) + 86_400_000).toISOString().slice(0, 10);
+    const hi = dayAfterTo < b ? dayAfterTo : b;
+    return span(a, b) ? Math.min(1, span(lo, hi) / span(a, b)) : 1;
+  };
+  // Left censoring: until one maturity window after the data began, a period's closes lack the
+  // deals created before the data began (the slow ones): its outcomes are not comparable.
+  const cycleFrom = dataFrom
+    ? new Date(Date.parse(dataFrom) + p90 * 86_400_000).toISOString().slice(0, 10)
+    : "";
   const keys = [...byPeriod.keys()].sort();
+  const early = (k: string) => periodStart(k) < cycleFrom;
+  const complete = new Set(keys.filter((k) => coverageOf(k) >= 1 && !early(k)));
   const count = (ds: readonly Deal[], g?: "in" | "out") => {
     let w = 0;
     let n = 0;
@@ -168,35 +341,31 @@ export function drift(
       }
     return { w, n };
   };
+  const inOut = (d: Deal): 1 | 2 | null => (d.group === "in" ? 1 : d.group === "out" ? 2 : null);
+  const historyOf = (k: string) =>
+    keys.filter((x) => x < k && complete.has(x)).flatMap((x) => byPeriod.get(x) ?? []);
   const periods: DriftPeriod[] = [];
   const allTests: DriftTest[] = [];
   for (const k of keys) {
     const ds = byPeriod.get(k) ?? [];
-    // against history: every earlier period (a drift is a move away from what came before)
-    const rest = keys.filter((x) => x < k).flatMap((x) => byPeriod.get(x) ?? []);
+    // against history: every earlier complete period (a drift is a move away from what came before)
+    const rest = historyOf(k);
     const all = count(ds);
     const inn = count(ds, "in");
     const out = count(ds, "out");
     const restAll = count(rest);
     const tests: DriftTest[] = [];
-    if (all.n >= MIN && restAll.n >= MIN) {
-      const p = compareRates(all.w, all.n, restAll.w, restAll.n);
-      tests.push({
-        metric: "win_rate",
-        p,
-        q: 1,
-        flagged: false,
-        text: `win rate ${(100 * (all.w / all.n)).toFixed(0)}% vs ${(100 * (restAll.w / restAll.n)).toFixed(0)}% in earlier periods`,
-      });
-      const h = heterogeneity(
-        { x1: inn.w, n1: inn.n, x2: out.w, n2: out.n },
-        {
-          x1: count(rest, "in").w,
-          n1: count(rest, "in").n,
-          x2: count(rest, "out").w,
-          n2: count(rest, "out").n,
-        },
-      );
+    if (complete.has(k) && all.n >= MIN && restAll.n >= MIN) {
+      const wr = rateContrast(ds, rest);
+      if (wr)
+        tests.push({
+          metric: "win_rate",
+          p: wr.p,
+          q: 1,
+          flagged: false,
+          text: `win rate ${(100 * wr.rate1).toFixed(0)}% vs ${(100 * wr.rate2).toFixed(0)}% in earlier periods`,
+        });
+      const h = gapContrast(ds, rest, inOut);
       if (h)
         tests.push({
           metric: "icp_gap",
@@ -207,10 +376,10 @@ export function drift(
         });
       const ca = cycles(ds);
       const cb = cycles(rest);
-      if (ca.length >= 10 && cb.length >= 10 && periodStart(k) >= cycleFrom)
+      if (ca.length >= 10 && cb.length >= 10)
         tests.push({
           metric: "sales_cycle",
-          p: mannWhitney(ca, cb),
+          p: cycleContrast(ds, rest),
           q: 1,
           flagged: false,
           text: `median sales cycle ${median(ca)} days vs ${median(cb)} in earlier periods`,
@@ -220,9 +389,20 @@ export function drift(
     const ir1 = rate(inn.w, inn.n);
     const or1 = rate(out.w, out.n);
     const cyc = cycles(ds);
+    const coverage = coverageOf(k);
     periods.push({
       period: k,
       closed: all.n,
+      partial: !complete.has(k),
+      coverage,
+      ...(complete.has(k)
+        ? {}
+        : {
+            incomplete:
+              coverage < 1
+                ? ("part of the period is outside the data" as const)
+                : ("deals created before the data began would close in it" as const),
+          }),
       winRate: rate(all.w, all.n),
       inRate: ir1,
       outRate: or1,
@@ -272,25 +452,13 @@ export function drift(
     const candidates: MovedCriterion[] = [];
     for (const fp of flaggedPeriods) {
       const ds = byPeriod.get(fp.period) ?? [];
-      const rest = keys.filter((x) => x < fp.period).flatMap((x) => byPeriod.get(x) ?? []);
+      const rest = historyOf(fp.period);
       ir.criteria.forEach((c, ci) => {
-        const tally = (list: readonly Deal[]) => {
-          const t = { x1: 0, n1: 0, x2: 0, n2: 0 };
-          for (const d of list) {
-            if (d.account === null) continue;
-            const o = outcomes(d.account)[ci];
-            const w = d.status === "won" ? 1 : 0;
-            if (o === "pass") {
-              t.n1++;
-              t.x1 += w;
-            } else if (o === "fail") {
-              t.n2++;
-              t.x2 += w;
-            }
-          }
-          return t;
-        };
-        const h = heterogeneity(tally(ds), tally(rest));
+        const h = gapContrast(ds, rest, (d) => {
+          if (d.account === null) return null;
+          const o = outcomes(d.account)[ci];
+          return o === "pass" ? 1 : o === "fail" ? 2 : null;
+        });
         if (h)
           candidates.push({
             period: fp.period,
@@ -308,8 +476,12 @@ export function drift(
       if (c.q < 0.05) moved.push(c);
     });
   }
-  // the latest two periods, of deals or of churn, with their flagged tests
-  const recentKeys = [...new Set([...periods.map((p) => p.period), ...churn.map((c) => c.period)])]
+  // The latest two complete periods, of deals or of churn. "Refresh your ICP" is about the ICP:
+  // the in-vs-out gap moved, or a criterion's evidence did. A market that moved for every account
+  // alike (win rate, cycle, churn) is reported, but is not a reason to redraw the profile.
+  const recentKeys = [
+    ...new Set([...periods.filter((p) => !p.partial).map((p) => p.period), ...churn.map((c) => c.period)]),
+  ]
     .sort()
     .slice(-2);
   const flaggedIn = (k: string) => [
@@ -318,7 +490,10 @@ export function drift(
       ? [churn.find((c) => c.period === k)?.test as DriftTest]
       : []),
   ];
-  const recent = recentKeys.filter((k) => flaggedIn(k).length > 0);
+  const icpMoved = (k: string) =>
+    flaggedIn(k).some((t) => t.metric === "icp_gap") || moved.some((m) => m.period === k);
+  const recent = recentKeys.filter((k) => icpMoved(k));
+  const market = recentKeys.filter((k) => !icpMoved(k) && flaggedIn(k).length > 0);
   const refresh = recent.length > 0;
   const earlier = [
     ...new Set([
@@ -326,23 +501,31 @@ export function drift(
       ...churn.filter((c) => c.test?.flagged).map((c) => c.period),
     ]),
   ].sort();
+  const describe = (ks: readonly string[]) =>
+    ks
+      .map(
+        (k) =>
+          `${k}: ${flaggedIn(k)
+            .map((t) => t.text)
+            .join("; ")}`,
+      )
+      .join(". ");
+  const movedNames = (ks: readonly string[]) => [
+    ...new Set(moved.filter((m) => ks.includes(m.period)).map((m) => m.criterion)),
+  ];
+  const marketText = market.length
+    ? ` The market moved for every account alike — ${describe(market)} — which is worth watching, but the in-ICP edge held there.`
+    : "";
   const text = refresh
-    ? `Refresh your ICP: ${recent
-        .map(
-          (k) =>
-            `${k}: ${flaggedIn(k)
-              .map((t) => t.text)
-              .join("; ")}`,
-        )
-        .join(". ")}${
-        moved.length
-          ? `. Criteria whose evidence moved: ${[...new Set(moved.map((m) => m.criterion))].join(", ")}`
-          : ""
-      }.`
-    : earlier.length
-      ? `Earlier periods moved (${earlier.join(", ")}), the latest two did not: no refresh needed now.`
-      : periods.length < 2 && churn.length < 2
-        ? "Only one period of outcomes: drift needs at least two."
-        : `No period differs from its history beyond chance (${allTests.length} tests, 5% false discovery rate).`;
+    ? `Refresh your ICP: ${describe(recent)}${
+        movedNames(recent).length ? `. Criteria whose evidence moved: ${movedNames(recent).join(", ")}` : ""
+      }.${marketText}`
+    : market.length
+      ? `No refresh of the ICP needed: the in-ICP edge did not move in the latest periods.${marketText}`
+      : earlier.length
+        ? `Earlier periods moved (${earlier.join(", ")}), the latest two did not: no refresh needed now.`
+        : periods.filter((p) => !p.partial).length < 2 && churn.length < 2
+          ? "Fewer than two complete periods of outcomes: drift needs at least two."
+          : `No period differs from its history beyond chance (${allTests.length} tests, 5% false discovery rate).`;
   return { by, periods, churn: [...churn], movedCriteria: moved, refresh, text };
 }

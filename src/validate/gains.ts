@@ -7,10 +7,12 @@
  */
 import type { RowResult } from "../ir/types.js";
 import type { Deal } from "./dataset.js";
+import { isStalled } from "./metrics.js";
 
 export interface GainsPoint {
-  /** Share of accounts taken from the top (0..1). */
+  /** Share of accounts taken from the top (0..1), exactly. */
   top: number;
+  /** Accounts taken: top × all accounts, a fraction when the cut falls inside an account. */
   accounts: number;
   winsShare: number;
   revenueShare: number;
@@ -56,7 +58,11 @@ const rankKey = (b: Pick<GainsBucket, "state" | "tenths">) =>
   b.state === "scored" ? 2000 + (b.tenths ?? 0) : b.state === "insufficient_data" ? 1000 : 0;
 
 /** Buckets from scored accounts and their deals (file validation). */
-export function gainsBuckets(results: readonly RowResult[], deals: readonly Deal[]): GainsBucket[] {
+export function gainsBuckets(
+  results: readonly RowResult[],
+  deals: readonly Deal[],
+  stallBefore: string | null = null,
+): GainsBucket[] {
   const byKey = new Map<string, GainsBucket>();
   const keyOf = (r: RowResult) => `${r.state}\u0000${r.tenths}\u0000${r.tier}`;
   const bucketOf = (r: RowResult): GainsBucket => {
@@ -77,7 +83,7 @@ export function gainsBuckets(results: readonly RowResult[], deals: readonly Deal
       b.wins++;
       b.revenue += d.amount ?? 0;
     }
-    if (d.status === "won" || d.status === "lost") b.closed++;
+    if (d.status === "won" || d.status === "lost" || isStalled(d, stallBefore)) b.closed++;
   }
   return [...byKey.values()];
 }
@@ -109,8 +115,14 @@ export function gains(
   deals: readonly Deal[],
   capacityPerMonth?: number,
   tierOrder: readonly string[] = [],
+  stallBefore: string | null = null,
 ): Gains {
-  return gainsOf(gainsBuckets(results, deals), monthsSpanned(deals), capacityPerMonth, tierOrder);
+  return gainsOf(
+    gainsBuckets(results, deals, stallBefore),
+    monthsSpanned(deals),
+    capacityPerMonth,
+    tierOrder,
+  );
 }
 
 /** The curve (every 5%) and the capacity cut from buckets; `tierOrder` orders tiers within a score. */
@@ -165,15 +177,18 @@ export function gainsOf(
       last: c.last,
     };
   };
+  // Each point is exactly its share of the accounts: "top 10%" of 85 accounts is 8.5 accounts,
+  // the ninth taken by half (as a tie is). (s × n) ÷ 20 is exact for every integer n and s.
   const curve: GainsPoint[] = [];
   for (let s = 0; s <= 20; s++) {
-    const { top, accounts, winsShare, revenueShare, scoreCut } = point(Math.round((s / 20) * n));
-    curve.push({ top, accounts, winsShare, revenueShare, scoreCut });
+    const k = (s * n) / 20;
+    const { accounts, winsShare, revenueShare, scoreCut } = point(k);
+    curve.push({ top: s / 20, accounts, winsShare, revenueShare, scoreCut });
   }
   const out: Gains = { accounts: n, wins: totalWins, revenue: Math.round(totalRevenue * 100) / 100, curve };
   if (capacityPerMonth !== undefined && capacityPerMonth > 0) {
     const m = Math.max(1, months);
-    const k = Math.min(n, Math.round(capacityPerMonth * m));
+    const k = Math.min(n, capacityPerMonth * m);
     const p = point(k);
     const tier = p.last?.tier ?? null;
     const precision = p.closed ? p.cumWins / p.closed : null;

@@ -31,15 +31,18 @@ import { compareGroups, overallVerdict } from "./compare.js";
 import type { Unreadable } from "./dataset.js";
 import { type GainsBucket, gainsOf, monthsBetween } from "./gains.js";
 import {
+  type AccountDeals,
   type AccountRetention,
-  addMonths,
   churnReasonsOf,
   type DealCounts,
   dealFiguresOf,
   type GroupFigures,
   retentionFigures,
+  retentionWindow,
+  sortAccounts,
 } from "./metrics.js";
-import { groupOrder, labels, type ValidationReport } from "./validate.js";
+import { groupOrder, labels, maturity, type ValidationReport } from "./validate.js";
+import { plausibility } from "./warnings.js";
 
 export interface PgValidateArgs {
   profile: Profile;
@@ -53,15 +56,17 @@ export interface PgValidateArgs {
   key?: string;
   capacityPerMonth?: number;
   seed?: number;
+  maturityDays?: number;
 }
 
 const KEYS = "pg_temp.__icp_v_keys";
 const ACC = "pg_temp.__icp_v_acc";
 const UNIQ = "pg_temp.__icp_v_uniq";
+const DEALS_ALL = "pg_temp.__icp_v_deals_all";
 const DEALS = "pg_temp.__icp_v_deals";
 const SUBS = "pg_temp.__icp_v_subs";
 const LABELS = "pg_temp.__icp_v_labels";
-const TEMP = [KEYS, ACC, UNIQ, DEALS, SUBS, LABELS];
+const TEMP = [KEYS, ACC, UNIQ, DEALS_ALL, DEALS, SUBS, LABELS];
 const UNLINKED = "(unlinked)";
 
 type KeyKind = "id" | "domain" | "email" | "name" | "status" | "money" | "arr_mrr" | "date" | "text";
@@ -276,11 +281,52 @@ LEFT JOIN ${UNIQ} AS un2 ON un2.kind = 'name' AND un2.key = ${keyOf("kn2", ref)}
       return x === undefined ? null : `t.${quoteIdent(x)}`;
     };
     await c.query(
-      `CREATE TABLE ${DEALS} AS\n${linked(
+      `CREATE TABLE ${DEALS_ALL} AS\nSELECT row_number() OVER () AS drow, x.* FROM (\n${linked(
         deals,
         `${keyOf("st", dcol("stage"))} AS status, ${dcol("stage") ? "st.missing" : "true"} AS status_missing, CAST(${keyOf("am", dcol("amount"))} AS float8) AS amount, ${keyOf("cr", dcol("created"))} AS created, ${keyOf("cl", dcol("closed"))} AS closed`,
         `${lookup("st", "status", dcol("stage"))}${lookup("am", "money", dcol("amount"))}${lookup("cr", "date", dcol("created"))}${lookup("cl", "date", dcol("closed"))}`,
-      )}`,
+      )}\n) AS x`,
+    );
+    // As of the as-of date: deals created later did not exist; deals closed later were open.
+    const censoredRow = (
+      await q<{ created_after: string; closed_after: string }>(
+        `SELECT count(*) FILTER (WHERE created > $1) AS created_after,
+  count(*) FILTER (WHERE (created IS NULL OR created <= $1) AND closed > $1) AS closed_after FROM ${DEALS_ALL}`,
+        [a.asOf],
+      )
+    )[0];
+    const censored = {
+      createdAfter: Number(censoredRow?.created_after ?? 0),
+      closedAfter: Number(censoredRow?.closed_after ?? 0),
+    };
+    await c.query(
+      `CREATE TABLE ${DEALS} AS SELECT * FROM ${DEALS_ALL} WHERE created IS NULL OR created <= ${quoteLiteral(a.asOf)}`,
+    );
+    await c.query(
+      `UPDATE ${DEALS} SET status = CASE WHEN status IN ('won', 'lost') THEN 'open' ELSE status END, closed = NULL WHERE closed > $1`,
+      [a.asOf],
+    );
+    // The maturity window: the same nearest-rank 90th percentile as file validation.
+    let mature: ReturnType<typeof maturity>;
+    if (a.maturityDays !== undefined) mature = maturity([], a.asOf, a.maturityDays);
+    else {
+      const m = (
+        await q<{ n: string; p90: number | null }>(
+          `SELECT count(*) AS n, percentile_disc(0.9) WITHIN GROUP (ORDER BY CAST(closed AS date) - CAST(created AS date)) AS p90
+FROM ${DEALS} WHERE status IN ('won', 'lost') AND created IS NOT NULL AND closed IS NOT NULL AND closed >= created`,
+        )
+      )[0];
+      mature =
+        Number(m?.n ?? 0) >= 20 && m?.p90 != null
+          ? maturity([], a.asOf, Number(m.p90))
+          : { maturityDays: null, maturityFrom: "too few closed deals", stalledBefore: null };
+      if (mature.maturityDays !== null) mature.maturityFrom = "closed deals' 90th-percentile cycle";
+    }
+    // status2: won, lost (stalled counted), open (undecided), stalled kept apart for counts
+    await c.query(`ALTER TABLE ${DEALS} ADD COLUMN stalled boolean`);
+    await c.query(
+      `UPDATE ${DEALS} SET stalled = (status = 'open' AND created IS NOT NULL AND created < $1)`,
+      [mature.stalledBefore ?? "0000-00-00"],
     );
     if (subs) {
       const scol = (f: string) => {
@@ -324,72 +370,92 @@ LEFT JOIN ${UNIQ} AS un2 ON un2.kind = 'name' AND un2.key = ${keyOf("kn2", ref)}
     ))
       accountsBy.set(r.label, Number(r.n));
     const countsBy = new Map<string, DealCounts>();
-    for (const r of await q<{ label: string; status: string | null; n: string }>(
-      `SELECT l.label, d.status, count(*) AS n FROM ${withLabel(DEALS)} GROUP BY l.label, d.status`,
+    for (const r of await q<{ label: string; status: string | null; stalled: boolean | null; n: string }>(
+      `SELECT l.label, d.status, d.stalled, count(*) AS n FROM ${withLabel(DEALS)} GROUP BY l.label, d.status, d.stalled`,
     )) {
-      const k = countsBy.get(r.label) ?? { won: 0, lost: 0, open: 0, unknownStage: 0 };
-      if (r.status === "won" || r.status === "lost" || r.status === "open") k[r.status] += Number(r.n);
+      const k = countsBy.get(r.label) ?? { won: 0, lost: 0, open: 0, stalled: 0, unknownStage: 0 };
+      if (r.status === "won" || r.status === "lost") k[r.status] += Number(r.n);
+      else if (r.status === "open") k[r.stalled ? "stalled" : "open"] += Number(r.n);
       else k.unknownStage += Number(r.n);
       countsBy.set(r.label, k);
     }
-    const histogram = async (expr: string, where: string) => {
-      const out = new Map<string, number[]>();
-      for (const r of await q<{ label: string; v: number; n: string }>(
-        `SELECT l.label, ${expr} AS v, count(*) AS n FROM ${withLabel(DEALS)} WHERE ${where} GROUP BY l.label, v ORDER BY l.label, v`,
-      )) {
-        const l = out.get(r.label) ?? [];
-        for (let i = 0; i < Number(r.n); i++) l.push(Number(r.v));
-        out.set(r.label, l);
+    // Per account (the unit of inference): closed outcomes, and the won deals' cycles and
+    // amounts as value → count. Unlinked deals are each their own unit.
+    const unit = "CASE WHEN d.acc IS NULL THEN 'row:' || d.drow ELSE 'a:' || (d.acc - 1) END";
+    const accountsOf = new Map<string, Map<string, AccountDeals>>();
+    const entry = (label: string, key: string): AccountDeals => {
+      let m = accountsOf.get(label);
+      if (!m) {
+        m = new Map();
+        accountsOf.set(label, m);
       }
-      return out;
+      let e = m.get(key);
+      if (!e) {
+        e = { key, won: 0, lost: 0, cycles: [], amounts: [] };
+        m.set(key, e);
+      }
+      return e;
     };
-    const cyclesBy = await histogram(
+    for (const r of await q<{ label: string; unit: string; won: string; lost: string }>(
+      `SELECT l.label, ${unit} AS unit, count(*) FILTER (WHERE d.status = 'won') AS won,
+  count(*) FILTER (WHERE d.status = 'lost' OR d.stalled) AS lost
+FROM ${withLabel(DEALS)} GROUP BY l.label, unit`,
+    )) {
+      const e = entry(r.label, r.unit);
+      e.won = Number(r.won);
+      e.lost = Number(r.lost);
+    }
+    const histogram = async (expr: string, where: string, into: "cycles" | "amounts") => {
+      for (const r of await q<{ label: string; unit: string; v: number; n: string }>(
+        `SELECT l.label, ${unit} AS unit, ${expr} AS v, count(*) AS n FROM ${withLabel(DEALS)} WHERE ${where} GROUP BY l.label, unit, v`,
+      )) {
+        const l = entry(r.label, r.unit)[into];
+        for (let i = 0; i < Number(r.n); i++) l.push(Number(r.v));
+      }
+    };
+    await histogram(
       "(CAST(d.closed AS date) - CAST(d.created AS date))",
       "d.status = 'won' AND d.created IS NOT NULL AND d.closed IS NOT NULL AND d.closed >= d.created",
+      "cycles",
     );
-    const amountsBy = await histogram("d.amount", "d.status = 'won' AND d.amount IS NOT NULL");
+    await histogram("d.amount", "d.status = 'won' AND d.amount IS NOT NULL", "amounts");
+    const accountDealsOf = (label: string) => sortAccounts([...(accountsOf.get(label)?.values() ?? [])]);
 
     let retentionBy: Map<string, AccountRetention[]> | null = null;
     const reasonsBy = new Map<string, Map<string, number>>();
     if (subs) {
       retentionBy = new Map();
-      // Twelve months on, by the same calendar rule as file validation (31 Jan → 28/29 Feb).
-      const starts = (
-        await q<{ d: string }>(`SELECT DISTINCT start_day AS d FROM ${SUBS} WHERE start_day IS NOT NULL`)
-      ).map((r) => r.d);
-      await c.query(
-        `INSERT INTO ${KEYS} SELECT 'plus12', r, k, false FROM unnest($1::text[], $2::text[]) AS t(r, k) ON CONFLICT DO NOTHING`,
-        [starts, starts.map((d) => addMonths(d, 12))],
-      );
+      // The trailing-twelve-month window, by the same calendar rule as file validation.
+      const w = retentionWindow(a.asOf);
       const rows = await q<{
         acc: string;
-        start: string;
+        first_start: string;
         m0: number | null;
-        m12: number | null;
+        m1: number | null;
+        active0: boolean;
         state: State;
         tier: string | null;
       }>(
-        `WITH s AS (SELECT * FROM ${SUBS} WHERE acc IS NOT NULL AND start_day IS NOT NULL AND mrr IS NOT NULL),
-w AS (SELECT acc, min(start_day) AS t0 FROM s GROUP BY acc),
-w12 AS (SELECT w.acc, w.t0, p.key AS t12 FROM w JOIN ${KEYS} AS p ON p.kind = 'plus12' AND p.raw = w.t0)
-SELECT w12.acc, w12.t0 AS start,
-  sum(s.mrr) FILTER (WHERE s.start_day <= w12.t0 AND (s.end_day IS NULL OR s.end_day > w12.t0)) AS m0,
-  sum(s.mrr) FILTER (WHERE s.start_day <= w12.t12 AND (s.end_day IS NULL OR s.end_day > w12.t12)) AS m12,
+        `WITH s AS (SELECT * FROM ${SUBS} WHERE acc IS NOT NULL AND start_day IS NOT NULL AND mrr IS NOT NULL AND start_day <= $2)
+SELECT s.acc, min(s.start_day) AS first_start,
+  sum(s.mrr) FILTER (WHERE s.start_day <= $1 AND (s.end_day IS NULL OR s.end_day > $1)) AS m0,
+  sum(s.mrr) FILTER (WHERE s.start_day <= $2 AND (s.end_day IS NULL OR s.end_day > $2)) AS m1,
+  bool_or(s.start_day <= $1 AND (s.end_day IS NULL OR s.end_day > $1)) AS active0,
   a.state, a.tier
-FROM w12 JOIN s ON s.acc = w12.acc JOIN ${ACC} AS a ON a.acc = w12.acc
-WHERE w12.t12 <= $1
-GROUP BY w12.acc, w12.t0, a.state, a.tier
-ORDER BY w12.acc`,
-        [a.asOf],
+FROM s JOIN ${ACC} AS a ON a.acc = s.acc
+GROUP BY s.acc, a.state, a.tier
+ORDER BY s.acc`,
+        [w.start, w.end],
       );
       const cents = (x: number | null) => Math.round((x ?? 0) * 100) / 100;
       for (const r of rows) {
         const res: RowResult = { state: r.state, tier: r.tier, tenths: null, reasons: "" };
         const ar: AccountRetention = {
           account: Number(r.acc),
-          start: r.start,
           startMrr: cents(r.m0),
-          endMrr: cents(r.m12),
+          endMrr: cents(r.m1),
+          activeAtStart: !!r.active0,
+          firstStart: r.first_start,
         };
         for (const l of ["all", ...labels({ group: icpGroup(res, tiers), result: res })]) {
           const list = retentionBy.get(l) ?? [];
@@ -408,23 +474,22 @@ ORDER BY w12.acc`,
 
     const seed = a.seed ?? 1;
     const groups: GroupFigures[] = [];
-    groupOrder(a).forEach((g, gi) => {
-      const counts = countsBy.get(g) ?? { won: 0, lost: 0, open: 0, unknownStage: 0 };
-      const total = counts.won + counts.lost + counts.open + counts.unknownStage;
+    groupOrder(a).forEach((g) => {
+      const counts = countsBy.get(g) ?? { won: 0, lost: 0, open: 0, stalled: 0, unknownStage: 0 };
+      const total = counts.won + counts.lost + counts.open + counts.stalled + counts.unknownStage;
       const n = accountsBy.get(g) ?? 0;
       if (!total && !n && g !== "in ICP" && g !== "out of ICP") return;
-      const f = dealFiguresOf(g, n, counts, cyclesBy.get(g) ?? [], amountsBy.get(g) ?? []);
+      const f = dealFiguresOf(g, n, counts, accountDealsOf(g));
       if (retentionBy) {
-        f.retention = retentionFigures(retentionBy.get(g) ?? [], seed + 100 + gi);
+        f.retention = retentionFigures(retentionBy.get(g) ?? [], a.asOf, seed);
         f.churnReasons = churnReasonsOf(reasonsBy.get(g) ?? new Map());
       }
       groups.push(f);
     });
     const fig = (g: string) => groups.find((x) => x.group === g) as GroupFigures;
-    const samples = (g: string) => ({ cycles: cyclesBy.get(g) ?? [], amounts: amountsBy.get(g) ?? [] });
     const comparisons = compareGroups(
-      samples("in ICP"),
-      samples("out of ICP"),
+      accountDealsOf("in ICP"),
+      accountDealsOf("out of ICP"),
       fig("in ICP"),
       fig("out of ICP"),
       retentionBy ? { in: retentionBy.get("in ICP") ?? [], out: retentionBy.get("out of ICP") ?? [] } : null,
@@ -447,7 +512,7 @@ ORDER BY w12.acc`,
 FROM ${ACC} AS a LEFT JOIN (
   SELECT acc, count(*) FILTER (WHERE status = 'won') AS wins,
     COALESCE(sum(COALESCE(amount, 0)) FILTER (WHERE status = 'won'), 0) AS revenue,
-    count(*) FILTER (WHERE status IN ('won', 'lost')) AS closed
+    count(*) FILTER (WHERE status IN ('won', 'lost') OR stalled) AS closed
   FROM ${DEALS} WHERE acc IS NOT NULL GROUP BY acc) AS x ON x.acc = a.acc
 GROUP BY a.state, a.tenths, a.tier`,
       )
@@ -524,7 +589,7 @@ WHERE k.key IS NULL AND NOT k.missing`,
       }
       return out;
     };
-    const dl = await linkStats(DEALS);
+    const dl = await linkStats(DEALS_ALL);
     const accountRows = accountsBy.get("all") ?? 0;
     const report: ValidationReport = {
       profile: { name: a.profile.name, version: a.profile.version, hash: a.profile.hash },
@@ -570,12 +635,15 @@ WHERE k.key IS NULL AND NOT k.missing`,
             }
           : {}),
       },
+      design: { unit: "account", ...mature, censored, seed },
+      warnings: [],
       groups,
       comparisons,
       verdict,
       gains: gainsFig,
       computedIn: "postgres",
     };
+    report.warnings = plausibility(report, a.profile);
     return report;
   } finally {
     for (const t of TEMP) await c.query(`DROP TABLE IF EXISTS ${t}`);

@@ -6,20 +6,25 @@
 import { columnOf } from "../data/load.js";
 import { isMissing } from "../engine/values.js";
 import type { RowResult } from "../ir/types.js";
-import { type Comparison, compareGroups, dealSamples, overallVerdict, type Verdict } from "./compare.js";
+import { type Comparison, compareGroups, overallVerdict, type Verdict } from "./compare.js";
 import type { Deal, Subscription, Unreadable, ValidationData } from "./dataset.js";
 import { churnByPeriod, type Drift, drift, type PeriodUnit } from "./drift.js";
 import { type Gains, gains } from "./gains.js";
 import {
   type AccountEconomics,
   type AccountRetention,
+  accountDeals,
   accountRetention,
   churnReasons,
+  DAY_MS,
+  daysBetween,
   dealFigures,
   economicsFigures,
+  firstMrr,
   type GroupFigures,
   retentionFigures,
 } from "./metrics.js";
+import { plausibility, type ValidationWarning } from "./warnings.js";
 
 export interface ReviewDeal {
   row: number;
@@ -72,6 +77,23 @@ export interface ValidationReport {
       unreadable: Unreadable;
     };
   };
+  /**
+   * The design the statistics follow: the unit of inference (the account: deals of one account
+   * are not independent), the maturity window for open deals, what the as-of date censored, and
+   * the seed of every resampling.
+   */
+  design: {
+    unit: "account";
+    /** Open deals older than this many days count as lost (stalled); younger ones are undecided. */
+    maturityDays: number | null;
+    maturityFrom: "closed deals' 90th-percentile cycle" | "--maturity-days" | "too few closed deals";
+    /** Open deals created before this day are stalled. */
+    stalledBefore: string | null;
+    censored: { createdAfter: number; closedAfter: number };
+    seed: number;
+  };
+  /** Inputs that contradict each other, figures that are implausible or rest on too little. */
+  warnings: ValidationWarning[];
   /** Under --as-of-deal-date: fields read as they are today (they carry no date). */
   backtest?: { asOfDealDate: true; undatedFields: string[] };
   groups: GroupFigures[];
@@ -91,6 +113,42 @@ export interface ValidateOptions {
   /** Recently won = closed within this many days before as-of (default 90). */
   reviewDays?: number;
   seed?: number;
+  /** Open deals older than this many days count as lost; default: the closed deals' 90th-percentile cycle. */
+  maturityDays?: number;
+}
+
+/**
+ * The maturity window: how long a deal usually takes to be decided — the 90th percentile (nearest
+ * rank) of created → closed days over closed deals (won or lost) with both dates, closed on or
+ * after created; needs 20 such deals. An open deal older than that is stalled and counts as lost:
+ * dropping it would keep only the deals that were decided, and inflate the win rate.
+ */
+export function maturity(
+  deals: readonly Pick<Deal, "status" | "created" | "closed">[],
+  asOf: string,
+  given?: number,
+): Pick<ValidationReport["design"], "maturityDays" | "maturityFrom" | "stalledBefore"> {
+  const before = (days: number) => new Date(Date.parse(asOf) - days * DAY_MS).toISOString().slice(0, 10);
+  if (given !== undefined)
+    return { maturityDays: given, maturityFrom: "--maturity-days", stalledBefore: before(given) };
+  const days: number[] = [];
+  for (const d of deals)
+    if (
+      (d.status === "won" || d.status === "lost") &&
+      d.created !== null &&
+      d.closed !== null &&
+      d.closed >= d.created
+    )
+      days.push(daysBetween(d.created, d.closed));
+  if (days.length < 20)
+    return { maturityDays: null, maturityFrom: "too few closed deals", stalledBefore: null };
+  days.sort((a, b) => a - b);
+  const p90 = days[Math.ceil(0.9 * days.length) - 1] as number;
+  return {
+    maturityDays: p90,
+    maturityFrom: "closed deals' 90th-percentile cycle",
+    stalledBefore: before(p90),
+  };
 }
 
 export function groupOrder(data: Pick<ValidationData, "profile">): string[] {
@@ -121,8 +179,11 @@ export function labels(d: {
 }
 
 export function validate(data: ValidationData, opts: ValidateOptions = {}): ValidationReport {
+  // One seed for every resampling of the run: identical groups get identical intervals.
   const seed = opts.seed ?? 1;
   const by = opts.by ?? "quarter";
+  const mature = maturity(data.deals, data.asOf, opts.maturityDays);
+  const stallBefore = mature.stalledBefore;
   const dealsBy = new Map<string, Deal[]>();
   const accountsBy = new Map<string, number>();
   const add = <T>(m: Map<string, T[]>, k: string, v: T) => {
@@ -144,7 +205,7 @@ export function validate(data: ValidationData, opts: ValidateOptions = {}): Vali
   let retention: { rows: AccountRetention[]; byGroup: Map<string, AccountRetention[]> } | null = null;
   const subsByGroup = new Map<string, Subscription[]>();
   if (data.subscriptions) {
-    const rows = accountRetention(data.subscriptions, data.asOf);
+    const rows = accountRetention(data.subscriptions, data.asOf, data.churnEvents ?? null);
     const byGroup = new Map<string, AccountRetention[]>();
     for (const r of rows) {
       add(byGroup, "all", r);
@@ -168,9 +229,8 @@ export function validate(data: ValidationData, opts: ValidateOptions = {}): Vali
   // unit economics per account: monthly revenue (first MRR, else won amounts ÷ 12), margin, CAC
   let economics: Map<string, AccountEconomics[]> | null = null;
   if (data.costs) {
-    const revenue = new Map<number, number>();
-    if (data.subscriptions)
-      for (const r of accountRetention(data.subscriptions, "9999-12-31")) revenue.set(r.account, r.startMrr);
+    let revenue = new Map<number, number>();
+    if (data.subscriptions) revenue = firstMrr(data.subscriptions);
     else
       for (const d of data.deals)
         if (d.status === "won" && d.account !== null && d.amount !== null)
@@ -179,7 +239,9 @@ export function validate(data: ValidationData, opts: ValidateOptions = {}): Vali
     for (const c of data.costs) {
       const rev = revenue.get(c.account) ?? 0;
       const margin = c.margin ?? (c.costToServe !== null && rev > 0 ? 1 - c.costToServe / rev : null);
-      const e: AccountEconomics = { account: c.account, revenue: rev, margin, cac: c.cac };
+      const grossProfit =
+        c.margin !== null ? rev * c.margin : c.costToServe !== null ? rev - c.costToServe : null;
+      const e: AccountEconomics = { account: c.account, revenue: rev, margin, grossProfit, cac: c.cac };
       add(economics, "all", e);
       for (const l of labels({
         group: data.groups[c.account] ?? "out",
@@ -190,22 +252,22 @@ export function validate(data: ValidationData, opts: ValidateOptions = {}): Vali
   }
 
   const groups: GroupFigures[] = [];
-  groupOrder(data).forEach((g, gi) => {
+  groupOrder(data).forEach((g) => {
     const ds = dealsBy.get(g) ?? [];
     const accounts = accountsBy.get(g) ?? 0;
     if (!ds.length && !accounts && g !== "in ICP" && g !== "out of ICP") return;
-    const f = dealFigures(g, accounts, ds);
+    const f = dealFigures(g, accounts, ds, stallBefore);
     if (retention) {
-      f.retention = retentionFigures(retention.byGroup.get(g) ?? [], seed + 100 + gi);
+      f.retention = retentionFigures(retention.byGroup.get(g) ?? [], data.asOf, seed, !!data.churnEvents);
       f.churnReasons = churnReasons(subsByGroup.get(g) ?? []);
     }
-    if (economics) f.economics = economicsFigures(economics.get(g) ?? [], seed + 200 + gi);
+    if (economics) f.economics = economicsFigures(economics.get(g) ?? [], seed);
     groups.push(f);
   });
   const fig = (g: string) => groups.find((x) => x.group === g) as GroupFigures;
   const comparisons = compareGroups(
-    dealSamples(dealsBy.get("in ICP") ?? []),
-    dealSamples(dealsBy.get("out of ICP") ?? []),
+    accountDeals(dealsBy.get("in ICP") ?? [], stallBefore),
+    accountDeals(dealsBy.get("out of ICP") ?? [], stallBefore),
     fig("in ICP"),
     fig("out of ICP"),
     retention
@@ -312,6 +374,8 @@ export function validate(data: ValidationData, opts: ValidateOptions = {}): Vali
           }
         : {}),
     },
+    design: { unit: "account", ...mature, censored: data.censored, seed },
+    warnings: [],
     ...(data.undatedFields
       ? { backtest: { asOfDealDate: true as const, undatedFields: data.undatedFields } }
       : {}),
@@ -323,6 +387,7 @@ export function validate(data: ValidationData, opts: ValidateOptions = {}): Vali
       data.deals,
       opts.capacityPerMonth,
       data.profile.tiers.map((t) => t.name),
+      stallBefore,
     ),
     drift: drift(
       data.deals,
@@ -330,8 +395,11 @@ export function validate(data: ValidationData, opts: ValidateOptions = {}): Vali
       data.ir,
       data.accounts.rows,
       data.subscriptions ? churnByPeriod(data.subscriptions, by, data.asOf) : [],
+      data.asOf,
+      mature.maturityDays,
     ),
     review: { windowDays, deals: reviewDeals },
   };
+  report.warnings = plausibility(report, data.profile);
   return report;
 }
