@@ -318,9 +318,9 @@ export function triggerAnchor(labels: Labels, asOf: string): { ref: (i: number) 
     return { both: bestDated >= 0.5 * best && restDated >= 0.5 * rest, bestDated, restDated, best, rest };
   };
   const start = covered(labels.start);
-  if (start?.both) return { ref: (i) => labels.start?.[i] ?? asOf };
+  if (start !== false && start.both) return { ref: (i) => labels.start?.[i] ?? asOf };
   const when = covered(labels.when);
-  if (when?.both) return { ref: (i) => labels.when[i] ?? asOf };
+  if (when !== false && when.both) return { ref: (i) => labels.when[i] ?? asOf };
   const c = when || { bestDated: 0, restDated: 0, best: labels.best, rest: labels.rest };
   const note =
     c.bestDated + c.restDated > 0
