@@ -257,6 +257,10 @@ program
     "--costs <file>",
     "per-account CAC and gross margin (or monthly cost to serve): gross margin and CAC payback",
   )
+  .option(
+    "--activities <file>",
+    "outreach export (contacts or activities: sent, opened, replied, meeting booked, qualified): reply, meeting and qualification rates in vs out of ICP",
+  )
   .addOption(asOf())
   .option(
     "--as-of-deal-date",

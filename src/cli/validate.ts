@@ -24,6 +24,7 @@ interface ValidateOpts {
   subscriptions?: string;
   churn?: string;
   costs?: string;
+  activities?: string;
   asOf?: string;
   asOfDealDate?: boolean;
   by: PeriodUnit;
@@ -122,6 +123,37 @@ export function renderValidation(r: ValidationReport): string {
   out.push("In ICP vs out of ICP:");
   for (const c of r.comparisons)
     out.push(`  ${c.direction === "better" ? "▲" : c.direction === "worse" ? "▼" : "·"} ${c.verdict}`);
+  const ob = r.outbound;
+  if (ob) {
+    out.push("");
+    out.push(
+      `Outbound (${ob.file}): ${num(ob.contacts)} contacts${ob.activityRows ? ` from ${num(ob.rows)} activity rows` : ""}, ${num(ob.linked)} linked to accounts, ${num(ob.unlinked)} not`,
+    );
+    for (const [field, u] of Object.entries(ob.unreadable))
+      out.push(
+        `  ${field}: ${u.count} values not readable, e.g. ${u.examples.map((e) => JSON.stringify(e)).join(", ")}`,
+      );
+    out.push(
+      table(
+        ["group", "delivered", "accounts", "reply rate (95% CI)", "meeting rate", "qualified"],
+        ob.groups.map((g) => [
+          g.group,
+          num(g.delivered),
+          num(g.accounts),
+          `${pct(g.replied.rate)} (${ci(g.replied.ci, (x) => (100 * x).toFixed(1))})`,
+          pct(g.meeting.rate),
+          pct(g.qualified.rate),
+        ]),
+      ),
+    );
+    for (const c of ob.comparisons)
+      out.push(`  ${c.direction === "better" ? "▲" : c.direction === "worse" ? "▼" : "·"} ${c.text}`);
+    for (const c of ob.campaigns.slice(0, 10))
+      out.push(
+        `  campaign ${c.campaign}: ${num(c.delivered)} delivered, ${pct(c.inIcpShare)} in ICP, reply ${pct(c.replyRate)}, meeting ${pct(c.meetingRate)}`,
+      );
+    out.push(ob.text);
+  }
   out.push("");
   out.push(r.verdict.text);
   if (r.warnings.length) {
@@ -181,6 +213,7 @@ export async function commandValidate(opts: ValidateOpts): Promise<void> {
     : undefined;
   const churn = opts.churn ? await loadTable(opts.churn, { entity: "subscriptions" }) : undefined;
   const costs = opts.costs ? await loadTable(opts.costs, { entity: "costs" }) : undefined;
+  const activities = opts.activities ? await loadTable(opts.activities, { entity: "activities" }) : undefined;
   let icpTiers: string[] | undefined;
   if (opts.icpTiers) icpTiers = opts.icpTiers.split(",").map((t) => t.trim());
   let data: ReturnType<typeof buildValidationData>;
@@ -193,6 +226,7 @@ export async function commandValidate(opts: ValidateOpts): Promise<void> {
       ...(subscriptions ? { subscriptions } : {}),
       ...(churn ? { churn } : {}),
       ...(costs ? { costs } : {}),
+      ...(activities ? { activities } : {}),
       ...(icpTiers ? { icpTiers } : {}),
       ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}),
       ...(opts.asOfDealDate ? { asOfDealDate: true } : {}),
@@ -217,6 +251,7 @@ async function validateInDb(opts: ValidateOpts, profile: Profile, asOf: string, 
     [
       ["--churn", opts.churn],
       ["--costs", opts.costs],
+      ["--activities", opts.activities],
       ["--as-of-deal-date", opts.asOfDealDate],
       ["--review", opts.review],
       ["--map", opts.map?.length ? opts.map : undefined],

@@ -5,7 +5,15 @@
  */
 import { columnKey, STANDARD_FIELDS } from "../profile/fields.js";
 
-export const ENTITIES = ["accounts", "deals", "subscriptions", "contacts", "events", "costs"] as const;
+export const ENTITIES = [
+  "accounts",
+  "deals",
+  "subscriptions",
+  "contacts",
+  "events",
+  "costs",
+  "activities",
+] as const;
 export type Entity = (typeof ENTITIES)[number];
 
 export type FieldKind =
@@ -63,6 +71,127 @@ const ACCOUNT_DOMAIN: EntityField = {
     "website url",
   ],
 };
+const ACTIVITY_FIELDS: EntityField[] = [
+  {
+    name: "contact",
+    kind: "id",
+    columns: ["contact id", "contactid", "prospect id", "lead id", "person id", "recipient id"],
+  },
+  {
+    name: "email",
+    kind: "email",
+    columns: [
+      "email",
+      "contact email",
+      "prospect email",
+      "lead email",
+      "email address",
+      "recipient",
+      "recipient email",
+      "to",
+    ],
+  },
+  { name: "account", kind: "id", columns: ACCOUNT_REF },
+  ACCOUNT_NAME,
+  ACCOUNT_DOMAIN,
+  {
+    name: "campaign",
+    kind: "category",
+    columns: ["campaign", "campaign name", "sequence", "sequence name", "cadence", "cadence name"],
+  },
+  {
+    name: "sent",
+    kind: "text",
+    columns: [
+      "sent",
+      "emails sent",
+      "email sent",
+      "sent at",
+      "delivered",
+      "contacted",
+      "last contacted",
+      "num sent",
+    ],
+  },
+  {
+    name: "bounced",
+    kind: "text",
+    columns: ["bounced", "bounce", "email bounced", "bounced at", "hard bounced"],
+  },
+  {
+    name: "opened",
+    kind: "text",
+    columns: [
+      "opened",
+      "opens",
+      "email open",
+      "email opened",
+      "opened at",
+      "open count",
+      "num opens",
+      "first opened at",
+    ],
+  },
+  {
+    name: "replied",
+    kind: "text",
+    columns: [
+      "replied",
+      "replies",
+      "email replied",
+      "replied at",
+      "reply",
+      "reply count",
+      "num replies",
+      "responded",
+    ],
+  },
+  {
+    name: "meeting",
+    kind: "text",
+    columns: [
+      "meeting booked",
+      "meetings booked",
+      "meeting",
+      "meeting set",
+      "meeting booked at",
+      "booked meeting",
+      "demo booked",
+      "demoed",
+    ],
+  },
+  {
+    name: "qualified",
+    kind: "text",
+    columns: ["qualified", "is qualified", "qualified at", "sql", "opportunity created", "converted"],
+  },
+  {
+    // Not "email status": Apollo uses it for the address's verification ("Verified", "Likely to engage").
+    name: "status",
+    kind: "category",
+    columns: [
+      "status",
+      "outcome",
+      "sequence status",
+      "contact status",
+      "lead status",
+      "stage",
+      "contact stage",
+      "disposition",
+      "result",
+    ],
+  },
+  {
+    name: "type",
+    kind: "category",
+    columns: ["activity type", "activity_type", "event type", "event_type", "activity", "event", "type"],
+  },
+  {
+    name: "date",
+    kind: "date",
+    columns: ["activity date", "date", "timestamp", "occurred at", "created at"],
+  },
+];
 
 export const ENTITY_FIELDS: Readonly<Record<Exclude<Entity, "accounts">, EntityField[]>> = {
   deals: [
@@ -205,8 +334,14 @@ export const ENTITY_FIELDS: Readonly<Record<Exclude<Entity, "accounts">, EntityF
     },
     { name: "title", kind: "text", columns: ["job title", "title", "position", "role title"] },
   ],
+  activities: ACTIVITY_FIELDS,
 };
 
+/**
+ * Outreach: one row per contact (Apollo, Outreach, Salesloft, Lemlist, Instantly exports: sent,
+ * opened, replied, meeting booked, a status), or one row per activity (an activity type and a
+ * contact). Flags may be booleans, counts or dates.
+ */
 export const ACCOUNT_EXTRA: EntityField[] = [
   {
     name: "id",
@@ -271,6 +406,7 @@ export function detectEntity(header: readonly string[]): { entity: Entity; becau
     contacts: ["title", "email", "first_name", "last_name"],
     events: ["type", "date"],
     costs: ["cac", "gross_margin", "cost_to_serve"],
+    activities: ["sent", "opened", "replied", "meeting", "bounced", "campaign"],
   };
   let best: { entity: Entity; because: string[] } = { entity: "accounts", because: [] };
   for (const [entity, names] of Object.entries(distinctive) as Array<

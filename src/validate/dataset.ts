@@ -13,6 +13,7 @@ import type { IrProgram, RowResult } from "../ir/types.js";
 import type { Profile } from "../profile/model.js";
 import { type IcpGroup, icpGroup, icpTiers, scoreRows } from "../score/rows.js";
 import type { ChurnEvent } from "./metrics.js";
+import { type OutboundRead, readOutbound } from "./outbound.js";
 
 export interface Deal {
   /** Data-row number in the deals file (1 = first after the header). */
@@ -79,6 +80,8 @@ export interface ValidationData {
    */
   censored: { createdAfter: number; closedAfter: number };
   costs?: AccountCost[];
+  /** Outreach contacts, linked to accounts, with what happened to each. */
+  outbound?: { file: LoadedTable; links: LinkReport; read: OutboundRead };
   costsFile?: LoadedTable;
   costLinks?: LinkReport;
   costUnreadable?: Unreadable;
@@ -143,6 +146,8 @@ export interface BuildOptions {
   churn?: LoadedTable;
   /** Per-account acquisition cost and gross margin (or monthly cost to serve). */
   costs?: LoadedTable;
+  /** Outreach: contacts or activities with sent / opened / replied / meeting / qualified. */
+  activities?: LoadedTable;
   icpTiers?: readonly string[];
   dayOrder?: DayOrder;
   /** Score each deal's account as of the deal's created date. */
@@ -299,6 +304,11 @@ export function buildValidationData(o: BuildOptions): ValidationData {
       }));
     }
     out.subscriptionUnreadable = sr.unreadable;
+  }
+  if (o.activities) {
+    const t = o.activities;
+    const { links, report } = linkTable(index, t);
+    out.outbound = { file: t, links: report, read: readOutbound(t, links, asOf) };
   }
   if (o.costs) {
     const t = o.costs;

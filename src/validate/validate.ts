@@ -24,6 +24,14 @@ import {
   type GroupFigures,
   retentionFigures,
 } from "./metrics.js";
+import {
+  campaigns,
+  compareOutbound,
+  type OutboundReport,
+  outboundGroup,
+  outboundText,
+  type Touch,
+} from "./outbound.js";
 import { plausibility, type ValidationWarning } from "./warnings.js";
 
 export interface ReviewDeal {
@@ -100,6 +108,8 @@ export interface ValidationReport {
   comparisons: Comparison[];
   verdict: Verdict;
   gains: Gains;
+  /** Outreach outcomes (reply, meeting, qualification rates) in against out of the ICP and per tier. */
+  outbound?: OutboundReport;
   /** Drift and the off-ICP review need deal-level rows: file validation only. */
   drift?: Drift;
   review?: { windowDays: number; deals: ReviewDeal[] };
@@ -400,6 +410,48 @@ export function validate(data: ValidationData, opts: ValidateOptions = {}): Vali
     ),
     review: { windowDays, deals: reviewDeals },
   };
+  if (data.outbound) report.outbound = outboundReport(data, seed);
   report.warnings = plausibility(report, data.profile);
   return report;
+}
+
+/** The outreach section: rates per group (as deals: in, out, tiers…), in against out, per campaign. */
+function outboundReport(data: ValidationData, seed: number): OutboundReport {
+  const o = data.outbound as NonNullable<ValidationData["outbound"]>;
+  const touches = o.read.touches;
+  const labelsOf = (x: Touch) =>
+    x.account === null
+      ? ["unlinked"]
+      : labels({ group: data.groups[x.account] ?? "out", result: data.results[x.account] ?? null });
+  const by = new Map<string, Touch[]>();
+  for (const x of touches)
+    for (const l of ["all", ...labelsOf(x)]) {
+      const list = by.get(l);
+      if (list) list.push(x);
+      else by.set(l, [x]);
+    }
+  const groups = groupOrder(data)
+    .filter((g) => by.has(g) || g === "in ICP" || g === "out of ICP")
+    .map((g) => outboundGroup(g, by.get(g) ?? []));
+  const comparisons = compareOutbound(by.get("in ICP") ?? [], by.get("out of ICP") ?? [], seed);
+  const inOut = (x: Touch): "in" | "out" | null => {
+    if (x.account === null) return null;
+    const g = data.groups[x.account];
+    return g === "in" || g === "out" ? g : null;
+  };
+  return {
+    file: o.file.file,
+    rows: o.file.rows.length,
+    rejected: o.file.rejects.length,
+    contacts: touches.length,
+    activityRows: o.read.activityRows,
+    linked: touches.filter((x) => x.account !== null).length,
+    unlinked: touches.filter((x) => x.account === null).length,
+    unreadable: o.read.unreadable,
+    mapping: o.file.mapping.map(({ field, column }) => ({ field, column })),
+    groups,
+    comparisons,
+    campaigns: campaigns(touches, inOut),
+    text: outboundText(comparisons),
+  };
 }
