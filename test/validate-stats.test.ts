@@ -5,7 +5,7 @@
  * maturity window count as lost, and identical groups get identical intervals.
  */
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { simulateNull } from "../bench/validate-null-sim.js";
@@ -393,5 +393,89 @@ describe("outbound outcomes: reply, meeting and qualification rates in vs out of
     assert.deepEqual(log.unreadable.type, { count: 1, examples: ["Carrier pigeon"] });
     assert.equal(log.campaigns[0]?.campaign, "Q4 outbound");
     assert.equal(log.campaigns[0]?.inIcpShare, truth.in.sent / (truth.in.sent + truth.out.sent));
+  });
+});
+
+describe("a discovered profile validated on the deals it was learned from", () => {
+  test("the draft records its sources; validating on them warns, a time split (--closed-after) does not", () => {
+    const accounts = join(dir, "prov-accounts.csv");
+    const early = join(dir, "prov-deals-h1.csv");
+    const all = join(dir, "prov-deals-all.csv");
+    const acc = ["id,name,industry,employees"];
+    const h1 = ["id,account,stage,amount,created,closed"];
+    const h2: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const sw = i % 2 === 0;
+      acc.push(`${i},Co ${i},${sw ? "computer software" : "retail"},${50 + (i % 7) * 30}`);
+      const won1 = sw ? i % 10 < 7 : i % 10 < 2;
+      const won2 = sw ? (i + 3) % 10 < 7 : (i + 3) % 10 < 2;
+      h1.push(
+        `a${i},${i},${won1 ? "Closed Won" : "Closed Lost"},1000,2024-01-${String(1 + (i % 28)).padStart(2, "0")},2024-0${2 + (i % 4)}-15`,
+      );
+      h2.push(
+        `b${i},${i},${won2 ? "Closed Won" : "Closed Lost"},1000,2024-07-${String(1 + (i % 28)).padStart(2, "0")},2024-${String(8 + (i % 4)).padStart(2, "0")}-15`,
+      );
+    }
+    writeFileSync(accounts, `${acc.join("\n")}\n`);
+    writeFileSync(early, `${h1.join("\n")}\n`);
+    writeFileSync(all, `${[...h1, ...h2].join("\n")}\n`);
+    const draft = join(dir, "prov-draft.yaml");
+    const d = icp(["discover", accounts, "--deals", early, "--as-of", "2024-06-30", "-o", draft]);
+    assert.equal(d.code, 0, d.stderr);
+    const text = readFileSync(draft, "utf8");
+    assert.match(text, /^discovered:\n {2}from:\n/m);
+    assert.match(text, /file: "prov-deals-h1\.csv", sha256: "[0-9a-f]{64}"/);
+    assert.match(text, /outcomes_through: "2024-05-15"/);
+    const run = (deals: string, extra: string[] = []) => {
+      const r = icp([
+        "validate",
+        "-p",
+        draft,
+        "--accounts",
+        accounts,
+        "--deals",
+        deals,
+        "--as-of",
+        "2024-12-31",
+        "--json",
+        ...extra,
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+      return JSON.parse(r.stdout) as ValidationReport;
+    };
+    const same = run(early);
+    const w = same.warnings.find((x) => x.code === "validated_on_discovery_data");
+    assert.match(
+      w?.text ?? "",
+      /these very deals \(prov-deals-h1\.csv, same SHA-256\).*--closed-after 2024-05-15/,
+    );
+    // a later export that still holds the old deals: most closed on or before the last outcome seen
+    assert.match(
+      run(all).warnings.find((x) => x.code === "validated_on_discovery_data")?.text ?? "",
+      /400 of 800 closed deals closed on or before 2024-05-15/,
+    );
+    // the time split: only later outcomes, no warning, and the cut is reported
+    const split = run(all, ["--closed-after", "2024-05-15"]);
+    assert.equal(
+      split.warnings.find((x) => x.code === "validated_on_discovery_data"),
+      undefined,
+    );
+    assert.equal(split.design.closedAfter, "2024-05-15");
+    assert.equal(split.design.censored.closedBeforeSplit, 400);
+    assert.equal(split.groups.find((g) => g.group === "all")?.winRate.n, 400);
+    // a malformed day is a usage error that says what it expected
+    const bad = icp([
+      "validate",
+      "-p",
+      draft,
+      "--accounts",
+      accounts,
+      "--deals",
+      all,
+      "--closed-after",
+      "15/05/2024",
+    ]);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /expected a day as YYYY-MM-DD, found "15\/05\/2024"/);
   });
 });

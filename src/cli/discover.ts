@@ -1,4 +1,5 @@
 /** `icp discover`: derive a draft ICP from the best accounts, with its evidence, or say there is none. */
+
 import { writeFileSync } from "node:fs";
 import { loadRelated } from "../data/derive.js";
 import { type Entity, mapEntityColumns } from "../data/entities.js";
@@ -12,6 +13,7 @@ import { type ColumnDecision, columnValues, type ExamineOptions } from "../disco
 import type { Labels } from "../discover/labels.js";
 import { type DiscoveryResult, runDiscovery } from "../discover/run.js";
 import { validationLines } from "../discover/scorecard.js";
+import { fingerprints } from "../io/fingerprint.js";
 import { formatOf, InputError } from "../io/formats.js";
 import type { Reject } from "../io/read.js";
 import { pct } from "../report/format.js";
@@ -211,6 +213,7 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
       asOf,
       name: opts.name,
       sources,
+      fingerprints: await fingerprints([accountsFile, opts.deals, opts.subscriptions]),
       scorecard: Boolean(opts.scorecard || opts.validateModel || opts.report),
       ...(opts.events || opts.jobs
         ? {

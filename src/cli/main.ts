@@ -286,6 +286,15 @@ program
     wholeNumber,
   )
   .option("--seed <n>", "seed of every resampling and permutation (default 1)", wholeNumber)
+  .option(
+    "--closed-after <date>",
+    "a time split: only outcomes after this day (YYYY-MM-DD) count — validate a discovered profile on deals it never saw",
+    (v) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v)))
+        throw new InvalidArgumentError(`expected a day as YYYY-MM-DD, found ${JSON.stringify(v)}`);
+      return v;
+    },
+  )
   .option("--map <column=field>", "use this deals column for a field (repeatable)", collect)
   .addOption(dayOrderOption())
   .option("--json", "print the whole report as JSON")

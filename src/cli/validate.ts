@@ -1,9 +1,11 @@
 /** `icp validate`: the ICP's economic test, printed as tables, JSON, an HTML report, and an ICP document. */
+
 import { writeFileSync } from "node:fs";
 import { deriveColumns, loadRelated, withColumns } from "../data/derive.js";
 import { loadTable, parseMapPairs } from "../data/load.js";
 import type { DayOrder } from "../data/normalise/dates.js";
 import { PostgresEngine } from "../engine/postgres.js";
+import { fileSha256 } from "../io/fingerprint.js";
 import { createRowWriter } from "../io/write.js";
 import type { Profile } from "../profile/model.js";
 import { interval, num, pct } from "../report/format.js";
@@ -45,6 +47,7 @@ interface ValidateOpts {
   contacts?: string;
   maturityDays?: number;
   seed?: number;
+  closedAfter?: string;
 }
 
 const ci = (c: { lo: number; hi: number } | null | undefined, f: (x: number) => string) =>
@@ -77,6 +80,10 @@ export function renderValidation(r: ValidationReport): string {
       `subscriptions: ${num(s.rows)} read + ${s.rejected} rejected, ${num(s.linked)} linked, ${num(s.unlinked)} not linked`,
     );
   const m = r.design;
+  if (m.closedAfter)
+    out.push(
+      `time split: only outcomes after ${m.closedAfter} (${num(m.censored.closedBeforeSplit)} deals closed on or before it left out)`,
+    );
   out.push(
     `unit of inference: the account (deals of one account are not independent); open deals older than ${m.maturityDays === null ? "— (no maturity window: too few closed deals)" : `${m.maturityDays} days (${m.maturityFrom}) count as lost`}${m.censored.createdAfter || m.censored.closedAfter ? `; as of ${r.asOf}: ${num(m.censored.createdAfter)} deals created later left out, ${num(m.censored.closedAfter)} closed later read as open` : ""}`,
   );
@@ -230,6 +237,7 @@ export async function commandValidate(opts: ValidateOpts): Promise<void> {
       ...(icpTiers ? { icpTiers } : {}),
       ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}),
       ...(opts.asOfDealDate ? { asOfDealDate: true } : {}),
+      ...(opts.closedAfter ? { closedAfter: opts.closedAfter } : {}),
     });
   } catch (e) {
     if (e instanceof Error && /^no tier/.test(e.message)) return fail(e.message);
@@ -240,6 +248,8 @@ export async function commandValidate(opts: ValidateOpts): Promise<void> {
     reviewDays: opts.reviewDays,
     ...(opts.maturityDays !== undefined ? { maturityDays: opts.maturityDays } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(opts.closedAfter ? { closedAfter: opts.closedAfter } : {}),
+    ...(profile.discovered ? { dealsSha256: await fileSha256(opts.deals) } : {}),
     ...(opts.capacity ? { capacityPerMonth: opts.capacity } : {}),
   });
   await writeOutputs(opts, profile, report, note);
@@ -279,6 +289,7 @@ async function validateInDb(opts: ValidateOpts, profile: Profile, asOf: string, 
       ...(opts.capacity ? { capacityPerMonth: opts.capacity } : {}),
       ...(opts.maturityDays !== undefined ? { maturityDays: opts.maturityDays } : {}),
       ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+      ...(opts.closedAfter ? { closedAfter: opts.closedAfter } : {}),
     });
   } catch (e) {
     if (e instanceof Error && /^no tier/.test(e.message)) return fail(e.message);

@@ -275,6 +275,29 @@ export interface DraftMeta {
   sources: string;
   asOf: string;
   labels: string;
+  provenance?: Provenance;
+}
+
+/** Where a discovered profile was learned: written as its `discovered:` block. */
+export interface Provenance {
+  from: { file: string; sha256: string }[];
+  asOf: string;
+  outcomesThrough?: string;
+  examples: number;
+}
+
+/** The `discovered:` block (validation warns when it is run on the same data, or on older outcomes). */
+export function provenanceYaml(p: Provenance): string[] {
+  const lines = ["discovered:"];
+  if (p.from.length) {
+    lines.push("  from:");
+    for (const f of p.from)
+      lines.push(`    - { file: ${JSON.stringify(f.file)}, sha256: ${JSON.stringify(f.sha256)} }`);
+  }
+  lines.push(`  as_of: ${JSON.stringify(p.asOf)}`);
+  if (p.outcomesThrough) lines.push(`  outcomes_through: ${JSON.stringify(p.outcomesThrough)}`);
+  lines.push(`  examples: ${p.examples}`);
+  return lines;
 }
 
 /** The draft profile as YAML text with comments (check passes on it; score runs it). */
@@ -294,6 +317,7 @@ export function draftYaml(a: DiscoverAnalysis, criteria: readonly DraftCriterion
   lines.push(`name: ${JSON.stringify(meta.name)}`);
   lines.push("version: 0.1.0");
   lines.push(`description: ${JSON.stringify(`Discovered from ${meta.sources}`)}`);
+  if (meta.provenance) lines.push(...provenanceYaml(meta.provenance));
   const custom = a.attributes.filter(
     (x) =>
       x.kept && !x.standard && !parseDerivedField(x.field)?.ok && criteria.some((c) => c.field === x.field),

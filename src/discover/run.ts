@@ -10,7 +10,7 @@ import type { Attribute } from "./attributes.js";
 import { buildAttributes } from "./attributes.js";
 import { columnsOfRows, type ExampleColumns, subsetColumns, withColumns } from "./columns.js";
 import { type AttributeStats, analyse, type DiscoverAnalysis } from "./discover.js";
-import { type DraftCriterion, draftCriteria, draftYaml } from "./draft.js";
+import { type DraftCriterion, draftCriteria, draftYaml, type Provenance } from "./draft.js";
 import { type ColumnDecision, type ExamineOptions, NO_EXAMINE_OPTIONS } from "./examine.js";
 import {
   dealExamples,
@@ -66,6 +66,8 @@ export interface DiscoveryInput {
   name: string;
   /** Where the data came from, for the draft's header. */
   sources: string;
+  /** The files read and their SHA-256, written into the draft so validation can tell in-sample runs. */
+  fingerprints?: readonly { file: string; sha256: string }[];
   /** Fit and validate the learned scorecard too. */
   scorecard?: boolean;
   /** Events and job postings: counts in the window before each example become attributes. */
@@ -210,11 +212,24 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
     analysis.warnings.push(
       `stability not measured: ${labelled.toLocaleString("en-US")} labelled examples make each bootstrap refit long; pass --stability N to run N resamples`,
     );
+  // Provenance: the files, and the latest outcome the examples hold (validate on later ones).
+  let through: string | null = null;
+  labels.y.forEach((v, i) => {
+    const w = labels.when[i];
+    if (v !== null && w != null && (through === null || w > through)) through = w;
+  });
+  const provenance: Provenance = {
+    from: [...(o.fingerprints ?? [])],
+    asOf,
+    ...(through !== null ? { outcomesThrough: through } : {}),
+    examples: labels.best + labels.rest,
+  };
   const draft = draftYaml(analysis, criteria, {
     name: o.name,
     sources: o.sources,
     asOf,
     labels: labels.description,
+    provenance,
   });
   const out: DiscoveryResult = { labels, minSupport, analysis, columns: built.columns, criteria, draft };
   if (o.scorecard) {
@@ -269,6 +284,7 @@ export function runDiscovery(o: DiscoveryInput): DiscoveryResult {
         asOf,
         validation,
         tiers,
+        provenance,
       });
     }
   }

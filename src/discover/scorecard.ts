@@ -28,6 +28,7 @@ import { auc, aucInterval } from "../stats/auc.js";
 import { fitLogistic, type Pattern } from "../stats/logistic.js";
 import type { Attribute } from "./attributes.js";
 import type { CodedColumn, ExampleColumns } from "./columns.js";
+import { type Provenance, provenanceYaml } from "./draft.js";
 import type { Label } from "./labels.js";
 
 /** Points that double the odds. */
@@ -203,6 +204,7 @@ export interface ScorecardMeta {
   asOf: string;
   validation?: ScorecardValidation;
   tiers?: readonly ScorecardTier[];
+  provenance?: Provenance;
 }
 
 /** The scorecard as a profile. */
@@ -234,6 +236,7 @@ export function scorecardYaml(
   lines.push("icp: 1");
   lines.push(`name: ${JSON.stringify(`${meta.name} scorecard`)}`);
   lines.push("version: 0.1.0");
+  if (meta.provenance) lines.push(...provenanceYaml(meta.provenance));
   lines.push("min_coverage: 0%");
   const { fields, crit } = criteriaLines(attrs, model);
   if (fields.length) lines.push("fields:", ...fields);

@@ -241,6 +241,18 @@ export function checkSpec(spec: ProfileSpec, file?: string): CheckResult {
     version: spec.version === undefined ? "0" : String(spec.version),
     ...(spec.description !== undefined ? { description: spec.description } : {}),
     ...(spec.owner !== undefined ? { owner: spec.owner } : {}),
+    ...(spec.discovered !== undefined
+      ? {
+          discovered: {
+            from: spec.discovered.from ?? [],
+            ...(spec.discovered.as_of !== undefined ? { asOf: spec.discovered.as_of } : {}),
+            ...(spec.discovered.outcomes_through !== undefined
+              ? { outcomesThrough: spec.discovered.outcomes_through }
+              : {}),
+            ...(spec.discovered.examples !== undefined ? { examples: spec.discovered.examples } : {}),
+          },
+        }
+      : {}),
     minCoverage,
     fields,
     criteria,

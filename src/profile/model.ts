@@ -40,6 +40,8 @@ export interface Profile {
   version: string;
   description?: string;
   owner?: string;
+  /** Where `icp discover` learned it (files and their SHA-256, the last outcome date it saw). */
+  discovered?: Discovered;
   /** Share (0..1) of the total |weight| that must be known for a row to be scored. */
   minCoverage: number;
   fields: Map<string, FieldDecl>;
@@ -51,6 +53,14 @@ export interface Profile {
   hash: string;
   /** The file it came from, if any. */
   file?: string;
+}
+
+export interface Discovered {
+  from: { file: string; sha256: string }[];
+  asOf?: string;
+  /** The latest outcome (close date) among the examples it was learned from. */
+  outcomesThrough?: string;
+  examples?: number;
 }
 
 export interface Persona {

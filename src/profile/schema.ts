@@ -176,6 +176,22 @@ export const profileSchema = z
     version: z.union([z.string(), z.number()]).optional().describe("Your version of this profile"),
     description: z.string().optional(),
     owner: z.string().optional(),
+    discovered: z
+      .strictObject({
+        from: z
+          .array(
+            z.strictObject({
+              file: nonEmpty,
+              sha256: z.string().regex(/^[0-9a-f]{64}$/, "a SHA-256 in hex"),
+            }),
+          )
+          .optional(),
+        as_of: z.string().optional(),
+        outcomes_through: z.string().optional(),
+        examples: z.number().int().min(0).optional(),
+      })
+      .optional()
+      .describe("Where `icp discover` learned this profile: validate it on outcomes after outcomes_through"),
     fields: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), fieldDeclSchema).optional(),
     min_coverage: z
       .union([z.number().min(0).max(1), percentString])

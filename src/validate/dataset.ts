@@ -76,9 +76,10 @@ export interface ValidationData {
   undatedFields?: string[];
   /**
    * What the as-of date hid: deals created after it (left out: they did not exist yet) and deals
-   * closed after it (read as open: their outcome was not known yet).
+   * closed after it (read as open: their outcome was not known yet); and, under --closed-after,
+   * the deals closed on or before the split (left out: the profile may have learned from them).
    */
-  censored: { createdAfter: number; closedAfter: number };
+  censored: { createdAfter: number; closedAfter: number; closedBeforeSplit: number };
   costs?: AccountCost[];
   /** Outreach contacts, linked to accounts, with what happened to each. */
   outbound?: { file: LoadedTable; links: LinkReport; read: OutboundRead };
@@ -152,6 +153,8 @@ export interface BuildOptions {
   dayOrder?: DayOrder;
   /** Score each deal's account as of the deal's created date. */
   asOfDealDate?: boolean;
+  /** A time split: only outcomes after this day (deals closed on or before it are left out; open deals stay). */
+  closedAfter?: string;
 }
 
 const DATE_TYPES = new Set(["date"]);
@@ -186,11 +189,15 @@ export function buildValidationData(o: BuildOptions): ValidationData {
   });
 
   // As of the as-of date: a deal created later did not exist; one closed later was still open.
-  const censored = { createdAfter: 0, closedAfter: 0 };
+  const censored = { createdAfter: 0, closedAfter: 0, closedBeforeSplit: 0 };
   const known: Deal[] = [];
   for (const deal of deals) {
     if (deal.created !== null && deal.created > asOf) {
       censored.createdAfter++;
+      continue;
+    }
+    if (o.closedAfter !== undefined && deal.closed !== null && deal.closed <= o.closedAfter) {
+      censored.closedBeforeSplit++;
       continue;
     }
     if (deal.closed !== null && deal.closed > asOf) {

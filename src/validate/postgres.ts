@@ -57,6 +57,8 @@ export interface PgValidateArgs {
   capacityPerMonth?: number;
   seed?: number;
   maturityDays?: number;
+  /** A time split: deals closed on or before this day are left out. */
+  closedAfter?: string;
 }
 
 const KEYS = "pg_temp.__icp_v_keys";
@@ -298,9 +300,22 @@ LEFT JOIN ${UNIQ} AS un2 ON un2.kind = 'name' AND un2.key = ${keyOf("kn2", ref)}
     const censored = {
       createdAfter: Number(censoredRow?.created_after ?? 0),
       closedAfter: Number(censoredRow?.closed_after ?? 0),
+      closedBeforeSplit: 0,
     };
+    const split = a.closedAfter
+      ? ` AND NOT (closed IS NOT NULL AND closed <= ${quoteLiteral(a.closedAfter)})`
+      : "";
+    if (a.closedAfter)
+      censored.closedBeforeSplit = Number(
+        (
+          await q<{ n: string }>(
+            `SELECT count(*) AS n FROM ${DEALS_ALL} WHERE (created IS NULL OR created <= $1) AND closed IS NOT NULL AND closed <= $2`,
+            [a.asOf, a.closedAfter],
+          )
+        )[0]?.n ?? 0,
+      );
     await c.query(
-      `CREATE TABLE ${DEALS} AS SELECT * FROM ${DEALS_ALL} WHERE created IS NULL OR created <= ${quoteLiteral(a.asOf)}`,
+      `CREATE TABLE ${DEALS} AS SELECT * FROM ${DEALS_ALL} WHERE (created IS NULL OR created <= ${quoteLiteral(a.asOf)})${split}`,
     );
     await c.query(
       `UPDATE ${DEALS} SET status = CASE WHEN status IN ('won', 'lost') THEN 'open' ELSE status END, closed = NULL WHERE closed > $1`,
@@ -635,7 +650,13 @@ WHERE k.key IS NULL AND NOT k.missing`,
             }
           : {}),
       },
-      design: { unit: "account", ...mature, censored, seed },
+      design: {
+        unit: "account",
+        ...mature,
+        censored,
+        ...(a.closedAfter ? { closedAfter: a.closedAfter } : {}),
+        seed,
+      },
       warnings: [],
       groups,
       comparisons,

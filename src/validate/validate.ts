@@ -97,7 +97,9 @@ export interface ValidationReport {
     maturityFrom: "closed deals' 90th-percentile cycle" | "--maturity-days" | "too few closed deals";
     /** Open deals created before this day are stalled. */
     stalledBefore: string | null;
-    censored: { createdAfter: number; closedAfter: number };
+    censored: { createdAfter: number; closedAfter: number; closedBeforeSplit: number };
+    /** --closed-after: only outcomes after this day count (a time split against the discovery data). */
+    closedAfter?: string;
     seed: number;
   };
   /** Inputs that contradict each other, figures that are implausible or rest on too little. */
@@ -123,6 +125,10 @@ export interface ValidateOptions {
   /** Recently won = closed within this many days before as-of (default 90). */
   reviewDays?: number;
   seed?: number;
+  /** The deals file's SHA-256: validation warns when it is the file the profile was discovered from. */
+  dealsSha256?: string;
+  /** The --closed-after day the data were cut at (reported). */
+  closedAfter?: string;
   /** Open deals older than this many days count as lost; default: the closed deals' 90th-percentile cycle. */
   maturityDays?: number;
 }
@@ -384,7 +390,13 @@ export function validate(data: ValidationData, opts: ValidateOptions = {}): Vali
           }
         : {}),
     },
-    design: { unit: "account", ...mature, censored: data.censored, seed },
+    design: {
+      unit: "account",
+      ...mature,
+      censored: data.censored,
+      ...(opts.closedAfter ? { closedAfter: opts.closedAfter } : {}),
+      seed,
+    },
     warnings: [],
     ...(data.undatedFields
       ? { backtest: { asOfDealDate: true as const, undatedFields: data.undatedFields } }
@@ -411,7 +423,10 @@ export function validate(data: ValidationData, opts: ValidateOptions = {}): Vali
     review: { windowDays, deals: reviewDeals },
   };
   if (data.outbound) report.outbound = outboundReport(data, seed);
-  report.warnings = plausibility(report, data.profile);
+  report.warnings = plausibility(report, data.profile, {
+    deals: data.deals,
+    ...(opts.dealsSha256 ? { dealsSha256: opts.dealsSha256 } : {}),
+  });
   return report;
 }
 

@@ -5,6 +5,7 @@
  * sentence.
  */
 import type { Profile } from "../profile/model.js";
+import type { Deal } from "./dataset.js";
 import type { ValidationReport } from "./validate.js";
 
 export interface ValidationWarning {
@@ -36,8 +37,20 @@ export const NRR_IMPLAUSIBLE = 2;
 /** Fewer accounts than this behind a compared figure: it is a few accounts' story. */
 export const FEW_ACCOUNTS = 10;
 
-export function plausibility(r: ValidationReport, _profile: Profile): ValidationWarning[] {
+/** What the in-sample check reads beyond the report: the deals, and the deals file's SHA-256. */
+export interface PlausibilityInputs {
+  deals?: readonly Pick<Deal, "status" | "closed">[];
+  dealsSha256?: string;
+}
+
+export function plausibility(
+  r: ValidationReport,
+  profile: Profile,
+  inputs: PlausibilityInputs = {},
+): ValidationWarning[] {
   const out: ValidationWarning[] = [];
+  const inSample = discoveryOverlap(r, profile, inputs);
+  if (inSample) out.push(inSample);
   const compared = ["all", "in ICP", "out of ICP"];
   const high = r.groups.filter(
     (g) => compared.includes(g.group) && g.retention?.nrr != null && g.retention.nrr > NRR_IMPLAUSIBLE,
@@ -124,4 +137,46 @@ export function plausibility(r: ValidationReport, _profile: Profile): Validation
       text: `Drift: ${partial.map((p) => `${p.period} (${p.coverage < 1 ? `${pct(p.coverage)} of it inside the data` : "too soon after the data began: the deals created before it would close here"})`).join(", ")} ${partial.length === 1 ? "is" : "are"} incomplete, so ${partial.length === 1 ? "it is" : "they are"} shown but neither tested nor used as history.`,
     });
   return out;
+}
+
+/**
+ * A profile discovered from some deals and validated on the same deals scores itself on what it
+ * was fitted to: the figures are flattering. Said when the deals file is one the profile records
+ * (same SHA-256), or when most closed deals closed on or before the last outcome discovery saw —
+ * unless --closed-after already cut them away. The cure is a time split.
+ */
+function discoveryOverlap(
+  r: ValidationReport,
+  profile: Profile,
+  inputs: PlausibilityInputs,
+): ValidationWarning | null {
+  const d = profile.discovered;
+  if (!d) return null;
+  const through = d.outcomesThrough;
+  if (through && r.design.closedAfter && r.design.closedAfter >= through) return null;
+  const cure = through
+    ? `validate on outcomes after ${through}: --closed-after ${through} (a time split), or on deals from a later export`
+    : "validate on deals that closed after discovery (--closed-after DATE)";
+  const same = inputs.dealsSha256 ? d.from.find((f) => f.sha256 === inputs.dealsSha256) : undefined;
+  if (same)
+    return {
+      code: "validated_on_discovery_data",
+      level: "warning",
+      text: `This profile was discovered from these very deals (${same.file}, same SHA-256): its figures here are in-sample and flattering — the criteria were chosen because they separate these wins from these losses. To test it, ${cure}.`,
+    };
+  if (!through || !inputs.deals) return null;
+  let closed = 0;
+  let before = 0;
+  for (const x of inputs.deals)
+    if ((x.status === "won" || x.status === "lost") && x.closed !== null) {
+      closed++;
+      if (x.closed <= through) before++;
+    }
+  if (closed && before / closed >= 0.5)
+    return {
+      code: "validated_on_discovery_data",
+      level: "warning",
+      text: `${n(before)} of ${n(closed)} closed deals closed on or before ${through}, the last outcome this profile was discovered from: if they are the same deals, the figures are in-sample and flattering. To test it, ${cure}.`,
+    };
+  return null;
 }
