@@ -6,7 +6,11 @@ export const pct = (x: number | null | undefined, digits = 1): string =>
 export const num = (x: number | null | undefined, digits = 0): string =>
   x === null || x === undefined || Number.isNaN(x)
     ? "—"
-    : x.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+    : x === Number.POSITIVE_INFINITY
+      ? "∞"
+      : x === Number.NEGATIVE_INFINITY
+        ? "−∞"
+        : x.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export const interval = (
   c: { lo: number; hi: number } | null | undefined,

@@ -23,7 +23,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bott
 .not-validated{background:#fef2f2;border-left:4px solid #ef4444}.not-enough-data{background:#f3f4f6;border-left:4px solid #6b7280}
 table{border-collapse:collapse;width:100%;font-size:13px;margin:8px 0}th,td{padding:4px 8px;border-bottom:1px solid #f3f4f6;text-align:right}
 th{background:#f9fafb;font-weight:600}td:first-child,th:first-child{text-align:left}
-ul.cmp{list-style:none;padding:0}ul.cmp li{padding:4px 0}.better{color:#047857}.worse{color:#b91c1c}
+ul.warnings{padding-left:18px}ul.warnings li.warning{color:#92400e}ul.warnings li.note{color:#374151}ul.cmp{list-style:none;padding:0}ul.cmp li{padding:4px 0}.better{color:#047857}.worse{color:#b91c1c}
 .charts{display:flex;flex-wrap:wrap;gap:24px}.charts figure{margin:0}svg{max-width:100%;height:auto}
 @media print{body{background:#fff}main{padding:0}}
 `;
@@ -49,6 +49,7 @@ function groupTable(groups: readonly GroupFigures[]): string {
     "accounts",
     "won",
     "lost",
+    "stalled",
     "open",
     "win rate",
     "95% CI",
@@ -56,7 +57,20 @@ function groupTable(groups: readonly GroupFigures[]): string {
     "cycle mean",
     "deal mean",
     "deal median",
-    ...(ret ? ["retained 12m", "95% CI", "NRR", "95% CI", "expansion", "contraction", "churned MRR"] : []),
+    ...(ret
+      ? [
+          "cohort",
+          "logo retention",
+          "95% CI",
+          "NRR",
+          "95% CI",
+          "GRR",
+          "95% CI",
+          "expansion",
+          "contraction",
+          "churned MRR",
+        ]
+      : []),
     ...(eco ? ["gross margin", "95% CI", "CAC payback (months)", "95% CI"] : []),
   ];
   const rows = groups.map((g) => [
@@ -64,6 +78,7 @@ function groupTable(groups: readonly GroupFigures[]): string {
     num(g.accounts),
     num(g.deals.won),
     num(g.deals.lost),
+    num(g.deals.stalled),
     num(g.deals.open),
     pct(g.winRate.rate),
     iv(g.winRate.ci, (x) => pct(x, 0)),
@@ -73,10 +88,13 @@ function groupTable(groups: readonly GroupFigures[]): string {
     num(g.dealSize.median),
     ...(ret
       ? [
+          num(g.retention?.eligible),
           pct(g.retention?.rate),
           iv(g.retention?.ci, (x) => pct(x, 0)),
           pct(g.retention?.nrr),
           iv(g.retention?.nrrCi, (x) => pct(x, 0)),
+          pct(g.retention?.grr),
+          iv(g.retention?.grrCi, (x) => pct(x, 0)),
           pct(g.retention?.expansion),
           pct(g.retention?.contraction),
           pct(g.retention?.churn),
@@ -232,6 +250,34 @@ ${
   return `${d}\n${v}`;
 }
 
+function outboundSection(o: NonNullable<ValidationReport["outbound"]>): string {
+  const head = ["group", "delivered", "accounts", "reply rate", "95% CI", "meeting rate", "qualified"];
+  const rows = o.groups.map((g) => [
+    g.group,
+    num(g.delivered),
+    num(g.accounts),
+    pct(g.replied.rate),
+    iv(g.replied.ci, (x) => pct(x, 1)),
+    pct(g.meeting.rate),
+    pct(g.qualified.rate),
+  ]);
+  return `<h2>Outbound</h2>
+<p>${escapeHtml(o.text)} ${num(o.contacts)} contacts from ${escapeHtml(o.file)}, ${num(o.linked)} linked to accounts.</p>
+<ul class="cmp">${o.comparisons.map((c) => `<li class="${c.direction === "better" ? "better" : c.direction === "worse" ? "worse" : ""}">${escapeHtml(c.text)}</li>`).join("")}</ul>
+<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`)
+    .join("")}</tbody></table>${
+    o.campaigns.length
+      ? `<table><thead><tr><th>campaign</th><th>delivered</th><th>in ICP</th><th>reply rate</th><th>meeting rate</th></tr></thead><tbody>${o.campaigns
+          .map(
+            (c) =>
+              `<tr><td>${escapeHtml(c.campaign)}</td><td>${num(c.delivered)}</td><td>${pct(c.inIcpShare)}</td><td>${pct(c.replyRate)}</td><td>${pct(c.meetingRate)}</td></tr>`,
+          )
+          .join("")}</tbody></table>`
+      : ""
+  }`;
+}
+
 export async function renderValidationHtml(r: ValidationReport): Promise<string> {
   const c = await charts(r);
   const d = r.inputs.deals;
@@ -249,6 +295,14 @@ export async function renderValidationHtml(r: ValidationReport): Promise<string>
         `<li class="${x.direction === "better" ? "better" : x.direction === "worse" ? "worse" : ""}">${mark(x)} ${escapeHtml(x.verdict)}</li>`,
     )
     .join("")}</ul>
+${
+  r.warnings.length
+    ? `<h2>Read this first</h2><ul class="warnings">${r.warnings
+        .map((w) => `<li class="${w.level}"><strong>${w.level}</strong>: ${escapeHtml(w.text)}</li>`)
+        .join("")}</ul>`
+    : ""
+}
+${r.outbound ? outboundSection(r.outbound) : ""}
 <h2>Groups</h2>
 <div class="charts"><figure>${c.groups}</figure>${c.retention ? `<figure>${c.retention}</figure>` : ""}</div>
 ${groupTable(r.groups)}
@@ -263,7 +317,7 @@ Deals: ${escapeHtml(d.file)}, ${num(d.rows)} read, ${d.rejected} rejected, ${num
       ? ` (${escapeHtml(d.unlinkedReasons.map((u) => `${u.count} × ${u.reason}`).join("; "))})`
       : ""
   }.</p>
-<p class="muted">Intervals are 95%: Wilson for rates, order statistics for medians, t for means, a seeded bootstrap for differences of medians and for NRR. In-vs-out p-values are adjusted together (Benjamini–Hochberg); a difference is material at q &lt; 0.05 and an effect of at least 10%. Definitions: docs/validation.md.</p>
+<p class="muted">Design: the account is the unit of inference — deals of one account are not independent, so deal metrics are tested by permuting whole accounts and bounded with cluster-robust intervals (Wilson on the effective sample size, t for means, Woodruff for medians; design effects in the JSON). Open deals older than ${r.design.maturityDays === null ? "— (no maturity window)" : `${r.design.maturityDays} days (${escapeHtml(r.design.maturityFrom)})`} count as lost. Retention follows the trailing-twelve-month cohort convention (NRR and GRR over the accounts paying 12 months before as-of). In-vs-out p-values are adjusted together (Benjamini–Hochberg); a difference is material at q &lt; 0.05 and an effect of at least 10%. Every resampling uses seed ${r.design.seed}. Definitions: docs/validation.md.</p>
 `;
   return page(`ICP validation — ${r.profile.name}`, body);
 }
