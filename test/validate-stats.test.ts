@@ -252,7 +252,7 @@ describe("no selection on the outcome, exact cuts, one seed", () => {
       return JSON.parse(r.stdout) as ValidationReport;
     };
     const r = run();
-    assert.deepEqual(r.design.censored, { createdAfter: 1, closedAfter: 1 });
+    assert.deepEqual(r.design.censored, { createdAfter: 1, closedAfter: 1, closedBeforeSplit: 0 });
     assert.equal(r.design.unit, "account");
     const all = r.groups.find((g) => g.group === "all");
     assert.equal(all?.deals.total, 181, "180 + the one closed after as-of; the later one is gone");

@@ -497,6 +497,29 @@ describe("validate on the shared CRM data", { skip: SHARED_SKIP }, () => {
       assert.equal(g.dealSize.median, Number(s.size_med), `${s.grp} deal median`);
       assert.equal(g.dealSize.total, Number(s.size_total), `${s.grp} revenue to the cent`);
     }
+    // The design effect of the win rate, from per-account wins and closed deals (CR1 over accounts).
+    const deff = await rows(`
+      WITH s AS (SELECT account, icp_state, icp_tier FROM read_csv(${sq(scored)}, all_varchar = true)),
+      d AS (SELECT *, deal_stage NOT IN ('Won', 'Lost') AND engage_date IS NOT NULL
+                      AND CAST(engage_date AS DATE) < DATE '2017-12-31' - ${p90} AS stalled
+            FROM read_csv(${sq(deals)}, all_varchar = true)),
+      a AS (
+        SELECT CASE WHEN s.icp_state = 'scored' AND s.icp_tier IN ('A', 'B') THEN 'in ICP'
+                    WHEN s.icp_state = 'insufficient_data' THEN 'insufficient data' ELSE 'out of ICP' END AS grp,
+          s.account, count(*) FILTER (WHERE deal_stage = 'Won') AS w,
+          count(*) FILTER (WHERE deal_stage IN ('Won', 'Lost') OR stalled) AS n
+        FROM d JOIN s ON lower(trim(d.account)) = lower(trim(s.account)) GROUP BY ALL HAVING n > 0
+      ),
+      g AS (SELECT grp, count(*) AS k, sum(w) / sum(n) AS p, sum(n) AS big_n FROM a GROUP BY grp)
+      SELECT g.grp, greatest(1, (g.k / (g.k - 1)) * sum((a.w - g.p * a.n) ^ 2) / g.big_n ^ 2
+                                 / (g.p * (1 - g.p) / g.big_n)) AS deff
+      FROM a JOIN g USING (grp) GROUP BY g.grp, g.k, g.p, g.big_n`);
+    assert.ok(deff.length >= 2);
+    for (const x of deff)
+      assert.ok(
+        Math.abs((group(r, String(x.grp)).winRate.deff ?? 0) - Number(x.deff)) < 1e-9,
+        `${x.grp} design effect ${group(r, String(x.grp)).winRate.deff} vs ${x.deff}`,
+      );
     // Maven's win rates are flat: the ICP must not be declared a winner.
     assert.notEqual(r.verdict.status, "validated", r.verdict.text);
     assert.equal(r.comparisons.find((c) => c.metric === "win_rate")?.direction, "no difference");
