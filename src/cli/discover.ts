@@ -13,6 +13,7 @@ import { type ColumnDecision, columnValues, type ExamineOptions } from "../disco
 import type { Labels } from "../discover/labels.js";
 import { type DiscoveryResult, runDiscovery } from "../discover/run.js";
 import { validationLines } from "../discover/scorecard.js";
+import { analyseSeeds, type SeedsAnalysis } from "../discover/seeds.js";
 import { fingerprints } from "../io/fingerprint.js";
 import { formatOf, InputError } from "../io/formats.js";
 import type { Reject } from "../io/read.js";
@@ -20,6 +21,8 @@ import { pct } from "../report/format.js";
 import { fail, resolveAsOf } from "./io.js";
 
 interface DiscoverOpts {
+  seeds?: string;
+  universe?: string;
   accounts?: string;
   deals?: string;
   subscriptions?: string;
@@ -108,6 +111,7 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
     );
   if (opts.stability !== undefined && !(Number.isInteger(opts.stability) && opts.stability >= 0))
     return fail(`--stability: expected a whole number of resamples (0 to skip), found ${opts.stability}`);
+  if (opts.seeds || opts.universe) return discoverSeeds(opts, asOf, note);
   const accountsFile = file ?? opts.accounts;
   if (!accountsFile)
     return fail("give a table with --outcome, or --accounts with --deals or --subscriptions");
@@ -269,4 +273,100 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
     process.stdout.write(
       `draft written to ${opts.output} (icp check ${opts.output}; icp score FILE -p ${opts.output})\n`,
     );
+}
+
+/** `--seeds best.csv --universe companies.csv`: the best customers against the market they came from. */
+async function discoverSeeds(opts: DiscoverOpts, asOf: string, note: string): Promise<void> {
+  if (!opts.seeds || !opts.universe)
+    return fail(
+      "--seeds and --universe go together: the best customers, and the companies to compare them with",
+    );
+  if (opts.deals || opts.subscriptions || opts.outcome)
+    return fail(
+      "--seeds/--universe compare best customers with a universe; --deals, --subscriptions and --outcome are for won-vs-lost discovery",
+    );
+  let seeds: LoadedTable;
+  let universe: LoadedTable;
+  try {
+    seeds = await loadTable(opts.seeds, { entity: "accounts" });
+    universe = await loadTable(opts.universe, { entity: "accounts" });
+  } catch (e) {
+    if (e instanceof InputError) return fail(e.message + (e.detail.hint ? `. ${e.detail.hint}` : ""));
+    throw e;
+  }
+  for (const [f, t] of [
+    [opts.seeds, seeds],
+    [opts.universe, universe],
+  ] as const)
+    if (t.rejects.length)
+      process.stderr.write(
+        `${f}: ${(t.rows.length + t.rejects.length).toLocaleString("en-US")} rows in = ${t.rows.length.toLocaleString("en-US")} read + ${t.rejects.length.toLocaleString("en-US")} rejected${t.rejects[0] ? ` (line ${t.rejects[0].line}: ${t.rejects[0].reason})` : ""}\n`,
+      );
+  let examine: ExamineOptions;
+  try {
+    examine = {
+      include: new Set(opts.include ?? []),
+      exclude: new Set(opts.exclude ?? []),
+      missingValues: columnValues(opts.missingValue ?? [], "--missing-value"),
+      keepValues: columnValues(opts.keepValue ?? [], "--keep-value"),
+    };
+  } catch (e) {
+    if (e instanceof InputError) return fail(e.message);
+    throw e;
+  }
+  const sources = `${opts.seeds} + ${opts.universe}`;
+  const prints = await fingerprints([opts.seeds, opts.universe]);
+  const r = analyseSeeds({
+    seeds,
+    universe,
+    asOf,
+    name: opts.name,
+    sources,
+    examine,
+    exclude: opts.exclude ?? [],
+    provenance: { from: prints, asOf, examples: 0 },
+  });
+  if (opts.output) writeFileSync(opts.output, r.draft);
+  if (opts.report) {
+    const { renderSeedsHtml } = await import("../report/seeds-html.js");
+    writeFileSync(opts.report, renderSeedsHtml(r.analysis, { sources, asOf }));
+  }
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify({ asOf, ...r.analysis }, null, 2)}\n`);
+    return;
+  }
+  process.stderr.write(`${note}\n`);
+  process.stdout.write(`${renderSeeds(r.analysis)}\n`);
+  if (!opts.output) process.stdout.write(`\n${r.draft}`);
+}
+
+export function renderSeeds(a: SeedsAnalysis): string {
+  const out: string[] = [];
+  const m = a.match;
+  out.push(
+    `best customers: ${m.rows} rows; ${m.byDomain + m.byName + m.byId} found in the universe (domain ${m.byDomain}, name ${m.byName}, id ${m.byId}), ${m.ownRows} profiled from their own rows, ${m.notFound.length} not found${m.duplicates ? `, ${m.duplicates} repeated` : ""}`,
+  );
+  out.push(`design: ${a.design}`);
+  out.push("");
+  const shown = a.tests.filter((t) => t.direction !== "no difference").slice(0, 25);
+  if (shown.length) {
+    out.push("what sets the best customers apart (q < 0.05):");
+    for (const t of shown)
+      out.push(
+        `  ${t.direction === "more among the best" ? "▲" : "▼"} ${t.column}: ${t.label} — ${t.seeds} of ${t.seedsKnown} best vs ${pct(t.universeShare)} of the universe (lift ${t.lift === null ? "∞" : `${t.lift.toFixed(1)}×`}, q ${t.q < 0.001 ? "< 0.001" : `= ${t.q.toFixed(3)}`})`,
+      );
+  }
+  if (a.noSignal) out.push(a.noSignal);
+  if (a.pattern) out.push("", `pattern: ${a.pattern.text}`);
+  out.push(`coverage: ${a.coverage.text}`);
+  if (a.criteria.length) {
+    out.push("criteria:");
+    for (const c of a.criteria)
+      out.push(
+        `  ${c.role === "require" ? "filter" : `weight ${c.weight}`}: ${c.label} (best customers it misses: ${c.seedsFailing}; companies with it: ${c.universeKept.toLocaleString("en-US")})`,
+      );
+  }
+  for (const s of a.supported) out.push(`note: ${s}`);
+  for (const w of a.warnings) out.push(`warning: ${w}`);
+  return out.join("\n");
 }

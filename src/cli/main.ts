@@ -339,6 +339,11 @@ program
     "derive a draft ICP from your best accounts: every attribute's segments with lift, intervals, weight of evidence and adjusted p-values; the draft profile with its evidence, or a plain statement that the data shows no reliable signal",
   )
   .argument("[table]", "one table with an outcome column (use with --outcome)")
+  .option("--seeds <file>", "your best customers (full rows, or only domains / names found in --universe)")
+  .option(
+    "--universe <file>",
+    "the companies to compare the best customers with (a purchased list, a company database)",
+  )
   .option("--accounts <file>", "accounts table (with --deals or --subscriptions)")
   .option("--deals <file>", "deals: best = accounts with a won deal")
   .option("--subscriptions <file>", "subscriptions: best = retained, rest = churned")

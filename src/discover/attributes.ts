@@ -9,7 +9,7 @@ import { NORMALISERS } from "../data/normalise/registry.js";
 import { fold, isMissing, type RawValue, toCategory, toList, toNumber } from "../engine/values.js";
 import { parseDerivedField } from "../profile/derived.js";
 import { bindField, columnKey, type FieldType, STANDARD_FIELDS } from "../profile/fields.js";
-import { type Bin, binCounts, binOf } from "./binning.js";
+import { type Bin, binCounts, binOf, quantileBins } from "./binning.js";
 import type { CodedColumn, ExampleColumns } from "./columns.js";
 import {
   type ColumnCells,
@@ -63,6 +63,12 @@ export interface AttributeOptions {
   exclude: ReadonlySet<string>;
   /** --include / --exclude / --missing-value / --keep-value. */
   examine?: ExamineOptions;
+  /**
+   * "seeds": a few best customers against a universe. Numbers are cut at the universe's deciles
+   * (no supervised merging: a dozen positives would fold into one bin), and every category value or
+   * list item that two best customers share is a segment, however rare or many.
+   */
+  design?: "outcome" | "seeds";
 }
 
 /** At most this many values of one category become segments; the rest are pooled as "other values". */
@@ -280,12 +286,19 @@ export function buildAttributes(
       }
       const sorted = Float64Array.from(byNumber.keys()).sort();
       // bins of at least 5% of the labelled accounts: small bins fitted on the same data mostly fit noise
-      const bins: Bin[] = binCounts(
-        sorted,
-        sorted.map((x) => byNumber.get(x)?.n ?? 0),
-        sorted.map((x) => byNumber.get(x)?.best ?? 0),
-        Math.max(o.minSupport, Math.ceil(0.05 * labelled)),
-      );
+      const bins: Bin[] =
+        o.design === "seeds"
+          ? quantileBins(
+              sorted,
+              sorted.map((x) => byNumber.get(x)?.n ?? 0),
+              sorted.map((x) => byNumber.get(x)?.best ?? 0),
+            )
+          : binCounts(
+              sorted,
+              sorted.map((x) => byNumber.get(x)?.n ?? 0),
+              sorted.map((x) => byNumber.get(x)?.best ?? 0),
+              Math.max(o.minSupport, Math.ceil(0.05 * labelled)),
+            );
       // one bin: examined, no split worth making (kept in the report, tests nothing)
       for (const b of bins)
         segments.push({
@@ -312,10 +325,11 @@ export function buildAttributes(
         } else counts.set(k, { n: m, best: cellBest[c] as number });
       });
       // values with the minimum support are segments (the most frequent first); the rest pooled
+      const seeds = o.design === "seeds";
       const kept = [...counts]
-        .filter(([, c]) => c.n >= o.minSupport)
+        .filter(([, c]) => c.n >= o.minSupport || (seeds && c.best >= 2))
         .sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1))
-        .slice(0, MAX_VALUES);
+        .filter((e, i) => i < MAX_VALUES || (seeds && e[1].best >= 2));
       const labelledKnown = [...counts.values()].reduce((s, c) => s + c.n, 0);
       if (kept.length === 0) {
         setAside(
@@ -377,16 +391,18 @@ export function buildAttributes(
           itemBest[id] = (itemBest[id] as number) + (cellBest[c] as number);
         }
       });
+      const seedsDesign = o.design === "seeds";
       const kept = items
-        .map((k, id) => ({ k, n: itemN[id] as number, id }))
-        .filter((e) => e.n > 0 && e.n >= o.minSupport)
-        .sort((a, b) => b.n - a.n || (a.k < b.k ? -1 : 1));
+        .map((k, id) => ({ k, n: itemN[id] as number, best: itemBest[id] as number, id }))
+        .filter((e) => e.n > 0 && (e.n >= o.minSupport || (seedsDesign && e.best >= 2)))
+        .sort((a, b) => b.n - a.n || (a.k < b.k ? -1 : 1))
+        .filter((e, i) => i < 40 || (seedsDesign && e.best >= 2));
       if (kept.length === 0) {
         setAside(`no list item reaches the minimum support (${o.minSupport} labelled examples)`);
         continue;
       }
       const segOfItem = new Int32Array(items.length).fill(-1);
-      for (const e of kept.slice(0, 40)) {
+      for (const e of kept) {
         segOfItem[e.id] = segments.length;
         segments.push({ attribute: p.field, kind: "item", label: e.k, values: [e.k] });
       }

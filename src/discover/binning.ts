@@ -192,3 +192,46 @@ export function binOf(bins: readonly Bin[], v: number): number {
   }
   return lo;
 }
+
+/**
+ * Bins by quantiles alone (no outcome): up to `k` bins of about equal counts, cut at distinct
+ * values. For comparing a few best customers with a universe, where a supervised merge would fold
+ * a dozen positives into one bin: the bins describe the universe, the seeds fall where they fall.
+ */
+export function quantileBins(
+  values: Float64Array,
+  counts: Float64Array,
+  bestCounts: Float64Array,
+  k = 10,
+): Bin[] {
+  const m = values.length;
+  let total = 0;
+  for (let i = 0; i < m; i++) total += counts[i] as number;
+  if (total === 0) return [];
+  const bins: Bin[] = [];
+  let cur: Bin | null = null;
+  let cum = 0;
+  let next = total / k;
+  for (let i = 0; i < m; i++) {
+    const v = values[i] as number;
+    if (!cur)
+      cur = {
+        lo: bins.length === 0 ? Number.NEGATIVE_INFINITY : v,
+        hi: Number.POSITIVE_INFINITY,
+        n: 0,
+        best: 0,
+      };
+    cur.n += counts[i] as number;
+    cur.best += bestCounts[i] as number;
+    cum += counts[i] as number;
+    if (cum >= next - 1e-9 && i + 1 < m) {
+      cur.hi = values[i + 1] as number;
+      bins.push(cur);
+      cur = null;
+      while (next <= cum + 1e-9) next += total / k;
+    }
+  }
+  if (cur) bins.push(cur);
+  if (bins.length) (bins[bins.length - 1] as Bin).hi = Number.POSITIVE_INFINITY;
+  return bins;
+}
