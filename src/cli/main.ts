@@ -233,6 +233,23 @@ program
   .action(lazy(() => import("./personas.js").then((m) => m.commandPersonas)));
 
 program
+  .command("lookalike")
+  .description(
+    "rank a universe of companies by similarity to your best customers (0–100, reasons naming the closest ones), with a leave-one-out check",
+  )
+  .requiredOption("--seeds <file>", "your best customers (full rows, or domains / names found in --universe)")
+  .requiredOption("--universe <file>", "the companies to rank (a purchased list, a company database)")
+  .option(
+    "-o, --output <file>",
+    "write the ranked universe (every input column, plus icp_similarity, icp_rank, icp_seed, icp_lookalike_reasons)",
+  )
+  .option("--top <n>", "only the N most similar companies", (v) => Number.parseInt(v, 10))
+  .option("--exclude <column>", "never use this column; repeatable", collect)
+  .addOption(asOf())
+  .option("--json", "print the weights, the leave-one-out check and the top 100 as JSON")
+  .action(lazy(() => import("./lookalike.js").then((m) => m.commandLookalike)));
+
+program
   .command("validate")
   .description(
     "does the ICP win? win rate, sales cycle, deal size, retention and NRR in vs out of ICP and per tier, with intervals, a verdict, gains, drift and the off-ICP review",
