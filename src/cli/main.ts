@@ -233,6 +233,18 @@ program
   .action(lazy(() => import("./personas.js").then((m) => m.commandPersonas)));
 
 program
+  .command("enrich")
+  .description(
+    "fill the empty fields of leads or best customers from a company universe: by domain (website or company e-mail), LinkedIn URL, name and country; with provenance and match confidence",
+  )
+  .argument("<file>", "the leads, contacts or best customers to enrich")
+  .requiredOption("--from <file>", "the company universe (CSV, Parquet…)")
+  .option("-o, --output <file>", "write the enriched rows (default: CSV on stdout)")
+  .option("--overwrite", "replace cells that are not empty too (default: fill empty ones only)")
+  .option("--json", "print the match report as JSON (rows are written only with -o)")
+  .action(lazy(() => import("./enrich.js").then((m) => m.commandEnrich)));
+
+program
   .command("lookalike")
   .description(
     "rank a universe of companies by similarity to your best customers (0–100, reasons naming the closest ones), with a leave-one-out check",

@@ -142,11 +142,15 @@ function fit(attrs: readonly Attribute[], y: Uint8Array, holdOut = -1): Model {
       const shrink = G > 0 ? Math.max(0, 1 - e0 / G) : 0;
       for (let i = 0; i < ws.length; i++) ws[i] = (ws[i] as number) * shrink;
     }
+    let sumNeg = 0;
     ws.forEach((v) => {
       if (v > hi) hi = v;
       if (v < lo) lo = v;
       if (v > 0) sumPos += v;
+      else sumNeg += v;
     });
+    // a list cell may hold every item: its bounds are the sums; a category holds one value
+    if (a.kind === "list") lo = sumNeg;
     w.push(ws);
     max += a.kind === "list" ? sumPos : hi;
     min += lo;
