@@ -3,7 +3,7 @@
 // print the funnel, the top of tier A and one account's explanation; then discover an ICP from
 // generated won/lost outcomes and validate it. Writes into ./out/demo.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import Papa from "papaparse";
 
 const icp = (...args) =>
@@ -113,7 +113,67 @@ process.stdout.write(
     "out/demo/validation.html",
   ),
 );
-say("8. A workspace for the web UI: the companies and both profiles, versioned");
+say("9. Your 12 best customers, as a list of domains (software companies of 50–1,000 people on Salesforce, and 2 that break the pattern)");
+const companies = Papa.parse(readFileSync("out/demo/companies.csv", "utf8"), {
+  header: true,
+  skipEmptyLines: true,
+}).data;
+const fits = (r) =>
+  r.industry === "computer software" &&
+  Number(r.employees) >= 50 &&
+  Number(r.employees) < 1000 &&
+  /salesforce/i.test(r.tech ?? "");
+const best = companies.filter(fits).slice(0, 10);
+best.push(...companies.filter((r) => r.industry === "internet" && /salesforce/i.test(r.tech ?? "")).slice(0, 1));
+best.push(...companies.filter((r) => r.industry === "computer software" && Number(r.employees) >= 2000).slice(0, 1));
+writeFileSync("out/demo/best-domains.csv", `domain\n${best.map((r) => r.domain).join("\n")}\n`);
+process.stdout.write(`  ${best.map((r) => r.domain).join(", ")}\n`);
+
+say("10. Enrich them from the company list (domain → every field, with provenance)");
+icp("enrich", "out/demo/best-domains.csv", "--from", "out/demo/companies.csv", "-o", "out/demo/best.csv");
+
+say("11. What do they share that the market does not? (exact tests, n = 12)");
+process.stdout.write(
+  icp(
+    "discover",
+    "--seeds",
+    "out/demo/best.csv",
+    "--universe",
+    "out/demo/companies.csv",
+    "-o",
+    "out/demo/best-draft.yaml",
+    "--as-of",
+    "2026-11-23",
+  ),
+);
+
+say("12. Lookalikes: the 200 companies most like them, and the 40 your AEs take first");
+process.stdout.write(
+  icp(
+    "lookalike",
+    "--seeds",
+    "out/demo/best.csv",
+    "--universe",
+    "out/demo/companies.csv",
+    "--top",
+    "200",
+    "-o",
+    "out/demo/lookalikes.csv",
+    "--as-of",
+    "2026-11-23",
+  ),
+);
+const ranked = Papa.parse(readFileSync("out/demo/lookalikes.csv", "utf8"), { header: true, skipEmptyLines: true }).data;
+const ae = ranked.filter((r) => r.icp_seed !== "true").slice(0, 40);
+writeFileSync(
+  "out/demo/ae-targets.csv",
+  `rank,name,domain,similarity,reasons\n${ae.map((r) => [r.icp_rank, r.name, r.domain, r.icp_similarity, JSON.stringify(r.icp_lookalike_reasons)].join(",")).join("\n")}\n`,
+);
+for (const r of ae.slice(0, 5))
+  process.stdout.write(`  ${r.icp_similarity.padStart(5)}  ${r.name.padEnd(26)} ${r.icp_lookalike_reasons}\n`);
+process.stdout.write(`  … ${ae.length} targets for AEs in out/demo/ae-targets.csv\n`);
+
+say("13. A workspace for the web UI: the companies and both profiles, versioned");
 rmSync("out/demo/workspace.duckdb", { force: true });
 rmSync("out/demo/workspace.duckdb.wal", { force: true });
 for (const args of [
@@ -130,5 +190,7 @@ for (const args of [
   ],
 ])
   process.stdout.write(icp(...args));
-say("Files: out/demo/scored.csv, out/demo/draft.yaml, out/demo/discovery.html, out/demo/validation.html");
+say(
+  "Files: out/demo/scored.csv, out/demo/draft.yaml, out/demo/discovery.html, out/demo/validation.html, out/demo/best-draft.yaml, out/demo/lookalikes.csv, out/demo/ae-targets.csv",
+);
 say("Next: npx icp serve -w out/demo/workspace.duckdb   then open http://127.0.0.1:4321");
