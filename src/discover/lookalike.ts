@@ -73,27 +73,61 @@ function segmentsOf(a: Attribute, row: number): Int32Array | undefined {
   return a.cellSegments[a.codes[row] as number];
 }
 
-function fit(attrs: readonly Attribute[], y: Uint8Array, holdOut = -1): Model {
+/** Per attribute: seeds and rows per segment, and how many of each have the attribute known. */
+interface Counts {
+  xs: Float64Array;
+  Ks: Float64Array;
+  nKnown: number;
+  NKnown: number;
+}
+
+/** Whether row r's cell of attribute a is known, and its segments. */
+function knownSegments(a: Attribute, r: number, missing: number): Int32Array | null {
+  const ss = segmentsOf(a, r);
+  if (!ss || (missing >= 0 && ss.includes(missing))) return null;
+  if (ss.length === 0 && a.kind !== "list") return null;
+  return ss;
+}
+
+/** One pass over the rows: the counts every fit starts from (a held-out seed is subtracted). */
+function countAll(attrs: readonly Attribute[], y: Uint8Array): Counts[] {
+  return attrs.map((a) => {
+    const missing = a.segments.findIndex((s) => s.kind === "missing");
+    const c: Counts = { xs: new Float64Array(a.segments.length), Ks: new Float64Array(a.segments.length), nKnown: 0, NKnown: 0 };
+    for (let r = 0; r < y.length; r++) {
+      const ss = knownSegments(a, r, missing);
+      if (!ss) continue;
+      c.NKnown++;
+      if (y[r]) c.nKnown++;
+      for (const s of ss) {
+        c.Ks[s] = (c.Ks[s] as number) + 1;
+        if (y[r]) c.xs[s] = (c.xs[s] as number) + 1;
+      }
+    }
+    return c;
+  });
+}
+
+function fit(attrs: readonly Attribute[], all: readonly Counts[], y: Uint8Array, holdOut = -1): Model {
   const w: Float64Array[] = [];
   let min = 0;
   let max = 0;
-  for (const a of attrs) {
-    const missing = a.segments.findIndex((s) => s.kind === "missing");
-    const xs = new Float64Array(a.segments.length);
-    const Ks = new Float64Array(a.segments.length);
-    let nKnown = 0;
-    let NKnown = 0;
-    for (let r = 0; r < y.length; r++) {
-      if (r === holdOut) continue;
-      const ss = segmentsOf(a, r);
-      if (!ss || (missing >= 0 && ss.includes(missing))) continue;
-      const cellEmpty = ss.length === 0 && a.kind !== "list";
-      if (cellEmpty) continue;
-      NKnown++;
-      if (y[r]) nKnown++;
-      for (const s of ss) {
-        Ks[s] = (Ks[s] as number) + 1;
-        if (y[r]) xs[s] = (xs[s] as number) + 1;
+  attrs.forEach((a, ai) => {
+    const base = all[ai] as Counts;
+    let { nKnown, NKnown } = base;
+    let xs = base.xs;
+    let Ks = base.Ks;
+    if (holdOut >= 0) {
+      const ss = knownSegments(a, holdOut, a.segments.findIndex((s) => s.kind === "missing"));
+      if (ss) {
+        xs = Float64Array.from(xs);
+        Ks = Float64Array.from(Ks);
+        NKnown--;
+        if (y[holdOut]) nKnown--;
+        for (const s of ss) {
+          Ks[s] = (Ks[s] as number) - 1;
+          if (y[holdOut]) xs[s] = (xs[s] as number) - 1;
+        }
       }
     }
     const ws = new Float64Array(a.segments.length);
@@ -154,7 +188,7 @@ function fit(attrs: readonly Attribute[], y: Uint8Array, holdOut = -1): Model {
     w.push(ws);
     max += a.kind === "list" ? sumPos : hi;
     min += lo;
-  }
+  });
   return { attrs: [...attrs], w, min, max };
 }
 
@@ -225,7 +259,8 @@ export function lookalike(o: LookalikeInput): LookalikeResult {
     },
   );
   const attrs = built.attributes;
-  const model = fit(attrs, y);
+  const counts = countAll(attrs, y);
+  const model = fit(attrs, counts, y);
   const seedIdx = [...y.keys()].filter((i) => y[i]);
   const nameCol = o.universe.mapping.find((m) => m.field === "name")?.column;
   const domainCol = o.universe.mapping.find((m) => m.field === "domain")?.column;
@@ -279,7 +314,7 @@ export function lookalike(o: LookalikeInput): LookalikeResult {
     others.length > 20_000 ? others.filter((_, i) => i % Math.ceil(others.length / 20_000) === 0) : others;
   const percentiles: number[] = [];
   for (const s of seedIdx) {
-    const m = fit(attrs, y, s);
+    const m = fit(attrs, counts, y, s);
     const mine = scoreOf(m, s);
     let above = 0;
     let ties = 0;

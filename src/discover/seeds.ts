@@ -17,7 +17,9 @@
  * other distinctive values, negative signals for what the best avoid; and what the draft keeps of
  * the universe ("your ICP describes 1,240 of these 20,000 companies").
  */
-import { AccountIndex, accountKeys } from "../data/link.js";
+import { accountKeys } from "../data/link.js";
+import { registrableDomain } from "../data/normalise/domain.js";
+import { companyKey } from "../data/normalise/names.js";
 import type { LoadedTable } from "../data/load.js";
 import { isMissing, type RawValue } from "../engine/values.js";
 import { Rng } from "../generate/random.js";
@@ -143,7 +145,38 @@ export function matchSeeds(
   seeds: LoadedTable,
   universe: LoadedTable,
 ): { rows: Record_[]; inUniverse: Set<number>; match: SeedMatch } {
-  const index = new AccountIndex(universe);
+  // Only the keys the seeds hold are looked for: one pass per key kind over the universe, each
+  // key kept with the rows holding it (two rows: ambiguous, matches none).
+  const seedKeys = seeds.rows.map((r) => accountKeys(seeds, r));
+  const want = {
+    domain: new Set(seedKeys.map((k) => k.domain).filter((x): x is string => x !== null)),
+    name: new Set(seedKeys.map((k) => k.name).filter((x): x is string => x !== null)),
+    id: new Set(
+      seedKeys.filter((k) => k.domain === null && k.name === null).map((k) => k.id).filter((x): x is string => x !== null),
+    ),
+  };
+  const uCol = (f: string) => universe.mapping.find((m) => m.field === f)?.column;
+  const scan = (field: "domain" | "name" | "id", key: (v: RawValue) => string | null) => {
+    const m = new Map<string, number[]>();
+    const col = uCol(field);
+    if (!col || want[field].size === 0) return m;
+    universe.rows.forEach((r, i) => {
+      const k = key(r[col] ?? null);
+      if (k === null || !want[field].has(k)) return;
+      const l = m.get(k);
+      if (l) l.push(i);
+      else m.set(k, [i]);
+    });
+    return m;
+  };
+  const index = {
+    byDomain: scan("domain", registrableDomain),
+    byName: scan("name", (v) => {
+      const t = isMissing(v) ? "" : String(v).trim();
+      return t ? companyKey(t) || null : null;
+    }),
+    byId: scan("id", (v) => (isMissing(v) ? null : String(v).trim() || null)),
+  };
   const match: SeedMatch = {
     rows: seeds.rows.length,
     byDomain: 0,
@@ -171,7 +204,7 @@ export function matchSeeds(
     return hit?.length === 1 ? hit[0] : undefined;
   };
   seeds.rows.forEach((row, i) => {
-    const k = accountKeys(seeds, row);
+    const k = seedKeys[i] as ReturnType<typeof accountKeys>;
     let at = unique(index.byDomain, k.domain);
     let by: "byDomain" | "byName" | "byId" = "byDomain";
     if (at === undefined) {
