@@ -113,7 +113,9 @@ process.stdout.write(
     "out/demo/validation.html",
   ),
 );
-say("9. Your 12 best customers, as a list of domains (software companies of 50–1,000 people on Salesforce, and 2 that break the pattern)");
+say(
+  "9. Your 12 best customers, as a list of domains (software companies of 50–1,000 people on Salesforce, and 2 that break the pattern)",
+);
 const companies = Papa.parse(readFileSync("out/demo/companies.csv", "utf8"), {
   header: true,
   skipEmptyLines: true,
@@ -124,8 +126,12 @@ const fits = (r) =>
   Number(r.employees) < 1000 &&
   /salesforce/i.test(r.tech ?? "");
 const best = companies.filter(fits).slice(0, 10);
-best.push(...companies.filter((r) => r.industry === "internet" && /salesforce/i.test(r.tech ?? "")).slice(0, 1));
-best.push(...companies.filter((r) => r.industry === "computer software" && Number(r.employees) >= 2000).slice(0, 1));
+best.push(
+  ...companies.filter((r) => r.industry === "internet" && /salesforce/i.test(r.tech ?? "")).slice(0, 1),
+);
+best.push(
+  ...companies.filter((r) => r.industry === "computer software" && Number(r.employees) >= 2000).slice(0, 1),
+);
 writeFileSync("out/demo/best-domains.csv", `domain\n${best.map((r) => r.domain).join("\n")}\n`);
 process.stdout.write(`  ${best.map((r) => r.domain).join(", ")}\n`);
 
@@ -163,14 +169,19 @@ process.stdout.write(
     "2026-11-23",
   ),
 );
-const ranked = Papa.parse(readFileSync("out/demo/lookalikes.csv", "utf8"), { header: true, skipEmptyLines: true }).data;
+const ranked = Papa.parse(readFileSync("out/demo/lookalikes.csv", "utf8"), {
+  header: true,
+  skipEmptyLines: true,
+}).data;
 const ae = ranked.filter((r) => r.icp_seed !== "true").slice(0, 40);
 writeFileSync(
   "out/demo/ae-targets.csv",
   `rank,name,domain,similarity,reasons\n${ae.map((r) => [r.icp_rank, r.name, r.domain, r.icp_similarity, JSON.stringify(r.icp_lookalike_reasons)].join(",")).join("\n")}\n`,
 );
 for (const r of ae.slice(0, 5))
-  process.stdout.write(`  ${r.icp_similarity.padStart(5)}  ${r.name.padEnd(26)} ${r.icp_lookalike_reasons}\n`);
+  process.stdout.write(
+    `  ${r.icp_similarity.padStart(5)}  ${r.name.padEnd(26)} ${r.icp_lookalike_reasons}\n`,
+  );
 process.stdout.write(`  … ${ae.length} targets for AEs in out/demo/ae-targets.csv\n`);
 
 say("13. A workspace for the web UI: the companies and both profiles, versioned");

@@ -17,7 +17,7 @@ import { isMissing } from "../engine/values.js";
 import { Rng } from "../generate/random.js";
 import type { Record_ } from "../io/read.js";
 import { type Attribute, buildAttributes } from "./attributes.js";
-import { columnsOfRows } from "./columns.js";
+import { columnsOfRows, type ExampleColumns } from "./columns.js";
 import { type ExamineOptions, NO_EXAMINE_OPTIONS } from "./examine.js";
 import { matchSeeds, type SeedMatch } from "./seeds.js";
 
@@ -93,7 +93,12 @@ function knownSegments(a: Attribute, r: number, missing: number): Int32Array | n
 function countAll(attrs: readonly Attribute[], y: Uint8Array): Counts[] {
   return attrs.map((a) => {
     const missing = a.segments.findIndex((s) => s.kind === "missing");
-    const c: Counts = { xs: new Float64Array(a.segments.length), Ks: new Float64Array(a.segments.length), nKnown: 0, NKnown: 0 };
+    const c: Counts = {
+      xs: new Float64Array(a.segments.length),
+      Ks: new Float64Array(a.segments.length),
+      nKnown: 0,
+      NKnown: 0,
+    };
     for (let r = 0; r < y.length; r++) {
       const ss = knownSegments(a, r, missing);
       if (!ss) continue;
@@ -118,7 +123,11 @@ function fit(attrs: readonly Attribute[], all: readonly Counts[], y: Uint8Array,
     let xs = base.xs;
     let Ks = base.Ks;
     if (holdOut >= 0) {
-      const ss = knownSegments(a, holdOut, a.segments.findIndex((s) => s.kind === "missing"));
+      const ss = knownSegments(
+        a,
+        holdOut,
+        a.segments.findIndex((s) => s.kind === "missing"),
+      );
       if (ss) {
         xs = Float64Array.from(xs);
         Ks = Float64Array.from(Ks);
@@ -246,7 +255,29 @@ export function lookalike(o: LookalikeInput): LookalikeResult {
   const y = new Uint8Array(combined.rows.length);
   for (const i of inUniverse) y[i] = 1;
   for (let i = U; i < combined.rows.length; i++) y[i] = 1;
-  const columns = columnsOfRows(combined);
+  const nameCol = o.universe.mapping.find((m) => m.field === "name")?.column;
+  const domainCol = o.universe.mapping.find((m) => m.field === "domain")?.column;
+  const label = (r: number) => {
+    const row = combined.rows[r] as Record_;
+    const v = (nameCol ? row[nameCol] : null) ?? (domainCol ? row[domainCol] : null);
+    return isMissing(v) ? "a best customer" : String(v);
+  };
+  return rankLookalikes(columnsOfRows(combined), y, U, label, match, inUniverse.size, o);
+}
+
+/**
+ * The ranking itself, on coded columns (read into rows, or coded by DuckDB): the universe is the
+ * first U examples, `y` marks the best customers (those after U are best customers outside it).
+ */
+export function rankLookalikes(
+  columns: ExampleColumns,
+  y: Uint8Array,
+  U: number,
+  labelOf: (row: number) => string,
+  match: SeedMatch,
+  seedsInUniverse: number,
+  o: Pick<LookalikeInput, "asOf" | "examine" | "exclude"> & { explain?: number },
+): LookalikeResult {
   const built = buildAttributes(
     columns,
     [...y].map((v) => v as 0 | 1),
@@ -262,12 +293,6 @@ export function lookalike(o: LookalikeInput): LookalikeResult {
   const counts = countAll(attrs, y);
   const model = fit(attrs, counts, y);
   const seedIdx = [...y.keys()].filter((i) => y[i]);
-  const nameCol = o.universe.mapping.find((m) => m.field === "name")?.column;
-  const domainCol = o.universe.mapping.find((m) => m.field === "domain")?.column;
-  const label = (r: Record_) => {
-    const v = (nameCol ? r[nameCol] : null) ?? (domainCol ? r[domainCol] : null);
-    return isMissing(v) ? "a best customer" : String(v);
-  };
   const ranked: LookalikeRow[] = [];
   for (let r = 0; r < U; r++)
     ranked.push({ row: r, similarity: scaled(model, scoreOf(model, r)), seed: y[r] === 1, reasons: "" });
@@ -299,10 +324,10 @@ export function lookalike(o: LookalikeInput): LookalikeResult {
       .filter((c) => c.k > 0)
       .sort((p, q) => q.k - p.k || p.s - q.s)
       .slice(0, 2)
-      .map((c) => label(combined.rows[c.s] as Record_));
+      .map((c) => labelOf(c.s));
     return `${closeness.length ? `like ${closeness.join(" and ")}: ` : ""}${top.map((p) => p.label).join(", ")}`;
   };
-  const explain = Math.min(ranked.length, U <= 100_000 ? U : 10_000);
+  const explain = Math.min(ranked.length, o.explain ?? (U <= 100_000 ? U : 10_000));
   for (let i = 0; i < explain; i++) {
     const x = ranked[i] as LookalikeRow;
     x.reasons = reasonsFor(x.row);
@@ -342,7 +367,7 @@ export function lookalike(o: LookalikeInput): LookalikeResult {
   return {
     match,
     seeds: seedIdx.length,
-    universe: U - inUniverse.size,
+    universe: U - seedsInUniverse,
     ranked,
     weights,
     leaveOneOut: {

@@ -18,9 +18,9 @@
  * the universe ("your ICP describes 1,240 of these 20,000 companies").
  */
 import { accountKeys } from "../data/link.js";
+import type { LoadedTable } from "../data/load.js";
 import { registrableDomain } from "../data/normalise/domain.js";
 import { companyKey } from "../data/normalise/names.js";
-import type { LoadedTable } from "../data/load.js";
 import { isMissing, type RawValue } from "../engine/values.js";
 import { Rng } from "../generate/random.js";
 import type { Record_ } from "../io/read.js";
@@ -152,7 +152,10 @@ export function matchSeeds(
     domain: new Set(seedKeys.map((k) => k.domain).filter((x): x is string => x !== null)),
     name: new Set(seedKeys.map((k) => k.name).filter((x): x is string => x !== null)),
     id: new Set(
-      seedKeys.filter((k) => k.domain === null && k.name === null).map((k) => k.id).filter((x): x is string => x !== null),
+      seedKeys
+        .filter((k) => k.domain === null && k.name === null)
+        .map((k) => k.id)
+        .filter((x): x is string => x !== null),
     ),
   };
   const uCol = (f: string) => universe.mapping.find((m) => m.field === f)?.column;

@@ -468,7 +468,7 @@ export class DuckDbEngine {
 }
 
 /** Same rule as io/csv-cell.ts `neutralise`, in SQL. */
-function neutraliseSql(col: string): string {
+export function neutraliseSql(col: string): string {
   // First characters: = 61, @ 64, tab 9, CR 13, + 43, - 45 (the last two only when not a plain number).
   // Most cells start with a letter or a digit: string comparisons only (on DuckDB's inlined 4-byte
   // prefix, no NOT, so rows are selected on them directly) reject them before anything is decoded.

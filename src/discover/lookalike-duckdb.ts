@@ -1,0 +1,152 @@
+/**
+ * Lookalikes over a universe file of any size: DuckDB reads and codes the columns (wide ones —
+ * names, addresses, free text — sampled, not loaded), the keys the best customers are matched by
+ * are read as two or three plain columns, the ranking runs on the codes, and DuckDB writes the
+ * ranked file by joining the scores back to the input by position. No row objects.
+ */
+import { mapEntityColumns } from "../data/entities.js";
+import type { LoadedTable } from "../data/load.js";
+import { DuckDbEngine, neutraliseSql } from "../engine/duckdb.js";
+import type { RawValue } from "../engine/values.js";
+import { type FileFormat, InputError } from "../io/formats.js";
+import type { Record_, Reject } from "../io/read.js";
+import { quoteIdent, quoteLiteral } from "../sql/escape.js";
+import { readColumns } from "./columns-duckdb.js";
+import type { ExamineOptions } from "./examine.js";
+import { type LookalikeResult, rankLookalikes } from "./lookalike.js";
+import { matchSeeds } from "./seeds.js";
+
+export interface LookalikeFileInput {
+  seeds: LoadedTable;
+  universe: string;
+  format: FileFormat;
+  asOf: string;
+  examine?: ExamineOptions;
+  exclude?: readonly string[];
+  /** Write the ranked universe here (most similar first), every input column kept. */
+  output?: string;
+  outputFormat?: FileFormat;
+  top?: number;
+}
+
+export const ADDED = ["icp_similarity", "icp_rank", "icp_seed", "icp_lookalike_reasons"] as const;
+
+export async function lookalikeFile(
+  o: LookalikeFileInput,
+): Promise<
+  { result: LookalikeResult; columns: string[]; rejects: Reject[]; written: number } | { ownRows: true }
+> {
+  const read = await readColumns(o.universe, o.format, "accounts", (cols) => cols);
+  const examples = read.examples;
+  const duck = await DuckDbEngine.open();
+  try {
+    const src = await duck.source(o.universe, o.format);
+    try {
+      // the keys the best customers are matched by, as a key-only table in the universe's order
+      const mapping = mapEntityColumns("accounts", src.columns).filter((m) =>
+        ["id", "domain", "name"].includes(m.field),
+      );
+      const keyCols = mapping.map((m) => m.column);
+      const keyRows: Record_[] = [];
+      if (keyCols.length) {
+        const res = await duck.conn.runAndReadAll(
+          `SELECT ${keyCols.map(quoteIdent).join(", ")} FROM ${src.sql}`,
+        );
+        for (const r of res.getRowsJS()) {
+          const row: Record_ = {};
+          keyCols.forEach((c, k) => {
+            row[c] = (r[k] ?? null) as RawValue;
+          });
+          keyRows.push(row);
+        }
+      }
+      const keys: LoadedTable = {
+        file: o.universe,
+        format: o.format,
+        entity: "accounts",
+        columns: keyCols,
+        mapping,
+        rows: keyRows,
+        rejects: [],
+      } as unknown as LoadedTable;
+      const { inUniverse, match } = matchSeeds(o.seeds, keys);
+      // best customers outside the universe carry their own attributes: the row-based path
+      if (match.ownRows > 0) return { ownRows: true };
+      const U = examples.n;
+      const y = new Uint8Array(U);
+      for (const i of inUniverse) y[i] = 1;
+      const nameCol =
+        mapping.find((m) => m.field === "name")?.column ?? mapping.find((m) => m.field === "domain")?.column;
+      const labelOf = (r: number) => {
+        const v = nameCol ? keyRows[r]?.[nameCol] : null;
+        return v === null || v === undefined || String(v).trim() === "" ? "a best customer" : String(v);
+      };
+      const top = o.top ?? U;
+      const result = rankLookalikes(examples, y, U, labelOf, match, inUniverse.size, {
+        asOf: o.asOf,
+        ...(o.examine ? { examine: o.examine } : {}),
+        ...(o.exclude ? { exclude: o.exclude } : {}),
+        explain: Math.min(top, 100_000),
+      });
+      let written = 0;
+      if (o.output) {
+        const clash = ADDED.filter((c) => src.columns.includes(c));
+        if (clash.length)
+          throw new InputError(
+            `${o.universe} already has column(s) ${clash.join(", ")}, which lookalike adds`,
+            {
+              hint: "rename them, or rank a copy without them",
+            },
+          );
+        // the scores in the universe's row order, joined back by position
+        await duck.conn.run(
+          "CREATE TEMP TABLE __icp_look (icp_similarity DOUBLE, icp_rank INTEGER, icp_seed BOOLEAN, icp_lookalike_reasons VARCHAR)",
+        );
+        const byRow = new Array<{ s: number; rank: number; seed: boolean; reasons: string }>(U);
+        result.ranked.forEach((x, i) => {
+          byRow[x.row] = {
+            s: Math.round(x.similarity * 10) / 10,
+            rank: i + 1,
+            seed: x.seed,
+            reasons: x.reasons,
+          };
+        });
+        const app = await duck.conn.createAppender("__icp_look");
+        for (let r = 0; r < U; r++) {
+          const x = byRow[r] ?? { s: 0, rank: U, seed: false, reasons: "" };
+          app.appendDouble(x.s);
+          app.appendInteger(x.rank);
+          app.appendBoolean(x.seed);
+          if (x.reasons) app.appendVarchar(x.reasons);
+          else app.appendNull();
+          app.endRow();
+        }
+        app.closeSync();
+        const fmt = o.outputFormat ?? "csv";
+        const all = [...src.columns, ...ADDED];
+        const proj = all.map((c) =>
+          fmt === "csv" && (src.columns.includes(c) || c === "icp_lookalike_reasons")
+            ? `${neutraliseSql(quoteIdent(c))} AS ${quoteIdent(c)}`
+            : quoteIdent(c),
+        );
+        const opts =
+          fmt === "csv"
+            ? "FORMAT csv, HEADER true"
+            : fmt === "parquet"
+              ? "FORMAT parquet"
+              : fmt === "json"
+                ? "FORMAT json, ARRAY true"
+                : "FORMAT json";
+        const copy = await duck.conn.runAndReadAll(
+          `COPY (SELECT ${proj.join(", ")} FROM (SELECT * FROM ${src.sql} POSITIONAL JOIN __icp_look) WHERE icp_rank <= ${Number(top)} ORDER BY icp_rank) TO ${quoteLiteral(o.output)} (${opts})`,
+        );
+        written = Number(copy.getRows()[0]?.[0] ?? 0);
+      }
+      return { result, columns: src.columns, rejects: read.rejects, written };
+    } finally {
+      src.close();
+    }
+  } finally {
+    await duck.close();
+  }
+}
