@@ -396,6 +396,66 @@ describe("icp serve: workspace and HTTP API", () => {
     assert.equal(bad.status, 400);
   });
 
+  test("best customers against a universe, and their lookalikes, as jobs: the pattern found, the seeds ranked high", async () => {
+    // 12 best customers from the leads dataset: software companies, given as domains only
+    const leadsRows = readFileSync(join(dir, "leads.csv"), "utf8").split("\n");
+    const header = (leadsRows[0] ?? "").split(",");
+    const domains = leadsRows
+      .slice(1)
+      .map((l) => l.split(","))
+      .filter((c) => c[header.indexOf("industry")] === "computer software")
+      .slice(0, 12)
+      .map((c) => c[header.indexOf("domain")]);
+    assert.equal(domains.length, 12);
+    const up = await fetch(`${base}/api/datasets/best`, {
+      method: "POST",
+      body: `domain\n${domains.join("\n")}\n`,
+    });
+    assert.equal(up.status, 201);
+    const s = await call("POST", "/api/jobs", { kind: "seeds", seeds: "best", universe: "leads" });
+    assert.equal(s.status, 202);
+    const sj = await finished(String(s.json["id"]));
+    assert.equal(sj["state"], "done", JSON.stringify(sj["error"]));
+    const sr = sj["result"] as {
+      analysis: { criteria: Array<{ field: string; role: string }>; coverage: { seedsRemoved: number } };
+      draft: string;
+    };
+    assert.ok(
+      sr.analysis.criteria.some((c) => c.field === "industry"),
+      sr.draft,
+    );
+    assert.equal(sr.analysis.coverage.seedsRemoved, 0);
+    const html = await fetch(`${base}/api/jobs/${s.json["id"]}/report.html`);
+    assert.equal(html.status, 200);
+    assert.match(await html.text(), /Best customers against the universe/);
+    const l = await call("POST", "/api/jobs", {
+      kind: "lookalike",
+      seeds: "best",
+      universe: "leads",
+      top: 50,
+    });
+    assert.equal(l.status, 202);
+    const lj = await finished(String(l.json["id"]));
+    assert.equal(lj["state"], "done", JSON.stringify(lj["error"]));
+    const lr = lj["result"] as {
+      ranked: Array<{ rank: number; similarity: number; reasons: string }>;
+      leaveOneOut: { seeds: number };
+    };
+    assert.equal(lr.ranked.length, 50);
+    assert.equal(lr.leaveOneOut.seeds, 12);
+    assert.ok(lr.ranked[0] && lr.ranked[0].similarity >= (lr.ranked[49]?.similarity ?? 0));
+    assert.equal((await call("POST", "/api/jobs", { kind: "lookalike", seeds: "best" })).status, 400);
+    assert.equal(
+      (await call("POST", "/api/jobs", { kind: "lookalike", seeds: "nope", universe: "leads" })).status,
+      404,
+    );
+    assert.equal(
+      (await call("POST", "/api/jobs", { kind: "lookalike", seeds: "best", universe: "leads", top: -1 }))
+        .status,
+      400,
+    );
+  });
+
   test("a run with event and contact datasets scores derived fields, kept as '<dataset> + signals'", async () => {
     const ids = rows.slice(0, 3).map((r) => r.id as string);
     await fetch(`${base}/api/datasets/events?entity=events`, {

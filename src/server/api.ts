@@ -19,7 +19,9 @@ import type { LoadedTable } from "../data/load.js";
 import type { DiscoverAnalysis } from "../discover/discover.js";
 import type { DraftCriterion } from "../discover/draft.js";
 import type { ColumnDecision } from "../discover/examine.js";
+import { lookalike } from "../discover/lookalike.js";
 import { runDiscovery } from "../discover/run.js";
+import { analyseSeeds, type SeedsAnalysis } from "../discover/seeds.js";
 import { type CompiledScorer, compileJs } from "../engine/compile-js.js";
 import { explainRow } from "../explain.js";
 import { csvLine } from "../io/csv-cell.js";
@@ -33,6 +35,7 @@ import { checkAgainstData, type DataSample } from "../profile/data-check.js";
 import type { Profile } from "../profile/model.js";
 import { chartSvg, scoreDistribution } from "../report/charts.js";
 import { renderDiscoverHtml } from "../report/discover-html.js";
+import { renderSeedsHtml } from "../report/seeds-html.js";
 import { renderValidationHtml } from "../report/validation-html.js";
 import { LiveUniverse } from "../score/live-funnel.js";
 import { writeWithColumns } from "../score/related-input.js";
@@ -87,7 +90,7 @@ interface DiscoverJobResult {
 
 interface Job {
   id: string;
-  kind: "validate" | "discover";
+  kind: "validate" | "discover" | "seeds" | "lookalike";
   state: "queued" | "running" | "done" | "failed";
   progress: { stage: string; fraction: number };
   createdAt: string;
@@ -817,10 +820,74 @@ export class IcpServer {
         handler: async (req, res) => {
           const b = await readJson(req.raw, this.maxBody);
           const kind = field(b, "kind", "string", true);
-          if (kind !== "validate" && kind !== "discover")
-            throw new HttpError(400, `kind ${JSON.stringify(kind)} is not validate or discover`, {
-              field: "kind",
+          if (kind !== "validate" && kind !== "discover" && kind !== "seeds" && kind !== "lookalike")
+            throw new HttpError(
+              400,
+              `kind ${JSON.stringify(kind)} is not validate, discover, seeds or lookalike`,
+              {
+                field: "kind",
+              },
+            );
+          if (kind === "seeds" || kind === "lookalike") {
+            // best customers (a dataset of full rows, or of domains / names) against a universe dataset
+            const seedsName = field(b, "seeds", "string", true) as string;
+            const universeName = field(b, "universe", "string", true) as string;
+            await this.ws.dataset(seedsName);
+            await this.ws.dataset(universeName);
+            const asOfS = this.asOf(field(b, "as_of", "string", false) ?? null);
+            const top = field(b, "top", "number", false);
+            if (top !== undefined && top !== null && !(Number.isInteger(top) && top > 0))
+              throw new HttpError(400, `top: expected a whole number above 0, found ${top}`, {
+                field: "top",
+              });
+            const job = this.startJob(kind, async (progress) => {
+              await progress("loading datasets", 0.1);
+              const seeds = await this.loaded(seedsName, "accounts");
+              const universe = await this.loaded(universeName, "accounts");
+              await progress(kind === "seeds" ? "testing every value" : "ranking", 0.4);
+              if (kind === "seeds") {
+                const r = analyseSeeds({
+                  seeds,
+                  universe,
+                  asOf: asOfS,
+                  name: field(b, "name", "string", false) ?? "best customers",
+                  sources: `${seedsName} + ${universeName}`,
+                });
+                return {
+                  analysis: r.analysis,
+                  draft: r.draft,
+                  sources: `${seedsName} + ${universeName}`,
+                  asOf: asOfS,
+                };
+              }
+              const r = lookalike({ seeds, universe, asOf: asOfS });
+              const nameCol = universe.mapping.find((m) => m.field === "name")?.column;
+              const domainCol = universe.mapping.find((m) => m.field === "domain")?.column;
+              return {
+                match: r.match,
+                seeds: r.seeds,
+                universe: r.universe,
+                weights: r.weights,
+                leaveOneOut: r.leaveOneOut,
+                ranked: r.ranked.slice(0, top ?? 100).map((x, i) => ({
+                  rank: i + 1,
+                  row: x.row + 1,
+                  name: nameCol ? (universe.rows[x.row]?.[nameCol] ?? null) : null,
+                  domain: domainCol ? (universe.rows[x.row]?.[domainCol] ?? null) : null,
+                  similarity: Math.round(x.similarity * 10) / 10,
+                  seed: x.seed,
+                  reasons: x.reasons,
+                })),
+                asOf: asOfS,
+              };
             });
+            json(
+              res,
+              { id: job.id, kind: job.kind, state: job.state, status_url: `/api/jobs/${job.id}` },
+              202,
+            );
+            return;
+          }
           const asOf = this.asOf(field(b, "as_of", "string", false) ?? null);
           const accounts = field(b, "accounts", "string", true) as string;
           const deals = field(b, "deals", "string", false);
@@ -948,18 +1015,28 @@ export class IcpServer {
           if (!job) throw new HttpError(404, `no job ${req.params["id"]}`);
           if (job.state !== "done")
             throw new HttpError(409, `job ${job.id} is ${job.state}; its report comes when it is done`);
+          if (job.kind === "lookalike")
+            throw new HttpError(
+              409,
+              "a lookalike job has no HTML report: its ranked list is in the job's result",
+            );
           const html =
-            job.kind === "validate"
-              ? await renderValidationHtml((job.result as { report: ValidationReport }).report)
-              : await (async () => {
-                  const r = job.result as DiscoverJobResult;
-                  return renderDiscoverHtml(r.analysis, r.criteria, {
-                    labels: r.labels.description,
-                    sources: r.sources,
-                    asOf: r.asOf,
-                    columns: r.columns,
-                  });
-                })();
+            job.kind === "seeds"
+              ? (() => {
+                  const r = job.result as { analysis: SeedsAnalysis; sources: string; asOf: string };
+                  return renderSeedsHtml(r.analysis, { sources: r.sources, asOf: r.asOf });
+                })()
+              : job.kind === "validate"
+                ? await renderValidationHtml((job.result as { report: ValidationReport }).report)
+                : await (async () => {
+                    const r = job.result as DiscoverJobResult;
+                    return renderDiscoverHtml(r.analysis, r.criteria, {
+                      labels: r.labels.description,
+                      sources: r.sources,
+                      asOf: r.asOf,
+                      columns: r.columns,
+                    });
+                  })();
           res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
           res.end(html);
         },

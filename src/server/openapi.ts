@@ -133,7 +133,7 @@ export function openApiDocument(): Record<string, unknown> {
           type: "object",
           properties: {
             id: { type: "string" },
-            kind: { enum: ["validate", "discover"] },
+            kind: { enum: ["validate", "discover", "seeds", "lookalike"] },
             state: { enum: ["queued", "running", "done", "failed"] },
             progress: {
               type: "object",
@@ -398,12 +398,18 @@ export function openApiDocument(): Record<string, unknown> {
         ),
       },
       "/api/jobs": {
-        post: op("Start a validation or discovery job over datasets", {
+        post: op("Start a validation, discovery, best-customers (seeds) or lookalike job over datasets", {
           requestBody: jsonBody({
             type: "object",
-            required: ["kind", "accounts"],
+            required: ["kind"],
+            description:
+              "validate and discover need accounts (and deals or an outcome); seeds and lookalike need seeds (best customers: full rows, or domains / names) and universe (the companies to compare with or rank)",
             properties: {
-              kind: { enum: ["validate", "discover"] },
+              kind: { enum: ["validate", "discover", "seeds", "lookalike"] },
+              seeds: { type: "string" },
+              universe: { type: "string" },
+              top: { type: "integer", minimum: 1 },
+              name: { type: "string" },
               profile: { type: "string" },
               version: { type: "integer" },
               accounts: { type: "string" },
