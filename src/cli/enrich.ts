@@ -1,6 +1,7 @@
 /** `icp enrich`: fill the empty fields of leads or best customers from a company universe. */
 import { basename } from "node:path";
 import { enrich } from "../data/enrich.js";
+import { enrichFile } from "../data/enrich-duckdb.js";
 import { type LoadedTable, loadTable } from "../data/load.js";
 import { formatOf, InputError } from "../io/formats.js";
 import { createRowWriter } from "../io/write.js";
@@ -15,15 +16,15 @@ interface EnrichOpts {
 
 export async function commandEnrich(file: string, opts: EnrichOpts): Promise<void> {
   let leads: LoadedTable;
-  let universe: LoadedTable;
   let result: ReturnType<typeof enrich>;
   try {
     leads = await loadTable(file, { entity: "accounts" });
-    universe = await loadTable(opts.from, { entity: "accounts" });
-    result = enrich(leads, universe, {
-      sourceName: basename(opts.from),
-      ...(opts.overwrite ? { overwrite: true } : {}),
-    });
+    const eo = { sourceName: basename(opts.from), ...(opts.overwrite ? { overwrite: true } : {}) };
+    // a universe file is scanned by DuckDB for the rows that could match; stdin is read into rows
+    result =
+      opts.from === "-"
+        ? enrich(leads, await loadTable(opts.from, { entity: "accounts" }), eo)
+        : await enrichFile(leads, opts.from, formatOf(opts.from), eo);
   } catch (e) {
     if (e instanceof InputError) return fail(e.message + (e.detail.hint ? `. ${e.detail.hint}` : ""));
     throw e;

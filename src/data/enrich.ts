@@ -94,6 +94,23 @@ function keysOf(cols: ReturnType<typeof keyColumns>, row: Record_): Keys {
   };
 }
 
+/** The keys the leads hold (for a reader that looks only for those in a large universe). */
+export function leadKeys(leads: LoadedTable): {
+  domains: Set<string>;
+  linkedins: Set<string>;
+  names: Set<string>;
+} {
+  const lc = keyColumns(leads);
+  const out = { domains: new Set<string>(), linkedins: new Set<string>(), names: new Set<string>() };
+  for (const r of leads.rows) {
+    const k = keysOf(lc, r);
+    if (k.domain) out.domains.add(k.domain);
+    if (k.linkedin) out.linkedins.add(k.linkedin);
+    if (k.name) out.names.add(k.name);
+  }
+  return out;
+}
+
 export function enrich(leads: LoadedTable, universe: LoadedTable, o: EnrichOptions): Enriched {
   const uc = keyColumns(universe);
   const lc = keyColumns(leads);

@@ -4,6 +4,9 @@
  * are read as two or three plain columns, the ranking runs on the codes, and DuckDB writes the
  * ranked file by joining the scores back to the input by position. No row objects.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { mapEntityColumns } from "../data/entities.js";
 import type { LoadedTable } from "../data/load.js";
 import { DuckDbEngine, neutraliseSql } from "../engine/duckdb.js";
@@ -36,12 +39,26 @@ export async function lookalikeFile(
 ): Promise<
   { result: LookalikeResult; columns: string[]; rejects: Reject[]; written: number } | { ownRows: true }
 > {
-  const read = await readColumns(o.universe, o.format, "accounts", (cols) => cols);
-  const examples = read.examples;
   const duck = await DuckDbEngine.open();
+  // The file is read once: a CSV is copied to a temporary Parquet file (all text, the reader's
+  // rejects kept), which the coding, the key look-up and the ranked output then scan quickly.
+  const tmp = mkdtempSync(join(tmpdir(), "icp-lookalike-"));
+  const pq = join(tmp, "universe.parquet");
   try {
-    const src = await duck.source(o.universe, o.format);
+    const src0 = await duck.source(o.universe, o.format);
+    let columns: string[];
+    let rejects: Reject[];
     try {
+      columns = src0.columns;
+      await duck.conn.run(`COPY (SELECT * FROM ${src0.sql}) TO ${quoteLiteral(pq)} (FORMAT parquet)`);
+      rejects = await src0.rejects();
+    } finally {
+      src0.close();
+    }
+    const read = await readColumns(pq, "parquet", "accounts", (cols) => cols);
+    const examples = read.examples;
+    const src = { sql: `read_parquet(${quoteLiteral(pq)})`, columns };
+    {
       // the keys the best customers are matched by, as a key-only table in the universe's order
       const mapping = mapEntityColumns("accounts", src.columns).filter((m) =>
         ["id", "domain", "name"].includes(m.field),
@@ -142,11 +159,10 @@ export async function lookalikeFile(
         );
         written = Number(copy.getRows()[0]?.[0] ?? 0);
       }
-      return { result, columns: src.columns, rejects: read.rejects, written };
-    } finally {
-      src.close();
+      return { result, columns: src.columns, rejects, written };
     }
   } finally {
-    await duck.close();
+    duck.close();
+    rmSync(tmp, { recursive: true, force: true });
   }
 }
