@@ -169,3 +169,13 @@ describe("JSON Schema", () => {
     }
   });
 });
+
+test("a profile with no criteria (a discovery that found no signal) says so and what to do", () => {
+  const r = checkProfileText("icp: 1\nname: drafted\ncriteria: []\n", "draft.yaml");
+  assert.equal(r.profile, undefined);
+  const d = r.diagnostics.find((x) => x.path.join(".") === "criteria");
+  assert.ok(d, JSON.stringify(r.diagnostics));
+  assert.equal(d.message, "the profile has no criteria: nothing to score by");
+  assert.equal(d.line, 3);
+  assert.match(d.hint ?? "", /icp discover.*no reliable signal/);
+});

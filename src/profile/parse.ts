@@ -129,6 +129,18 @@ function zodIssueToDiagnostics(issue: z.core.$ZodIssue, data: unknown): Diagnost
           : issue.origin === "string"
             ? "a non-empty string"
             : `a number ${op} ${String(bound)}`;
+      // an empty criteria list is what a discovery that found no signal writes: say so plainly
+      if (path.length === 1 && last === "criteria" && issue.origin === "array")
+        return [
+          {
+            ...base,
+            code: issue.code,
+            message: "the profile has no criteria: nothing to score by",
+            expected,
+            received: "an empty list",
+            hint: "add at least one criterion (a draft from `icp discover` has none when the data showed no reliable signal: write them from what you know, or discover from more data)",
+          },
+        ];
       return [
         {
           ...base,
