@@ -15,6 +15,25 @@ import { type Enriched, type EnrichOptions, enrich, leadKeys } from "./enrich.js
 import { mapEntityColumns } from "./entities.js";
 import type { LoadedTable } from "./load.js";
 
+/** SQL: a column's host, lower case, without scheme, "www." and path (a superset key for domains). */
+export const hostSql = (col: string): string =>
+  `regexp_extract(lower(CAST(${col} AS VARCHAR)), '^(?:[a-z]+://)?(?:www\\.)?([^/:?#\\s]+)', 1)`;
+
+/** SQL: the host, or its last two or three labels, is one of `keys` (a subquery of registrable domains). */
+export const domainInSql = (col: string, keys: string): string => {
+  const host = hostSql(col);
+  return `${host} IN ${keys} OR regexp_extract(${host}, '([^.]+\\.[^.]+)$', 1) IN ${keys} OR regexp_extract(${host}, '([^.]+\\.[^.]+\\.[^.]+)$', 1) IN ${keys}`;
+};
+
+/**
+ * SQL: the name's key as companyKey reads it up to the legal suffix (accents, case, "&",
+ * punctuation), and whether one of `names` (normalised keys) is it, starts it, or follows "the".
+ */
+export const nameMatchSql = (col: string, table: string, kind: string): string => {
+  const k0 = `trim(regexp_replace(replace(strip_accents(lower(CAST(${col} AS VARCHAR))), '&', ' and '), '[^\\pL\\pN]+', ' ', 'g'))`;
+  return `EXISTS (SELECT 1 FROM (SELECT key, split_part(key, ' ', 1) AS w FROM ${table} WHERE kind = '${kind}') AS nk WHERE nk.w = CASE WHEN split_part(${k0}, ' ', 1) = 'the' THEN split_part(${k0}, ' ', 2) ELSE split_part(${k0}, ' ', 1) END AND (${k0} = nk.key OR starts_with(${k0}, nk.key || ' ') OR starts_with(${k0}, 'the ' || nk.key)))`;
+};
+
 export async function enrichFile(
   leads: LoadedTable,
   universe: string,
@@ -46,25 +65,13 @@ export async function enrichFile(
       app.closeSync();
       const conds: string[] = [];
       const keysOf = (kind: string) => `(SELECT key FROM __icp_lk WHERE kind = '${kind}')`;
-      if (domainCol && k.domains.size) {
-        const host = `regexp_extract(lower(CAST(${quoteIdent(domainCol)} AS VARCHAR)), '^(?:[a-z]+://)?(?:www\\.)?([^/:?#\\s]+)', 1)`;
-        conds.push(
-          `${host} IN ${keysOf("domain")} OR regexp_extract(${host}, '([^.]+\\.[^.]+)$', 1) IN ${keysOf("domain")} OR regexp_extract(${host}, '([^.]+\\.[^.]+\\.[^.]+)$', 1) IN ${keysOf("domain")}`,
-        );
-      }
+      if (domainCol && k.domains.size) conds.push(domainInSql(quoteIdent(domainCol), keysOf("domain")));
       if (linkedinCol && k.linkedins.size)
         conds.push(
           `lower(regexp_extract(CAST(${quoteIdent(linkedinCol)} AS VARCHAR), 'linkedin\\.com/((company|school|showcase)/[^/?#\\s]+)', 1)) IN ${keysOf("linkedin")}`,
         );
-      // names: the same normalisation as companyKey (accents, case, "&", punctuation), then the
-      // lead's key must be the row's, or its start before a legal suffix, or follow "the"
-      const key0 = nameCol
-        ? `trim(regexp_replace(replace(strip_accents(lower(CAST(${quoteIdent(nameCol)} AS VARCHAR))), '&', ' and '), '[^\\pL\\pN]+', ' ', 'g'))`
-        : null;
-      if (key0 && k.names.size)
-        conds.push(
-          `EXISTS (SELECT 1 FROM (SELECT key, split_part(key, ' ', 1) AS w FROM __icp_lk WHERE kind = 'name') AS lk WHERE lk.w = CASE WHEN split_part(${key0}, ' ', 1) = 'the' THEN split_part(${key0}, ' ', 2) ELSE split_part(${key0}, ' ', 1) END AND (${key0} = lk.key OR starts_with(${key0}, lk.key || ' ') OR starts_with(${key0}, 'the ' || lk.key)))`,
-        );
+      // names: the same normalisation as companyKey, the lead's key equal to the row's or starting it
+      if (nameCol && k.names.size) conds.push(nameMatchSql(quoteIdent(nameCol), "__icp_lk", "name"));
       const rows: Record_[] = [];
       if (conds.length) {
         const res = await duck.conn.runAndReadAll(

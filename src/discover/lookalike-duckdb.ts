@@ -7,7 +7,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { domainInSql, nameMatchSql } from "../data/enrich-duckdb.js";
 import { mapEntityColumns } from "../data/entities.js";
+import { accountKeys } from "../data/link.js";
 import type { LoadedTable } from "../data/load.js";
 import { DuckDbEngine, neutraliseSql } from "../engine/duckdb.js";
 import type { RawValue } from "../engine/values.js";
@@ -59,43 +61,75 @@ export async function lookalikeFile(
     const examples = read.examples;
     const src = { sql: `read_parquet(${quoteLiteral(pq)})`, columns };
     {
-      // the keys the best customers are matched by, as a key-only table in the universe's order
+      // The rows that could be best customers — a host (or parent domain) equal to one of theirs, a
+      // normalised name starting like one of theirs, an equal id — with their keys and positions;
+      // matchSeeds then decides on them exactly as on the whole universe (every row sharing a key
+      // with a best customer is among them, so "a key on two rows matches none" still holds).
       const mapping = mapEntityColumns("accounts", src.columns).filter((m) =>
         ["id", "domain", "name"].includes(m.field),
       );
       const keyCols = mapping.map((m) => m.column);
+      const col = (f: string) => mapping.find((m) => m.field === f)?.column;
+      const sk = o.seeds.rows.map((r) => accountKeys(o.seeds, r));
+      const sets = {
+        domain: new Set(sk.map((k) => k.domain).filter((x): x is string => x !== null)),
+        name: new Set(sk.map((k) => k.name).filter((x): x is string => x !== null)),
+        id: new Set(sk.map((k) => k.id).filter((x): x is string => x !== null)),
+      };
+      await duck.conn.run("CREATE TEMP TABLE __icp_sk (kind VARCHAR, key VARCHAR)");
+      const app0 = await duck.conn.createAppender("__icp_sk");
+      for (const [kind, set] of Object.entries(sets))
+        for (const v of set) {
+          app0.appendVarchar(kind);
+          app0.appendVarchar(v);
+          app0.endRow();
+        }
+      app0.closeSync();
+      const keysOf = (kind: string) => `(SELECT key FROM __icp_sk WHERE kind = '${kind}')`;
+      const conds: string[] = [];
+      const dc = col("domain");
+      if (dc && sets.domain.size) conds.push(domainInSql(quoteIdent(dc), keysOf("domain")));
+      const nc = col("name");
+      if (nc && sets.name.size) conds.push(nameMatchSql(quoteIdent(nc), "__icp_sk", "name"));
+      const ic = col("id");
+      if (ic && sets.id.size) conds.push(`trim(${quoteIdent(ic)}) IN ${keysOf("id")}`);
       const keyRows: Record_[] = [];
-      if (keyCols.length) {
+      const position: number[] = [];
+      if (keyCols.length && conds.length) {
         const res = await duck.conn.runAndReadAll(
-          `SELECT ${keyCols.map(quoteIdent).join(", ")} FROM ${src.sql}`,
+          `SELECT file_row_number, ${keyCols.map(quoteIdent).join(", ")} FROM read_parquet(${quoteLiteral(pq)}, file_row_number = true) WHERE ${conds.map((c) => `(${c})`).join(" OR ")}`,
         );
         for (const r of res.getRowsJS()) {
           const row: Record_ = {};
           keyCols.forEach((c, k) => {
-            row[c] = (r[k] ?? null) as RawValue;
+            row[c] = (r[k + 1] ?? null) as RawValue;
           });
           keyRows.push(row);
+          position.push(Number(r[0]));
         }
       }
       const keys: LoadedTable = {
         file: o.universe,
-        format: o.format,
         entity: "accounts",
         columns: keyCols,
         mapping,
         rows: keyRows,
         rejects: [],
-      } as unknown as LoadedTable;
-      const { inUniverse, match } = matchSeeds(o.seeds, keys);
+      };
+      const found = matchSeeds(o.seeds, keys);
+      const match = found.match;
+      const inUniverse = new Set([...found.inUniverse].map((i) => position[i] as number));
+      const names = new Map<number, RawValue>();
+      const labelCol = col("name") ?? col("domain");
+      for (const i of found.inUniverse)
+        names.set(position[i] as number, labelCol ? (keyRows[i]?.[labelCol] ?? null) : null);
       // best customers outside the universe carry their own attributes: the row-based path
       if (match.ownRows > 0) return { ownRows: true };
       const U = examples.n;
       const y = new Uint8Array(U);
       for (const i of inUniverse) y[i] = 1;
-      const nameCol =
-        mapping.find((m) => m.field === "name")?.column ?? mapping.find((m) => m.field === "domain")?.column;
       const labelOf = (r: number) => {
-        const v = nameCol ? keyRows[r]?.[nameCol] : null;
+        const v = names.get(r);
         return v === null || v === undefined || String(v).trim() === "" ? "a best customer" : String(v);
       };
       const top = o.top ?? U;
