@@ -16,6 +16,7 @@ import type { LoadedTable } from "../data/load.js";
 import { isMissing } from "../engine/values.js";
 import { Rng } from "../generate/random.js";
 import type { Record_ } from "../io/read.js";
+import { categorical, stableSeed } from "../stats/draw.js";
 import { type Attribute, buildAttributes } from "./attributes.js";
 import { columnsOfRows, type ExampleColumns } from "./columns.js";
 import { type ExamineOptions, NO_EXAMINE_OPTIONS } from "./examine.js";
@@ -204,27 +205,17 @@ function fit(attrs: readonly Attribute[], all: readonly Counts[], y: Uint8Array,
 /** The mean G statistic of n seeds drawn at the given shares (200 seeded draws). */
 function nullG(shares: readonly number[], n: number, key: string): number {
   if (n <= 0 || shares.length < 2) return Number.POSITIVE_INFINITY;
-  let h = 2166136261;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
-  const rng = new Rng(h + n);
-  const cum: number[] = [];
-  let acc = 0;
-  for (const s of shares) cum.push((acc += s));
+  const rng = new Rng(stableSeed(key) + n);
+  const draw = categorical(shares);
+  const acc = shares.reduce((t, x) => t + x, 0);
   const B = 200;
   let total = 0;
   const counts = new Map<number, number>();
   for (let b = 0; b < B; b++) {
     counts.clear();
     for (let i = 0; i < n; i++) {
-      const u = rng.next() * acc;
-      let lo = 0;
-      let hi = cum.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (u < (cum[mid] as number)) hi = mid;
-        else lo = mid + 1;
-      }
-      counts.set(lo, (counts.get(lo) ?? 0) + 1);
+      const j = draw(rng);
+      counts.set(j, (counts.get(j) ?? 0) + 1);
     }
     let g = 0;
     for (const [j, x] of counts) g += 2 * x * Math.log(x / ((n * (shares[j] as number)) / acc));

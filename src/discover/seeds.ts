@@ -27,6 +27,7 @@ import type { Record_ } from "../io/read.js";
 import { checkProfileText } from "../profile/check.js";
 import { columnKey } from "../profile/fields.js";
 import { scoreRows } from "../score/rows.js";
+import { categorical, stableSeed } from "../stats/draw.js";
 import { clopperPearson, hypergeometricTails } from "../stats/exact.js";
 import { benjaminiHochberg } from "../stats/multiple.js";
 import type { Interval } from "../stats/proportions.js";
@@ -426,7 +427,7 @@ export function analyseSeeds(o: SeedsInput): SeedsResult {
       }
       if (best && runs.length > 1) {
         const shares = bins.map((b) => (seg[b.i] as Tally).K / allKnown);
-        best.p = adjustedP(minPNull(shares, seedsKnown, allKnown, runs, seedOf(a.field)), best.p);
+        best.p = adjustedP(minPNull(shares, seedsKnown, allKnown, runs, stableSeed(a.field)), best.p);
         best.testable = true;
       }
       if (best) tests.push(best);
@@ -482,7 +483,7 @@ export function analyseSeeds(o: SeedsInput): SeedsResult {
         shares.seedsKnown,
         shares.allKnown,
         shares.shares.map((_, i) => ({ lo: i, hi: i, t: { x: 0, K: shares.K[i] as number } })),
-        seedOf(field),
+        stableSeed(field),
         false,
       );
       for (const t of ts) t.p = adjustedP(nullMin, t.p);
@@ -642,13 +643,6 @@ export function analyseSeeds(o: SeedsInput): SeedsResult {
   };
 }
 
-/** A stable seed per attribute, so the Monte Carlo adjustment is the same on every run. */
-function seedOf(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
-  return h;
-}
-
 /**
  * The null distribution of the smallest p over the runs (ranges, or single values) when n seeds
  * fall in the bins at the universe's shares: 2,000 seeded multinomial draws (the universe is large
@@ -665,24 +659,15 @@ function minPNull(
 ): Float64Array {
   const rng = new Rng(seed);
   const B = 2000;
-  const cum: number[] = [];
-  let acc = 0;
-  for (const s of shares) cum.push((acc += s));
+  const draw = categorical(shares);
   const counts = new Array<number>(shares.length).fill(0);
   const out = new Float64Array(B);
   const cache = new Map<number, number>();
   for (let b = 0; b < B; b++) {
     counts.fill(0);
     for (let i = 0; i < n; i++) {
-      const u = rng.next() * acc;
-      let lo = 0;
-      let hi = cum.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (u < (cum[mid] as number)) hi = mid;
-        else lo = mid + 1;
-      }
-      counts[lo] = (counts[lo] as number) + 1;
+      const j = draw(rng);
+      counts[j] = (counts[j] as number) + 1;
     }
     let minP = 1;
     runs.forEach((r, ri) => {
