@@ -137,4 +137,54 @@ describe("web UI (headless Chromium)", {
     assert.match(lines[0] ?? "", /^id,name,.*icp_score,icp_tier,icp_state,icp_reasons$/);
     assert.equal(lines.length - 1, count, "the export holds exactly the filtered view");
   });
+
+  test("best customers: import 12 domains, find the pattern against the universe, then their lookalikes", async () => {
+    const best = rows.filter((r) => r.industry === "computer software").slice(0, 12);
+    const file = join(dir, "best.csv");
+    writeFileSync(file, `domain\n${best.map((r) => r.domain).join("\n")}\n`);
+    await page.click('a[data-tab="datasets"]');
+    await page.setInputFiles("#import-file", file);
+    await page.fill("#import-name", "best");
+    await page.click("#import");
+    await page.waitForFunction(() => /best/.test(document.getElementById("datasets")?.textContent ?? ""));
+    await page.click('a[data-tab="best"]');
+    await page.selectOption("#b-seeds", "best");
+    await page.selectOption("#b-universe", "universe");
+    await page.click("#b-pattern");
+    await page
+      .waitForFunction(
+        () =>
+          /describes|no reliable signal|failed|not started/.test(
+            (document.getElementById("b-summary")?.textContent ?? "") +
+              (document.getElementById("b-stage")?.textContent ?? ""),
+          ),
+        undefined,
+        { timeout: 20_000 },
+      )
+      .catch(async (e) => {
+        throw new Error(
+          `${e}: stage ${await page.textContent("#b-stage")}; summary ${await page.textContent("#b-summary")}; status ${await page.textContent("#status")}`,
+        );
+      });
+    assert.doesNotMatch((await page.textContent("#b-stage")) ?? "", /failed|not started/);
+    await page.waitForFunction(
+      () => /describes|no reliable signal/.test(document.getElementById("b-summary")?.textContent ?? ""),
+      undefined,
+      { timeout: 60_000 },
+    );
+    assert.match(
+      (await page.textContent("#b-summary")) ?? "",
+      /Your ICP describes [\d,]+ of these [\d,]+ companies/,
+    );
+    assert.ok((await page.$$("#b-criteria li")).length >= 1, "the industry the 12 share is a criterion");
+    assert.match((await page.textContent("#b-criteria")) ?? "", /industry/);
+    await page.fill("#b-top", "25");
+    await page.click("#b-lookalike");
+    await page.waitForFunction(
+      () => (document.querySelectorAll("#b-lookalikes tbody tr").length ?? 0) === 25,
+      undefined,
+      { timeout: 60_000 },
+    );
+    assert.match((await page.textContent("#b-summary")) ?? "", /Leave one out/);
+  });
 });

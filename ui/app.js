@@ -770,12 +770,82 @@ $("d-run").addEventListener("click", async () => {
     $("d-stage").textContent = `not started: ${e.message}`;
   }
 });
+// ── best customers: the pattern against a universe, and lookalikes ──────────────────────────
+$("b-pattern").addEventListener("click", async () => {
+  try {
+    const job = await runJob(
+      { kind: "seeds", seeds: $("b-seeds").value, universe: $("b-universe").value },
+      "b",
+    );
+    if (job.state !== "done") return;
+    const a = job.result.analysis;
+    $("b-summary").textContent = a.noSignal ?? `${a.coverage.text} ${a.pattern ? a.pattern.text : ""}`;
+    $("b-criteria").replaceChildren(
+      ...a.criteria.map((c) =>
+        el(
+          "li",
+          {},
+          el(
+            "button",
+            {
+              onclick: () => addCriterion({ ...c, role: c.role === "require" ? "require" : "signal" }),
+            },
+            "add to profile",
+          ),
+          ` ${c.role === "require" ? "filter" : `weight ${c.weight}`}: ${c.label} `,
+          el("code", {}, c.evidence),
+        ),
+      ),
+    );
+    $("b-lookalikes").hidden = true;
+    $("b-report").hidden = false;
+    $("b-report").src = `/api/jobs/${job.id}/report.html`;
+  } catch (e) {
+    $("b-stage").textContent = `not started: ${e.message}`;
+  }
+});
+$("b-lookalike").addEventListener("click", async () => {
+  try {
+    const top = Number($("b-top").value) || 200;
+    const job = await runJob(
+      { kind: "lookalike", seeds: $("b-seeds").value, universe: $("b-universe").value, top },
+      "b",
+    );
+    if (job.state !== "done") return;
+    const r = job.result;
+    $("b-summary").textContent = r.leaveOneOut.text;
+    $("b-criteria").replaceChildren();
+    $("b-report").hidden = true;
+    const table = $("b-lookalikes");
+    table.hidden = false;
+    table.tBodies[0].replaceChildren(
+      ...r.ranked.map((x) =>
+        el(
+          "tr",
+          {},
+          el("td", {}, String(x.rank)),
+          el("td", {}, `${x.name ?? `row ${x.row}`}${x.seed ? " (a best customer)" : ""}`),
+          el("td", {}, x.domain ?? ""),
+          el("td", {}, x.similarity.toFixed(1)),
+          el("td", {}, x.reasons),
+        ),
+      ),
+    );
+  } catch (e) {
+    $("b-stage").textContent = `not started: ${e.message}`;
+  }
+});
+
 function addCriterion(c) {
   const node = {
     label: c.label,
     field: c.field,
     ...c.test,
-    ...(c.role === "exclude" ? { exclude: true } : { weight: c.weight }),
+    ...(c.role === "exclude"
+      ? { exclude: true }
+      : c.role === "require"
+        ? { require: true }
+        : { weight: c.weight }),
   };
   if (!doc.get("criteria")) doc.set("criteria", doc.createNode([]));
   doc.get("criteria").add(doc.createNode(node));

@@ -757,18 +757,15 @@ function seedsDraftYaml(
     for (const c of custom)
       L.push(`  ${c.field}: { type: ${c.type}, column: ${JSON.stringify(c.column)}, normalize: none }`);
   }
-  const signals = criteria.filter((c) => c.role === "signal");
-  if (!criteria.length || !signals.some((c) => (c.weight ?? 0) > 0)) {
-    // a profile needs a weighted signal to rank; with none found, every row ties
+  if (!criteria.length) {
+    // nothing to score by: the file says so, and `icp check` explains it
+    L.push("criteria: []");
+    return `${L.join("\n")}\n`;
+  }
+  if (!criteria.some((c) => c.role === "signal" && (c.weight ?? 0) > 0)) {
+    // filters only: every company that passes them scores the same (icp check warns)
     L.push("criteria:");
     for (const c of criteria) block(L, c);
-    L.push("  # no weighted signal was found: every company that passes the filters scores the same");
-    L.push(
-      `  - { label: "known company", field: ${criteria[0]?.field ?? "name"}, range: { min: 0 }, weight: 0 }`.replace(
-        ", range: { min: 0 }",
-        "",
-      ),
-    );
     return `${L.join("\n")}\n`;
   }
   L.push("criteria:");

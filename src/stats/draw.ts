@@ -5,7 +5,10 @@ import type { Rng } from "../generate/random.js";
 export function categorical(shares: readonly number[]): (rng: Rng) => number {
   const cum: number[] = [];
   let acc = 0;
-  for (const s of shares) cum.push((acc += s));
+  for (const s of shares) {
+    acc += s;
+    cum.push(acc);
+  }
   const total = acc;
   return (rng) => {
     const u = rng.next() * total;
