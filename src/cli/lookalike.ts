@@ -45,6 +45,9 @@ export async function commandLookalike(opts: LookalikeOpts): Promise<void> {
     if ("result" in viaDuck) {
       r = viaDuck.result;
       columns = viaDuck.columns;
+      const names = viaDuck.names;
+      nameCol = "name";
+      rowOf = (i) => ({ name: names.get(i) ?? `row ${i + 1}` });
       if (r.seeds === 0)
         return fail(
           `none of the ${seeds.rows.length} rows of ${opts.seeds} was found in ${opts.universe}: nothing to look like (match by domain or company name)`,

@@ -36,10 +36,16 @@ export interface LookalikeFileInput {
 
 export const ADDED = ["icp_similarity", "icp_rank", "icp_seed", "icp_lookalike_reasons"] as const;
 
-export async function lookalikeFile(
-  o: LookalikeFileInput,
-): Promise<
-  { result: LookalikeResult; columns: string[]; rejects: Reject[]; written: number } | { ownRows: true }
+export async function lookalikeFile(o: LookalikeFileInput): Promise<
+  | {
+      result: LookalikeResult;
+      columns: string[];
+      rejects: Reject[];
+      written: number;
+      /** Names (else domains) of the 20 most similar companies, by row, for a summary. */
+      names: Map<number, string>;
+    }
+  | { ownRows: true }
 > {
   const duck = await DuckDbEngine.open();
   // The file is read once: a CSV is copied to a temporary Parquet file (all text, the reader's
@@ -193,7 +199,17 @@ export async function lookalikeFile(
         );
         written = Number(copy.getRows()[0]?.[0] ?? 0);
       }
-      return { result, columns: src.columns, rejects, written };
+      // the names of the first 20, for the terminal summary
+      const shown = new Map<number, string>();
+      const first = result.ranked.slice(0, 20).map((x) => x.row);
+      if (labelCol && first.length) {
+        const res = await duck.conn.runAndReadAll(
+          `SELECT file_row_number, ${quoteIdent(labelCol)} FROM read_parquet(${quoteLiteral(pq)}, file_row_number = true) WHERE file_row_number IN (${first.map((r) => Number(r)).join(", ")})`,
+        );
+        for (const r of res.getRowsJS())
+          shown.set(Number(r[0]), r[1] === null || r[1] === undefined ? "" : String(r[1]));
+      }
+      return { result, columns: src.columns, rejects, written, names: shown };
     }
   } finally {
     duck.close();
