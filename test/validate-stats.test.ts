@@ -36,6 +36,30 @@ import { icp, tmp } from "./helpers.js";
 
 const dir = tmp();
 
+/** `icp validate … --as-of 2024-12-31 --json` on a profile, accounts and deals: the report. */
+function validateReport(
+  profile: string,
+  accounts: string,
+  deals: string,
+  extra: string[] = [],
+): ValidationReport {
+  const r = icp([
+    "validate",
+    "-p",
+    profile,
+    "--accounts",
+    accounts,
+    "--deals",
+    deals,
+    "--as-of",
+    "2024-12-31",
+    "--json",
+    ...extra,
+  ]);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as ValidationReport;
+}
+
 describe("clustered statistics reduce to the textbook ones without clustering", () => {
   test("one observation per cluster: the ratio's variance is s²/n, the rate's interval is Wilson's, the difference is Welch's", () => {
     const xs = [3, 5, 8, 13, 2, 7, 11];
@@ -235,22 +259,7 @@ describe("no selection on the outcome, exact cuts, one seed", () => {
     dl.push(`d${++k},1,Closed Won,5000,2025-01-15,2025-02-01`); // created after as-of: did not exist
     writeFileSync(accounts, `${acc.join("\n")}\n`);
     writeFileSync(deals, `${dl.join("\n")}\n`);
-    const run = () => {
-      const r = icp([
-        "validate",
-        "-p",
-        profile,
-        "--accounts",
-        accounts,
-        "--deals",
-        deals,
-        "--as-of",
-        "2024-12-31",
-        "--json",
-      ]);
-      assert.equal(r.code, 0, r.stderr);
-      return JSON.parse(r.stdout) as ValidationReport;
-    };
+    const run = () => validateReport(profile, accounts, deals);
     const r = run();
     assert.deepEqual(r.design.censored, { createdAfter: 1, closedAfter: 1, closedBeforeSplit: 0 });
     assert.equal(r.design.unit, "account");
@@ -340,24 +349,8 @@ describe("outbound outcomes: reply, meeting and qualification rates in vs out of
     writeFileSync(eventsFile, `${events.join("\n")}\n`);
     writeFileSync(dealsFile, `${deals.join("\n")}\n`);
   }
-  const run = (activities: string) => {
-    const r = icp([
-      "validate",
-      "-p",
-      profile,
-      "--accounts",
-      accountsFile,
-      "--deals",
-      dealsFile,
-      "--activities",
-      activities,
-      "--as-of",
-      "2024-12-31",
-      "--json",
-    ]);
-    assert.equal(r.code, 0, r.stderr);
-    return JSON.parse(r.stdout) as ValidationReport;
-  };
+  const run = (activities: string) =>
+    validateReport(profile, accountsFile, dealsFile, ["--activities", activities]);
 
   test("an Apollo-shaped contacts export: delivered contacts, rates per group, the ICP's lift found account by account", () => {
     const r = run(contactsFile);
@@ -426,23 +419,7 @@ describe("a discovered profile validated on the deals it was learned from", () =
     assert.match(text, /^discovered:\n {2}from:\n/m);
     assert.match(text, /file: "prov-deals-h1\.csv", sha256: "[0-9a-f]{64}"/);
     assert.match(text, /outcomes_through: "2024-05-15"/);
-    const run = (deals: string, extra: string[] = []) => {
-      const r = icp([
-        "validate",
-        "-p",
-        draft,
-        "--accounts",
-        accounts,
-        "--deals",
-        deals,
-        "--as-of",
-        "2024-12-31",
-        "--json",
-        ...extra,
-      ]);
-      assert.equal(r.code, 0, r.stderr);
-      return JSON.parse(r.stdout) as ValidationReport;
-    };
+    const run = (deals: string, extra: string[] = []) => validateReport(draft, accounts, deals, extra);
     const same = run(early);
     const w = same.warnings.find((x) => x.code === "validated_on_discovery_data");
     assert.match(
