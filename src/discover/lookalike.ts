@@ -146,16 +146,15 @@ function fit(attrs: readonly Attribute[], all: readonly Counts[], y: Uint8Array,
     let lo = 0;
     let sumPos = 0;
     // How much the attribute tells at all: the G statistic of the seeds' distribution against the
-    // universe's (2·n·KL, χ² with df = values − 1 when the seeds are drawn like the universe). Its
-    // weights are shrunk by max(0, 1 − df ÷ G) (James–Stein in spirit): a column of 3,000 cities
-    // that the seeds happen to spread over counts for nothing; an industry they share, fully.
-    // List items are each their own yes/no attribute (df = 1).
+    // universe's (2·n·KL). Its weights are shrunk by max(0, 1 − E₀[G] ÷ G), E₀ its mean when the
+    // seeds are drawn like the universe (James–Stein in spirit): a column of 3,000 cities the seeds
+    // happen to spread over counts for nothing; an industry they share, fully. List items are each
+    // their own yes/no attribute (E₀[G] ≈ 1, the χ²₁ mean).
     const g2 = (x: number, n: number, pi: number) => {
       const t = (k: number, e: number) => (k > 0 ? k * Math.log(k / e) : 0);
       return 2 * (t(x, n * pi) + t(n - x, n * (1 - pi)));
     };
     let G = 0;
-    let df = -1;
     a.segments.forEach((s, i) => {
       if (s.kind === "missing" || uKnown <= 0 || nKnown <= 0) return;
       const u = (Ks[i] as number) - (xs[i] as number);
@@ -168,7 +167,6 @@ function fit(attrs: readonly Attribute[], all: readonly Counts[], y: Uint8Array,
       } else {
         const x = xs[i] as number;
         if (x > 0) G += 2 * x * Math.log(x / (nKnown * pi));
-        if ((Ks[i] as number) > 0) df++;
       }
     });
     if (a.kind !== "list") {
@@ -182,7 +180,6 @@ function fit(attrs: readonly Attribute[], all: readonly Counts[], y: Uint8Array,
         idx.push(i);
       });
       const e0 = nullG(shares, nKnown, a.column);
-      void df;
       const shrink = G > 0 ? Math.max(0, 1 - e0 / G) : 0;
       for (let i = 0; i < ws.length; i++) ws[i] = (ws[i] as number) * shrink;
     }
@@ -238,9 +235,8 @@ function scoreOf(m: Model, row: number): number {
 const scaled = (m: Model, s: number) => (m.max > m.min ? (100 * (s - m.min)) / (m.max - m.min) : 0);
 
 export function lookalike(o: LookalikeInput): LookalikeResult {
-  const { rows: seedRows, inUniverse, match } = matchSeeds(o.seeds, o.universe);
+  const { inUniverse, outside, match } = matchSeeds(o.seeds, o.universe);
   // Rows: the universe in its order, then the seeds not found in it (profiled, not ranked).
-  const outside = seedRows.filter((r) => !o.universe.rows.includes(r));
   const combined: LoadedTable = { ...o.universe, rows: [...o.universe.rows, ...outside], rejects: [] };
   const U = o.universe.rows.length;
   const y = new Uint8Array(combined.rows.length);

@@ -145,7 +145,7 @@ const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
 export function matchSeeds(
   seeds: LoadedTable,
   universe: LoadedTable,
-): { rows: Record_[]; inUniverse: Set<number>; match: SeedMatch } {
+): { rows: Record_[]; inUniverse: Set<number>; outside: Record_[]; match: SeedMatch } {
   // Only the keys the seeds hold are looked for: one pass per key kind over the universe, each
   // key kept with the rows holding it (two rows: ambiguous, matches none).
   const seedKeys = seeds.rows.map((r) => accountKeys(seeds, r));
@@ -192,6 +192,8 @@ export function matchSeeds(
   };
   const inUniverse = new Set<number>();
   const rows: Record_[] = [];
+  /** The best customers profiled from their own rows (not in the universe). */
+  const outside: Record_[] = [];
   // universe column ← seed column: the same standard field, else the same column name
   const seedColumnFor = new Map<string, string>();
   const seedByField = new Map(seeds.mapping.map((m) => [m.field, m.column]));
@@ -240,6 +242,7 @@ export function matchSeeds(
     if (attributes > 0) {
       match.ownRows++;
       rows.push(own);
+      outside.push(own);
     } else
       match.notFound.push({
         row: i + 1,
@@ -248,7 +251,7 @@ export function matchSeeds(
           (k.name !== null ? String(row[[...keyColumns][0] ?? ""] ?? k.name) : (k.id ?? "(no key)")),
       });
   });
-  return { rows, inUniverse, match };
+  return { rows, inUniverse, outside, match };
 }
 
 interface Tally {

@@ -12,7 +12,7 @@
 import { evaluateCriterion } from "../engine/interpreter.js";
 import type { Record_ } from "../io/read.js";
 import type { IrProgram, Outcome } from "../ir/types.js";
-import { ratioContrast } from "../stats/cluster.js";
+import { rankSums, ratioContrast } from "../stats/cluster.js";
 import { twoSidedP } from "../stats/distributions.js";
 import { mannWhitney, median } from "../stats/location.js";
 import { benjaminiHochberg } from "../stats/multiple.js";
@@ -251,27 +251,15 @@ function cycleContrast(period: readonly Deal[], history: readonly Deal[]): numbe
   const accounts = [...by.values()];
   if (!accounts.some((e) => (e[0] as number[]).length + (e[1] as number[]).length > 1))
     return mannWhitney(ca, cb);
-  // pooled mid-ranks, summed per account and side
-  const flat = accounts.flatMap((e, i) => [
-    ...(e[0] as number[]).map((v) => ({ v, i, j: 0 })),
-    ...(e[1] as number[]).map((v) => ({ v, i, j: 1 })),
+  // pooled mid-ranks summed per account and side (the same rank sums as the in-vs-out test);
+  // index i is the same account on both sides
+  const [inPeriod, inHistory] = rankSums([
+    accounts.map((e) => e[0] as number[]),
+    accounts.map((e) => e[1] as number[]),
   ]);
-  flat.sort((p, q) => p.v - q.v);
-  const y = accounts.map(() => [0, 0]);
-  for (let i = 0; i < flat.length; ) {
-    let j = i;
-    while (j + 1 < flat.length && (flat[j + 1] as { v: number }).v === (flat[i] as { v: number }).v) j++;
-    const rank = (i + j + 2) / 2;
-    for (let m = i; m <= j; m++) {
-      const f = flat[m] as { i: number; j: number };
-      const row = y[f.i] as number[];
-      row[f.j] = (row[f.j] as number) + rank;
-    }
-    i = j + 1;
-  }
   const r = ratioContrast(
     accounts.map((e, i) => ({
-      y: y[i] as number[],
+      y: [inPeriod?.[i]?.y ?? 0, inHistory?.[i]?.y ?? 0],
       x: [(e[0] as number[]).length, (e[1] as number[]).length],
     })),
     (R) => (R[0] as number) - (R[1] as number),
@@ -318,8 +306,7 @@ export function drift(
     const b = addMonths(a, step);
     if (dataFrom === null || dataTo === null) return 1;
     const lo = dataFrom > a ? dataFrom : a;
-    const end = addMonths(dataTo, 0);
-    const dayAfterTo = new Date(Date.parse(end) + 86_400_000).toISOString().slice(0, 10);
+    const dayAfterTo = new Date(Date.parse(dataTo) + 86_400_000).toISOString().slice(0, 10);
     const hi = dayAfterTo < b ? dayAfterTo : b;
     return span(a, b) ? Math.min(1, span(lo, hi) / span(a, b)) : 1;
   };

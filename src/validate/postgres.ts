@@ -41,7 +41,7 @@ import {
   retentionWindow,
   sortAccounts,
 } from "./metrics.js";
-import { groupOrder, labels, maturity, type ValidationReport } from "./validate.js";
+import { groupOrder, labels, maturityWindow, type ValidationReport } from "./validate.js";
 import { plausibility } from "./warnings.js";
 
 export interface PgValidateArgs {
@@ -322,8 +322,8 @@ LEFT JOIN ${UNIQ} AS un2 ON un2.kind = 'name' AND un2.key = ${keyOf("kn2", ref)}
       [a.asOf],
     );
     // The maturity window: the same nearest-rank 90th percentile as file validation.
-    let mature: ReturnType<typeof maturity>;
-    if (a.maturityDays !== undefined) mature = maturity([], a.asOf, a.maturityDays);
+    let mature: ReturnType<typeof maturityWindow>;
+    if (a.maturityDays !== undefined) mature = maturityWindow(a.asOf, a.maturityDays, "--maturity-days");
     else {
       const m = (
         await q<{ n: string; p90: number | null }>(
@@ -333,9 +333,8 @@ FROM ${DEALS} WHERE status IN ('won', 'lost') AND created IS NOT NULL AND closed
       )[0];
       mature =
         Number(m?.n ?? 0) >= 20 && m?.p90 != null
-          ? maturity([], a.asOf, Number(m.p90))
+          ? maturityWindow(a.asOf, Number(m.p90), "closed deals' 90th-percentile cycle")
           : { maturityDays: null, maturityFrom: "too few closed deals", stalledBefore: null };
-      if (mature.maturityDays !== null) mature.maturityFrom = "closed deals' 90th-percentile cycle";
     }
     // status2: won, lost (stalled counted), open (undecided), stalled kept apart for counts
     await c.query(`ALTER TABLE ${DEALS} ADD COLUMN stalled boolean`);

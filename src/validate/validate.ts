@@ -144,9 +144,7 @@ export function maturity(
   asOf: string,
   given?: number,
 ): Pick<ValidationReport["design"], "maturityDays" | "maturityFrom" | "stalledBefore"> {
-  const before = (days: number) => new Date(Date.parse(asOf) - days * DAY_MS).toISOString().slice(0, 10);
-  if (given !== undefined)
-    return { maturityDays: given, maturityFrom: "--maturity-days", stalledBefore: before(given) };
+  if (given !== undefined) return maturityWindow(asOf, given, "--maturity-days");
   const days: number[] = [];
   for (const d of deals)
     if (
@@ -159,11 +157,23 @@ export function maturity(
   if (days.length < 20)
     return { maturityDays: null, maturityFrom: "too few closed deals", stalledBefore: null };
   days.sort((a, b) => a - b);
-  const p90 = days[Math.ceil(0.9 * days.length) - 1] as number;
+  return maturityWindow(
+    asOf,
+    days[Math.ceil(0.9 * days.length) - 1] as number,
+    "closed deals' 90th-percentile cycle",
+  );
+}
+
+/** A maturity window of `days` before as-of, and where it came from. */
+export function maturityWindow(
+  asOf: string,
+  days: number,
+  from: ValidationReport["design"]["maturityFrom"],
+): Pick<ValidationReport["design"], "maturityDays" | "maturityFrom" | "stalledBefore"> {
   return {
-    maturityDays: p90,
-    maturityFrom: "closed deals' 90th-percentile cycle",
-    stalledBefore: before(p90),
+    maturityDays: days,
+    maturityFrom: from,
+    stalledBefore: new Date(Date.parse(asOf) - days * DAY_MS).toISOString().slice(0, 10),
   };
 }
 
