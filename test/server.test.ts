@@ -456,6 +456,31 @@ describe("icp serve: workspace and HTTP API", () => {
     );
   });
 
+  test("two users at once: lookalike and pattern jobs started together all finish, with the same results as one at a time", async () => {
+    const one = await finished(
+      String(
+        (await call("POST", "/api/jobs", { kind: "lookalike", seeds: "best", universe: "leads", top: 20 }))
+          .json["id"],
+      ),
+    );
+    const started = await Promise.all([
+      call("POST", "/api/jobs", { kind: "lookalike", seeds: "best", universe: "leads", top: 20 }),
+      call("POST", "/api/jobs", { kind: "lookalike", seeds: "best", universe: "leads", top: 20 }),
+      call("POST", "/api/jobs", { kind: "seeds", seeds: "best", universe: "leads" }),
+    ]);
+    for (const s of started) assert.equal(s.status, 202);
+    const jobs = await Promise.all(started.map((s) => finished(String(s.json["id"]))));
+    for (const j of jobs) assert.equal(j["state"], "done", JSON.stringify(j["error"]));
+    assert.deepEqual(
+      (jobs[0]?.["result"] as { ranked: unknown }).ranked,
+      (one["result"] as { ranked: unknown }).ranked,
+    );
+    assert.deepEqual(
+      (jobs[1]?.["result"] as { ranked: unknown }).ranked,
+      (one["result"] as { ranked: unknown }).ranked,
+    );
+  });
+
   test("a run with event and contact datasets scores derived fields, kept as '<dataset> + signals'", async () => {
     const ids = rows.slice(0, 3).map((r) => r.id as string);
     await fetch(`${base}/api/datasets/events?entity=events`, {
