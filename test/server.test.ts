@@ -472,11 +472,11 @@ describe("icp serve: workspace and HTTP API", () => {
     const jobs = await Promise.all(started.map((s) => finished(String(s.json["id"]))));
     for (const j of jobs) assert.equal(j["state"], "done", JSON.stringify(j["error"]));
     assert.deepEqual(
-      (jobs[0]?.["result"] as { ranked: unknown }).ranked,
+      (jobs[0]?.["result"] as { ranked: unknown } | undefined)?.ranked,
       (one["result"] as { ranked: unknown }).ranked,
     );
     assert.deepEqual(
-      (jobs[1]?.["result"] as { ranked: unknown }).ranked,
+      (jobs[1]?.["result"] as { ranked: unknown } | undefined)?.ranked,
       (one["result"] as { ranked: unknown }).ranked,
     );
   });
