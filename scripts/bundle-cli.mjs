@@ -21,7 +21,7 @@ await build({
   platform: "node",
   target: "node20",
   // the DuckDB native binding and the browser driver stay packages
-  external: ["@duckdb/node-bindings*", "playwright-core"],
+  external: ["@duckdb/node-bindings*", "playwright-core", "exceljs"],
   // bundled CommonJS packages call require()
   banner: {
     js: "import { createRequire as __icpRequire } from 'node:module'; const require = __icpRequire(import.meta.url);",

@@ -8,7 +8,7 @@ import { industryLabel } from "../src/data/normalise/industry.js";
 import { companyKey } from "../src/data/normalise/names.js";
 import { parseEmployees, parseMoney } from "../src/data/normalise/numbers.js";
 import { NORMALISER_NAMES, NORMALISERS } from "../src/data/normalise/registry.js";
-import { dealStatus } from "../src/data/normalise/stage.js";
+import { dealStatus, readStage } from "../src/data/normalise/stage.js";
 import { techList } from "../src/data/normalise/tech.js";
 import { isMissing } from "../src/engine/values.js";
 
@@ -180,13 +180,17 @@ describe("technology lists, dates, stages, names", () => {
     assert.equal(date("01/02/2024", "mdy"), "2024-01-02");
     assert.match(date("2023-02-29"), /not a date/);
   });
-  test("deal stages to won / lost / open; unknown spellings are null (reported)", () => {
+  test("deal stages to won / lost / open; a renamed stage is lost when closed, else open (with the rule)", () => {
     for (const s of ["Closed Won", "won", "closedwon", "Closed - Won", "6 - Closed Won", "Closed Won (100%)"])
       assert.equal(dealStatus(s), "won", s);
     for (const s of ["Lost", "Closed Lost", "closedlost"]) assert.equal(dealStatus(s), "lost", s);
     for (const s of ["Prospecting", "Engaging", "Negotiation/Review", "appointmentscheduled"])
-      assert.equal(dealStatus(s) === "open" || s === "appointmentscheduled", true, s);
-    assert.equal(dealStatus("Banana"), null);
+      assert.equal(dealStatus(s), "open", s);
+    assert.deepEqual(readStage("Closed: abandoned"), { status: "lost", rule: "vocabulary" });
+    assert.deepEqual(readStage("Closed - no budget"), { status: "lost", rule: "closed, not won" });
+    assert.deepEqual(readStage("On hold / future opportunity"), { status: "open", rule: "not a known stage name" });
+    assert.deepEqual(readStage("Banana"), { status: "open", rule: "not a known stage name" });
+    assert.equal(dealStatus(""), null);
   });
   test("company names compare without case, accents, punctuation or legal suffixes", () => {
     assert.equal(companyKey("Acme, Inc."), "acme");

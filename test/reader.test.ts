@@ -301,12 +301,13 @@ describe("every CSV in ../shared/data", { skip: SHARED_SKIP }, () => {
     for (const f of files) {
       const rep = await inspectFile(f, "csv", { asOf: TEST_AS_OF });
       const cols = rep.columns.map((c) => c.column);
-      // Independent count: DuckDB's own CSV sniffer, all text, missing markers as in the docs.
+      // Independent count: DuckDB's own CSV sniffer, all text, missing markers as in the docs
+      // (the PDL list names five companies "#NAME?": an Excel error left in the export).
       const names = cols.map((c) => `'${c.replace(/'/g, "''")}'`).join(", ");
       const fills = cols
         .map(
           (_, i) =>
-            `count(*) FILTER (WHERE "c${i}" IS NOT NULL AND lower(trim("c${i}")) NOT IN ('', 'n/a', '-', 'null', '?'))`,
+            `count(*) FILTER (WHERE "c${i}" IS NOT NULL AND lower(trim("c${i}")) NOT IN ('', 'n/a', '-', '–', '—', 'null', '?', '#n/a', '#ref!', '#value!', '#div/0!', '#name?', '#null!', '#num!'))`,
         )
         .join(", ");
       const alias = cols.map((_, i) => `c${i}`).join(", ");

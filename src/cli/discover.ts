@@ -18,9 +18,11 @@ import { fingerprints } from "../io/fingerprint.js";
 import { formatOf, InputError } from "../io/formats.js";
 import type { Reject } from "../io/read.js";
 import { pct } from "../report/format.js";
-import { fail, resolveAsOf } from "./io.js";
+import { dealReadOptions, fail, resolveAsOf } from "./io.js";
 
 interface DiscoverOpts {
+  stageMap?: string[];
+  fx?: string;
   seeds?: string;
   universe?: string;
   accounts?: string;
@@ -183,8 +185,17 @@ export async function commandDiscover(file: string | undefined, opts: DiscoverOp
   const deals =
     !opts.outcome && opts.deals
       ? opts.deals === accountsFile && "rows" in accounts
-        ? { ...accounts, entity: "deals" as const, mapping: mapEntityColumns("deals", accounts.columns) }
-        : await loadTable(opts.deals, { entity: "deals", keep: (header) => mappedColumns("deals", header) })
+        ? {
+            ...accounts,
+            entity: "deals" as const,
+            mapping: mapEntityColumns("deals", accounts.columns),
+            dealRead: dealReadOptions(opts),
+          }
+        : await loadTable(opts.deals, {
+            entity: "deals",
+            keep: (header) => mappedColumns("deals", header),
+            dealRead: dealReadOptions(opts),
+          })
       : undefined;
   const subscriptions =
     !opts.outcome && !opts.deals && opts.subscriptions

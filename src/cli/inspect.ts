@@ -11,6 +11,7 @@ interface InspectOpts {
   entity?: Entity;
   inputFormat?: string;
   encoding?: Encoding;
+  sheet?: string;
   delimiter?: string;
   dayOrder?: DayOrder;
   asOf?: string;
@@ -30,6 +31,7 @@ export function renderInspect(r: InspectReport): string {
       `read: ${d.encoding}${d.bom ? " with BOM" : ""} (${d.encodingSource}), delimiter ${JSON.stringify(d.delimiter === "\t" ? "tab" : d.delimiter)}, ${nl} line ends`,
     );
   }
+  for (const n of r.notes) out.push(`note: ${n}`);
   out.push(
     `rows: ${r.rowsIn.toLocaleString("en-US")} in = ${r.rows.toLocaleString("en-US")} read + ${r.rejected} rejected`,
   );
@@ -58,6 +60,10 @@ export function renderInspect(r: InspectReport): string {
             .join(", "),
         );
       out.push(`${"".padEnd(w)}  ${parts.join("; ")}`);
+      for (const st of c.stages ?? [])
+        out.push(
+          `${"".padEnd(w)}    ${JSON.stringify(st.value)} ×${st.count} → ${st.status}${st.rule === "vocabulary" ? "" : ` (${st.rule})`}`,
+        );
       for (const p of c.problems ?? [])
         out.push(
           `${"".padEnd(w)}    ${p.count} × ${p.problem}: ${p.examples.map((e) => JSON.stringify(e)).join(", ")}`,
@@ -73,6 +79,7 @@ export async function commandInspect(file: string, opts: InspectOpts): Promise<v
     asOf,
     ...(opts.entity ? { entity: opts.entity } : {}),
     ...(opts.encoding ? { encoding: opts.encoding } : {}),
+    ...(opts.sheet ? { sheet: opts.sheet } : {}),
     ...(opts.delimiter ? { delimiter: opts.delimiter === "tab" ? "\t" : opts.delimiter } : {}),
     ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}),
     ...(opts.top ? { top: opts.top } : {}),

@@ -1,5 +1,7 @@
 /** Shared CLI plumbing: exit codes, error printing, profile loading, today's date. */
 import { readFileSync } from "node:fs";
+import { type DealReadOptions, readFxFile } from "../data/deals.js";
+import { parseStageMap, type StageMap } from "../data/normalise/stage.js";
 import { InputError } from "../io/formats.js";
 import { checkProfileText } from "../profile/check.js";
 import { ProfileError, renderDiagnostics } from "../profile/diagnostics.js";
@@ -68,4 +70,18 @@ export function resolveAsOf(given: string | undefined): { asOf: string; note: st
   }
   const t = todayIso();
   return { asOf: t, note: `as of ${t} (today; pass --as-of to reproduce this run)` };
+}
+
+/** `--stage-map` and `--fx` as the deals reader takes them (a bad entry is a usage error). */
+export function dealReadOptions(o: { stageMap?: string[]; fx?: string }): DealReadOptions {
+  let stageMap: StageMap | undefined;
+  try {
+    stageMap = o.stageMap?.length ? parseStageMap(o.stageMap) : undefined;
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  return {
+    ...(stageMap ? { stageMap } : {}),
+    ...(o.fx ? { fx: readFxFile(o.fx), fxFile: o.fx } : {}),
+  };
 }

@@ -11,6 +11,7 @@ import { fail } from "./io.js";
 
 interface ReadFlags {
   encoding?: Encoding;
+  sheet?: string;
   delimiter?: string;
   inputFormat?: string;
 }
@@ -19,6 +20,7 @@ const readOpts = (o: ReadFlags) => ({
   ...(o.inputFormat ? { format: o.inputFormat } : {}),
   read: {
     ...(o.encoding ? { encoding: o.encoding } : {}),
+    ...(o.sheet ? { sheet: o.sheet } : {}),
     ...(o.delimiter ? { delimiter: o.delimiter === "tab" ? "\t" : o.delimiter } : {}),
   },
 });

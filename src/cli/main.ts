@@ -66,6 +66,7 @@ program
   .addOption(new Option("--entity <table>", "the table type (default: detected)").choices([...ENTITIES]))
   .option("--input-format <format>", "override the input format (csv, parquet, json, ndjson)")
   .addOption(encodingOption())
+  .option("--sheet <name>", "the Excel sheet to read: its name or number (default: the first)")
   .addOption(delimiterOption())
   .addOption(dayOrderOption())
   .addOption(asOf())
@@ -121,6 +122,7 @@ program
   .option("--threads <n>", "DuckDB threads", (v) => Number.parseInt(v, 10))
   .option("--memory-limit <size>", "DuckDB memory limit (default 1GB; it spills to disk beyond it)")
   .addOption(encodingOption())
+  .option("--sheet <name>", "the Excel sheet to read: its name or number (default: the first)")
   .addOption(delimiterOption())
   .option(
     "--rejects <file>",
@@ -270,6 +272,12 @@ program
   .requiredOption("--accounts <file>", "accounts table (with --db: a table or view name)")
   .requiredOption("--deals <file>", "deals / opportunities table (with --db: a table or view name)")
   .option(
+    "--stage-map <stage=status>",
+    "read a deal stage as won, lost or open (repeatable; overrides the stage vocabulary)",
+    collect,
+  )
+  .option("--fx <file>", "exchange rates for deals in several currencies: currency,usd_per_unit per line")
+  .option(
     "--subscriptions <file>",
     "subscriptions (MRR or ARR, start, end) for retention and NRR (with --db: a table or view name)",
   )
@@ -375,6 +383,12 @@ program
   )
   .option("--accounts <file>", "accounts table (with --deals or --subscriptions)")
   .option("--deals <file>", "deals: best = accounts with a won deal")
+  .option(
+    "--stage-map <stage=status>",
+    "read a deal stage as won, lost or open (repeatable; overrides the stage vocabulary)",
+    collect,
+  )
+  .option("--fx <file>", "exchange rates for deals in several currencies: currency,usd_per_unit per line")
   .option("--subscriptions <file>", "subscriptions: best = retained, rest = churned")
   .option("--outcome <column>", "the outcome column of the one table: Converted, or stage=Closed Won")
   .option("--date <column>", "when each outcome was known (one-table mode)")
@@ -452,6 +466,7 @@ program
   .option("--rejects <file>", "write unreadable rows of the table")
   .option("--input-format <format>", "override the input format")
   .addOption(encodingOption())
+  .option("--sheet <name>", "the Excel sheet to read: its name or number (default: the first)")
   .addOption(delimiterOption())
   .action(lazy(() => import("./link.js").then((m) => m.commandLink)));
 
@@ -471,6 +486,7 @@ program
   .option("--json", "print the groups as JSON")
   .option("--input-format <format>", "override the input format")
   .addOption(encodingOption())
+  .option("--sheet <name>", "the Excel sheet to read: its name or number (default: the first)")
   .addOption(delimiterOption())
   .action(lazy(() => import("./link.js").then((m) => m.commandDedupe)));
 

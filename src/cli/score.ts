@@ -21,6 +21,7 @@ interface ScoreOpts {
   threads?: number;
   memoryLimit?: string;
   encoding?: Encoding;
+  sheet?: string;
   delimiter?: string;
   rejects?: string;
   map?: string[];
@@ -137,6 +138,7 @@ export async function commandScore(file: string | undefined, opts: ScoreOpts): P
   };
   const read = {
     ...(opts.encoding ? { encoding: opts.encoding } : {}),
+    ...(opts.sheet ? { sheet: opts.sheet } : {}),
     ...(opts.delimiter ? { delimiter: opts.delimiter === "tab" ? "\t" : opts.delimiter } : {}),
   };
   if (hasRelated(related) && file === "-")
@@ -222,6 +224,7 @@ export async function commandScore(file: string | undefined, opts: ScoreOpts): P
     err.write(
       `read: ${d.encoding}${d.bom ? " with BOM" : ""} (${d.encodingSource}), delimiter ${JSON.stringify(delim)}, ${nl} line ends\n`,
     );
+    for (const n of d.notes) err.write(`note: ${n}\n`);
   }
   printSummary(result, rejectsFile);
   if (opts.output !== "-") err.write(`wrote ${opts.output}\n`);

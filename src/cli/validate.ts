@@ -17,7 +17,7 @@ import type { PeriodUnit } from "../validate/drift.js";
 import type { GroupFigures } from "../validate/metrics.js";
 import { validateInPostgres } from "../validate/postgres.js";
 import { type ValidationReport, validate } from "../validate/validate.js";
-import { fail, loadProfiles, resolveAsOf } from "./io.js";
+import { dealReadOptions, fail, loadProfiles, resolveAsOf } from "./io.js";
 
 interface ValidateOpts {
   profile: string;
@@ -39,6 +39,8 @@ interface ValidateOpts {
   pdf?: string;
   review?: string;
   dayOrder?: DayOrder;
+  stageMap?: string[];
+  fx?: string;
   map?: string[];
   db?: string;
   key?: string;
@@ -214,7 +216,7 @@ export async function commandValidate(opts: ValidateOpts): Promise<void> {
       accounts,
       deriveColumns([profile], accounts, await loadRelated(related), { asOf }),
     );
-  const deals = await loadTable(opts.deals, { entity: "deals", map });
+  const deals = await loadTable(opts.deals, { entity: "deals", map, dealRead: dealReadOptions(opts) });
   const subscriptions = opts.subscriptions
     ? await loadTable(opts.subscriptions, { entity: "subscriptions" })
     : undefined;

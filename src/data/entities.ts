@@ -204,9 +204,47 @@ export const ENTITY_FIELDS: Readonly<Record<Exclude<Entity, "accounts">, EntityF
     ACCOUNT_NAME,
     ACCOUNT_DOMAIN,
     {
+      name: "deal_name",
+      kind: "text",
+      columns: ["deal name", "dealname", "opportunity name", "deal title"],
+    },
+    {
       name: "stage",
       kind: "stage",
-      columns: ["deal stage", "dealstage", "stage", "stagename", "stage name", "status", "outcome"],
+      columns: [
+        "deal stage",
+        "dealstage",
+        "stage",
+        "stagename",
+        "stage name",
+        "opportunity stage",
+        "status",
+        "outcome",
+      ],
+    },
+    {
+      name: "is_won",
+      kind: "category",
+      columns: ["iswon", "is won", "is_won", "hs_is_closed_won", "is closed won", "won"],
+    },
+    {
+      name: "is_closed",
+      kind: "category",
+      columns: ["isclosed", "is closed", "is_closed", "hs_is_closed", "closed?"],
+    },
+    {
+      name: "currency",
+      kind: "category",
+      columns: [
+        "currencyisocode",
+        "currency iso code",
+        "amount currency",
+        "deal currency",
+        "deal_currency_code",
+        "opportunity currency",
+        "currency code",
+        "currency",
+      ],
     },
     {
       name: "amount",
@@ -230,6 +268,7 @@ export const ENTITY_FIELDS: Readonly<Record<Exclude<Entity, "accounts">, EntityF
         "deal create date",
         "opportunity created",
         "create date",
+        "createdate",
         "created date",
         "createddate",
         "created at",
@@ -401,7 +440,7 @@ export function mapEntityColumns(entity: Entity, header: readonly string[]): Map
 /** Which table a header most likely is: the entity whose distinctive fields it has most of. */
 export function detectEntity(header: readonly string[]): { entity: Entity; because: string[] } {
   const distinctive: Record<Exclude<Entity, "accounts">, string[]> = {
-    deals: ["stage", "amount", "closed", "created"],
+    deals: ["stage", "amount", "closed", "created", "deal_name", "is_won"],
     subscriptions: ["mrr", "arr", "start", "end", "churn_reason"],
     contacts: ["title", "email", "first_name", "last_name"],
     events: ["type", "date"],

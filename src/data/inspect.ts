@@ -12,7 +12,7 @@ import { type DayOrder, parseDate } from "./normalise/dates.js";
 import { registrableDomain } from "./normalise/domain.js";
 import { parseMoney } from "./normalise/numbers.js";
 import { NORMALISERS, type NormaliserName } from "./normalise/registry.js";
-import { dealStatus } from "./normalise/stage.js";
+import { dealOutcome, dealStatus } from "./normalise/stage.js";
 
 export interface ColumnProfile {
   column: string;
@@ -30,6 +30,8 @@ export interface ColumnProfile {
   problems?: Array<{ problem: string; count: number; examples: string[] }>;
   /** Deal stages: counts per status. */
   statuses?: Record<string, number>;
+  /** Deal stages: how each distinct stage was read (status and the rule that decided), most frequent first. */
+  stages?: Array<{ value: string; count: number; status: string; rule: string }>;
 }
 
 export interface InspectReport {
@@ -41,6 +43,8 @@ export interface InspectReport {
   rejected: number;
   rejects: Reject[];
   dialect?: Omit<CsvDialect, "cleanup">;
+  /** What was done to read the file (decompressed, a workbook's sheet, a report title skipped, an API page flattened). */
+  notes: string[];
   mapping: MappedField[];
   columns: ColumnProfile[];
 }
@@ -119,11 +123,14 @@ export async function inspectFile(
 ): Promise<InspectReport> {
   const read: ReadOptions = {
     ...(opts.encoding ? { encoding: opts.encoding } : {}),
+    ...(opts.sheet ? { sheet: opts.sheet } : {}),
     ...(opts.delimiter ? { delimiter: opts.delimiter } : {}),
   };
   const table = await openTable(file, format, read);
   const detected = opts.entity ? { entity: opts.entity, because: ["given"] } : detectEntity(table.columns);
   const mapping = mapEntityColumns(detected.entity, table.columns);
+  const cWon = mapping.find((m) => m.field === "is_won")?.column;
+  const cClosed = mapping.find((m) => m.field === "is_closed")?.column;
   const ctx = { asOf: opts.asOf, ...(opts.dayOrder ? { dayOrder: opts.dayOrder } : {}) };
   const byColumn = new Map(mapping.map((m) => [m.column, m]));
   const stats = table.columns.map((c) => {
@@ -139,6 +146,7 @@ export async function inspectFile(
       failures: 0,
       problems: new Map<string, { count: number; examples: string[] }>(),
       statuses: m?.kind === "stage" ? new Map<string, number>() : null,
+      stages: new Map<string, { value: string; count: number; status: string; rule: string }>(),
     };
   });
   let rows = 0;
@@ -154,8 +162,17 @@ export async function inspectFile(
       else if (s.counts.size < DISTINCT_CAP) s.counts.set(key, 1);
       else s.capped = true;
       if (s.statuses) {
-        const st = dealStatus(v) ?? "not understood";
+        const r = dealOutcome(v, {
+          ...(cWon ? { isWon: row[cWon] } : {}),
+          ...(cClosed ? { isClosed: row[cClosed] } : {}),
+        });
+        const st = r?.status ?? "missing";
         s.statuses.set(st, (s.statuses.get(st) ?? 0) + 1);
+        const k = `${key}\u0000${st}\u0000${r?.rule ?? ""}`;
+        const seen = s.stages.get(k);
+        if (seen) seen.count++;
+        else if (s.stages.size < 1000)
+          s.stages.set(k, { value: key, count: 1, status: st, rule: r?.rule ?? "" });
       }
       if (s.checker) {
         const r = s.checker.check(v);
@@ -191,6 +208,9 @@ export async function inspectFile(
         }
       : {}),
     ...(s.statuses ? { statuses: Object.fromEntries([...s.statuses].sort((a, b) => b[1] - a[1])) } : {}),
+    ...(s.statuses
+      ? { stages: [...s.stages.values()].sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1)) }
+      : {}),
   }));
   return {
     file,
@@ -201,6 +221,7 @@ export async function inspectFile(
     rejected: table.rejects.length,
     rejects: table.rejects,
     ...(table.dialect ? { dialect: table.dialect } : {}),
+    notes: [...new Set([...(table.notes ?? []), ...(table.dialect?.notes ?? [])])],
     mapping,
     columns,
   };

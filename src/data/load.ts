@@ -7,6 +7,7 @@
 import type { CsvDialect } from "../io/csv-dialect.js";
 import { formatOf, InputError } from "../io/formats.js";
 import { type KeepColumns, openTable, type ReadOptions, type Record_, type Reject } from "../io/read.js";
+import type { DealReadOptions } from "./deals.js";
 import { detectEntity, type Entity, type MappedField, mapEntityColumns } from "./entities.js";
 
 export interface LoadedTable {
@@ -17,6 +18,8 @@ export interface LoadedTable {
   rows: Record_[];
   rejects: Reject[];
   dialect?: Omit<CsvDialect, "cleanup">;
+  /** For a deals table: how outcomes and amounts are read (stage map, exchange rates). */
+  dealRead?: DealReadOptions;
 }
 
 export interface LoadOptions {
@@ -27,6 +30,8 @@ export interface LoadOptions {
   read?: ReadOptions;
   /** Keep only these columns in the rows (chosen from the header), to save memory on wide tables. */
   keep?: KeepColumns;
+  /** For a deals table: `--stage-map` and `--fx`. */
+  dealRead?: DealReadOptions;
 }
 
 export async function loadTable(file: string, opts: LoadOptions = {}): Promise<LoadedTable> {
@@ -53,6 +58,7 @@ export async function loadTable(file: string, opts: LoadOptions = {}): Promise<L
     rows,
     rejects: table.rejects,
     ...(table.dialect ? { dialect: table.dialect } : {}),
+    ...(opts.dealRead ? { dealRead: opts.dealRead } : {}),
   };
 }
 

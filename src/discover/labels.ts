@@ -4,10 +4,10 @@
  * Accounts with no outcome are left out, and counted.
  */
 
+import { dealReader } from "../data/deals.js";
 import { AccountIndex, linkTable } from "../data/link.js";
 import { columnOf, type LoadedTable } from "../data/load.js";
 import { normaliseDate } from "../data/normalise/dates.js";
-import { parseMoney } from "../data/normalise/numbers.js";
 import { dealStatus } from "../data/normalise/stage.js";
 import { fold, isMissing, toBoolean } from "../engine/values.js";
 import type { ExampleColumns } from "./columns.js";
@@ -67,19 +67,16 @@ export function labelsFromDeals(
   const lost = new Float64Array(n);
   const amount = new Float64Array(n);
   const when: (string | null)[] = new Array(n).fill(null);
-  const cStage = columnOf(deals, "stage");
-  const cAmount = columnOf(deals, "amount");
   const cClosed = columnOf(deals, "closed");
+  const dr = dealReader(deals);
   deals.rows.forEach((row, i) => {
     const a = links[i]?.account;
-    if (a === null || a === undefined || !cStage) return;
-    const s = dealStatus(row[cStage]);
+    if (a === null || a === undefined) return;
+    const s = dr.outcome(row)?.status ?? null;
     if (s === "won") {
       won[a] = (won[a] ?? 0) + 1;
-      if (cAmount) {
-        const m = parseMoney(row[cAmount]);
-        if (m.ok) amount[a] = (amount[a] ?? 0) + m.value.usd;
-      }
+      const m = dr.amount(row);
+      if (m !== null) amount[a] = (amount[a] ?? 0) + m;
     } else if (s === "lost") lost[a] = (lost[a] ?? 0) + 1;
     else return;
     const c = cClosed ? normaliseDate(row[cClosed], { asOf }) : null;
@@ -207,7 +204,7 @@ function summarise(y: Label[], when: (string | null)[], description: string): La
 export function dealExamples(accounts: LoadedTable, deals: LoadedTable, asOf: string): Labels {
   const index = new AccountIndex(accounts);
   const { links } = linkTable(index, deals);
-  const cStage = columnOf(deals, "stage");
+  const dr = dealReader(deals);
   const cClosed = columnOf(deals, "closed");
   const cCreated = columnOf(deals, "created");
   const acc: number[] = [];
@@ -217,7 +214,7 @@ export function dealExamples(accounts: LoadedTable, deals: LoadedTable, asOf: st
   let unlabelled = 0;
   deals.rows.forEach((row, i) => {
     const a = links[i]?.account;
-    const s = cStage ? dealStatus(row[cStage]) : null;
+    const s = dr.outcome(row)?.status ?? null;
     if (a === null || a === undefined || (s !== "won" && s !== "lost")) {
       unlabelled++;
       return;

@@ -6,6 +6,7 @@ import { type DuckDBConnection, DuckDBInstance, DuckDBScalarFunction, VARCHAR } 
 import { dictionaryName, NORMALISERS, type Normaliser, udfName } from "../data/normalise/registry.js";
 import { neutralise } from "../io/csv-cell.js";
 import { type CsvDialect, csvDialect, linesOfOffsets } from "../io/csv-dialect.js";
+import { unwrapJson } from "../io/prepare.js";
 import type { ReadOptions, Reject } from "../io/read.js";
 import type { IrProgram, RowResult } from "../ir/types.js";
 import { countsOfGroups, type FunnelCounts } from "../score/funnel.js";
@@ -21,6 +22,8 @@ export interface Source {
   sql: string;
   columns: string[];
   dialect?: Omit<CsvDialect, "cleanup">;
+  /** What was done to read a file that is not plain (an API page flattened …); CSV's are in `dialect`. */
+  notes?: string[];
   /** Records DuckDB could not read (after a scan). */
   rejects(): Promise<Reject[]>;
   /** Remove temporary files (a transcoded copy). */
@@ -184,6 +187,26 @@ export class DuckDbEngine {
    */
   async source(path: string, format: FileFormat, opts: ReadOptions = {}): Promise<Source> {
     if (format !== "csv") {
+      const j = format === "json" ? unwrapJson(path) : null;
+      if (j?.format === "csv") {
+        try {
+          const s = await this.source(j.path, "csv", {});
+          return {
+            ...s,
+            notes: j.notes,
+            ...(s.dialect
+              ? { dialect: { ...s.dialect, original: path, notes: [...j.notes, ...s.dialect.notes] } }
+              : {}),
+            close: () => {
+              s.close();
+              j.cleanup();
+            },
+          };
+        } catch (e) {
+          j.cleanup();
+          throw e;
+        }
+      }
       const t = await this.textRelation(this.relation(path, format));
       return { ...t, rejects: async () => [], close: () => {} };
     }
@@ -203,7 +226,7 @@ export class DuckDbEngine {
         const exists = await conn.runAndReadAll(
           `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = ${quoteLiteral(rejects)}`,
         );
-        if (Number(exists.getRowObjectsJS()[0]?.["n"] ?? 0) === 0) return [];
+        if (Number(exists.getRowObjectsJS()[0]?.["n"] ?? 0) === 0) return [...d.dropped];
         const r = await conn.runAndReadAll(
           `SELECT min(line_byte_position) AS pos, any_value(csv_line) AS raw, string_agg(DISTINCT error_type, '; ') AS reason FROM ${quoteIdent(rejects)} GROUP BY line ORDER BY line`,
         );
@@ -212,11 +235,14 @@ export class DuckDbEngine {
           d.path,
           rows.map((o) => Number(o["pos"])),
         );
-        return rows.map((o, i) => ({
-          line: lines[i] ?? 0,
-          reason: describeReject(String(o["reason"] ?? ""), d.columns.length),
-          raw: String(o["raw"] ?? "").replace(/(\r\n|\n|\r)$/, ""),
-        }));
+        return [
+          ...rows.map((o, i) => ({
+            line: (lines[i] ?? 0) + d.lineOffset,
+            reason: describeReject(String(o["reason"] ?? ""), d.columns.length),
+            raw: String(o["raw"] ?? "").replace(/(\r\n|\n|\r)$/, ""),
+          })),
+          ...d.dropped,
+        ];
       },
       close: cleanup,
     };

@@ -6,7 +6,28 @@
 /** Raw cell values as readers deliver them. */
 export type RawValue = string | number | bigint | boolean | Date | null | undefined | readonly RawValue[];
 
-const MISSING_MARKERS = new Set(["", "n/a", "-", "null", "?"]);
+/**
+ * Cells that say "no value": blank, n/a, a dash (ASCII, en or em — Crunchbase writes "—"), null,
+ * "?", and the error values spreadsheets leave in exports (#N/A, #REF!, #VALUE!, #DIV/0!, #NAME?,
+ * #NULL!, #NUM!). Compared after trimming white space and lower-casing, on every engine.
+ */
+export const MISSING_MARKER_LIST = [
+  "",
+  "n/a",
+  "-",
+  "–",
+  "—",
+  "null",
+  "?",
+  "#n/a",
+  "#ref!",
+  "#value!",
+  "#div/0!",
+  "#name?",
+  "#null!",
+  "#num!",
+] as const;
+const MISSING_MARKERS = new Set<string>(MISSING_MARKER_LIST);
 
 /** The white space trimmed from values: ASCII space, tab, line feed, carriage return, form feed, vertical tab. */
 export const WHITESPACE_CHARS = " \t\n\r\f\v";

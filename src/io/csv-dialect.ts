@@ -10,17 +10,21 @@ import {
   closeSync,
   createReadStream,
   createWriteStream,
+  fstatSync,
   mkdtempSync,
   openSync,
   readSync,
   rmSync,
+  statSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import Papa from "papaparse";
+import { headLayout, trailLayout } from "./csv-layout.js";
 import { InputError } from "./formats.js";
+import { unwrapText } from "./prepare.js";
 
 export type Encoding = "utf-8" | "utf-16le" | "utf-16be" | "windows-1252" | "latin1";
 export const ENCODINGS: readonly Encoding[] = ["utf-8", "utf-16le", "utf-16be", "windows-1252", "latin1"];
@@ -39,24 +43,41 @@ export interface CsvDialect {
   columns: string[];
   /** Header names as written. */
   rawHeader: string[];
+  /** What was done to read the file: decompressed, a workbook's sheet, a report's title skipped … */
+  notes: string[];
+  /** Physical lines of the original before the header (a report's title): added to reported lines. */
+  lineOffset: number;
+  /** Records after the table that are not data (a total row, a footer): reported, never read. */
+  dropped: DroppedRecord[];
   /** Remove the temporary copy, if any. */
   cleanup(): void;
 }
 
-/** Blank header names become column_N; repeated names get _2, _3 … */
+/**
+ * Blank header names become column_N; a name that repeats another — exactly or by case only, as
+ * SQL engines compare column names — gets _2, _3 …
+ */
 export function uniqueHeader(raw: readonly string[]): string[] {
   const seen = new Map<string, number>();
-  const taken = new Set(raw.map((h) => h.replace(/^\uFEFF/, "").trim()));
+  const taken = new Set(
+    raw.map((h) =>
+      h
+        .replace(/^\uFEFF/, "")
+        .trim()
+        .toLowerCase(),
+    ),
+  );
   return raw.map((h, i) => {
     let name = h.replace(/^\uFEFF/, "").trim();
     if (name === "") name = `column_${i + 1}`;
-    const n = seen.get(name) ?? 0;
-    seen.set(name, n + 1);
+    const key = name.toLowerCase();
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
     if (n === 0) return name;
     let k = n + 1;
-    while (taken.has(`${name}_${k}`)) k++;
+    while (taken.has(`${key}_${k}`)) k++;
     const out = `${name}_${k}`;
-    taken.add(out);
+    taken.add(`${key}_${k}`);
     return out;
   });
 }
@@ -183,13 +204,21 @@ export interface DialectOptions {
    * the records that are not UTF-8 (DuckDB), so that the caller can describe the file again, whole.
    */
   utf8FromSample?: boolean;
+  /** The workbook sheet to read (name or 1-based number). */
+  sheet?: string;
+}
+
+/** A record kept out of the table, with where and why (the shape of a reader's reject). */
+export interface DroppedRecord {
+  line: number;
+  reason: string;
+  raw: string;
 }
 
 /** Describe a CSV file (and transcode it when it is not UTF-8). */
 export async function csvDialect(path: string, opts: DialectOptions = {}): Promise<CsvDialect> {
-  let head: Buffer;
   try {
-    head = readHead(path, SAMPLE);
+    readHead(path, 1);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(
@@ -200,6 +229,27 @@ export async function csvDialect(path: string, opts: DialectOptions = {}): Promi
       },
     );
   }
+  const unwrapped = await unwrapText(path, { sheet: opts.sheet });
+  const cleanups: Array<() => void> = [unwrapped.cleanup];
+  const cleanup = () => {
+    for (const c of cleanups.splice(0).reverse()) c();
+  };
+  try {
+    const d = await describe(unwrapped.path, path, opts, cleanups);
+    return { ...d, notes: [...unwrapped.notes, ...d.notes], cleanup };
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+}
+
+async function describe(
+  src: string,
+  shown: string,
+  opts: DialectOptions,
+  cleanups: Array<() => void>,
+): Promise<Omit<CsvDialect, "cleanup">> {
+  const head = readHead(src, SAMPLE);
   let encoding: Encoding;
   let source: CsvDialect["encodingSource"];
   let bomLength = 0;
@@ -226,34 +276,138 @@ export async function csvDialect(path: string, opts: DialectOptions = {}): Promi
     const whole = head.length < SAMPLE;
     const sampleOk = isUtf8(whole ? head : head.subarray(0, completeUtf8End(head, head.length)));
     if (sampleOk && !whole && opts.utf8FromSample) source = "utf-8 sample";
-    else if (!sampleOk || (!whole && !(await fileIsUtf8(path)))) {
+    else if (!sampleOk || (!whole && !(await fileIsUtf8(src)))) {
       encoding = "windows-1252";
       source = "not utf-8";
     }
   }
   const needsCopy = encoding !== "utf-8";
-  const readPath = needsCopy ? await transcode(path, encoding, bomLength) : path;
-  const cleanup = needsCopy ? () => rmSync(join(readPath, ".."), { recursive: true, force: true }) : () => {};
-  const text = (needsCopy ? readHead(readPath, SAMPLE) : head).toString("utf8").replace(/^\uFEFF/, "");
-  if (text.trim() === "") {
-    cleanup();
-    throw new InputError("the file is empty: no header row", { file: path, line: 1 });
+  let readPath = needsCopy ? await transcode(src, encoding, bomLength) : src;
+  if (needsCopy) cleanups.push(() => rmSync(join(readPath, ".."), { recursive: true, force: true }));
+  // the UTF-8 bytes both engines read, and where the text starts after a byte-order mark
+  const headBytes = needsCopy ? readHead(readPath, SAMPLE) : head;
+  const skipBytes = needsCopy ? 0 : bomLength;
+  const text = headBytes.subarray(skipBytes).toString("utf8");
+  if (text.trim() === "") throw new InputError("the file is empty: no header row", { file: shown, line: 1 });
+  const delimiter = opts.delimiter ?? detectDelimiter(text, detectNewline(text));
+  // Report layouts: title lines before the header, a total row and a footer after the records,
+  // a header whose line end differs from the records'. The table is copied without them.
+  const layout = headLayout(text, delimiter);
+  const headerText = text.slice(layout.headerStart, layout.headerTextEnd);
+  const headerCells = Papa.parse<string[]>(headerText, { delimiter, newline: "\n" }).data[0] ?? [];
+  const size = statSync(readPath).size;
+  const tailStart = Math.max(0, size - TAIL);
+  const tailBuf = readTail(readPath, tailStart);
+  // the tail starts at a character boundary
+  let cut = 0;
+  while (cut < tailBuf.length && ((tailBuf[cut] ?? 0) & 0xc0) === 0x80) cut++;
+  const tailText = tailBuf.subarray(cut).toString("utf8");
+  const tailByte = tailStart + cut;
+  const trail = trailLayout(tailText, delimiter, headerCells.length, layout.title).filter(
+    (t) =>
+      tailByte + Buffer.byteLength(tailText.slice(0, t.start)) >=
+      skipBytes + Buffer.byteLength(text.slice(0, layout.headerEnd)),
+  );
+  const notes: string[] = [];
+  let lineOffset = 0;
+  const dropped: DroppedRecord[] = [];
+  const mixed = layout.headerLineEnd !== "" && layout.headerLineEnd !== layout.recordLineEnd;
+  if (layout.title.length > 0 || trail.length > 0 || mixed) {
+    const from = skipBytes + Buffer.byteLength(text.slice(0, layout.headerEnd));
+    const trailBytes = trail.map((t) => tailByte + Buffer.byteLength(tailText.slice(0, t.start)));
+    const to = trailBytes.length ? Math.min(...trailBytes) : size;
+    const trailLines = await linesOfOffsets(readPath, trailBytes);
+    trail.forEach((t, i) => {
+      dropped.push({ line: trailLines[i] ?? 0, reason: t.reason, raw: t.text });
+    });
+    const dir = mkdtempSync(join(tmpdir(), "icpkit-layout-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const out = join(dir, "table.csv");
+    const ws = createWriteStream(out);
+    ws.write(`${headerText}${layout.recordLineEnd}`);
+    if (to > from) await pipeline(createReadStream(readPath, { start: from, end: to - 1 }), ws);
+    else await new Promise<void>((resolve) => ws.end(resolve));
+    readPath = out;
+    lineOffset = layout.titleLines;
+    if (layout.title.length > 0) {
+      const shownTitle = layout.title.filter((t) => t.trim() !== "");
+      notes.push(
+        `report layout: ${layout.titleLines} line${layout.titleLines === 1 ? "" : "s"} before the header skipped${shownTitle.length ? ` (title: ${shownTitle.map((t) => JSON.stringify(t.length > 60 ? `${t.slice(0, 59)}…` : t)).join(", ")})` : ""}`,
+      );
+    }
+    const totals = trail.filter((t) => !t.reason.startsWith("a report footer")).length;
+    const footer = trail.length - totals;
+    if (totals)
+      notes.push(
+        `report layout: ${totals} total row${totals === 1 ? "" : "s"} at the end, not read as records (reported as rejected)`,
+      );
+    if (footer)
+      notes.push(
+        `report layout: a footer of ${footer} line${footer === 1 ? "" : "s"} after the records, not read (reported as rejected)`,
+      );
+    if (mixed)
+      notes.push(
+        `line ends: the header ends in ${lineEndName(layout.headerLineEnd)}, the records in ${lineEndName(layout.recordLineEnd)}; read as ${lineEndName(layout.recordLineEnd)}`,
+      );
   }
-  const newline = detectNewline(text);
-  const delimiter = opts.delimiter ?? detectDelimiter(text, newline);
-  const first = Papa.parse<string[]>(text, { preview: 1, delimiter, newline }).data[0] ?? [];
+  const collisions = headerCollisions(headerCells);
+  if (collisions.length) notes.push(...collisions);
   return {
     path: readPath,
-    original: path,
+    original: shown,
     encoding,
     encodingSource: source,
     bom: bomLength > 0,
     delimiter,
-    newline,
-    columns: uniqueHeader(first),
-    rawHeader: first,
-    cleanup,
+    newline: layout.recordLineEnd,
+    columns: uniqueHeader(headerCells),
+    rawHeader: headerCells,
+    notes,
+    lineOffset,
+    dropped,
   };
+}
+
+const TAIL = 64 * 1024;
+
+function readTail(path: string, start: number): Buffer {
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.alloc(Math.max(0, size - start));
+    readSync(fd, buf, 0, buf.length, start);
+    return buf;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function lineEndName(e: string): string {
+  return e === "\r\n" ? "CRLF" : e === "\r" ? "CR" : "LF";
+}
+
+/** Header names that collide (exactly or by case only): both kept, under distinct names, and said. */
+export function headerCollisions(raw: readonly string[]): string[] {
+  const names = uniqueHeader(raw);
+  const byKey = new Map<string, number[]>();
+  raw.forEach((h, i) => {
+    const k = h
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .toLowerCase();
+    if (k === "") return;
+    byKey.set(k, [...(byKey.get(k) ?? []), i]);
+  });
+  const out: string[] = [];
+  for (const idx of byKey.values()) {
+    if (idx.length < 2) continue;
+    const written = idx.map((i) => JSON.stringify(raw[i]!.trim()));
+    const exact = new Set(idx.map((i) => raw[i]!.trim())).size === 1;
+    out.push(
+      `header: ${written.join(" and ")} (columns ${idx.map((i) => i + 1).join(", ")}) ${exact ? "repeat" : "differ only in case"}; kept as ${idx.map((i) => JSON.stringify(names[i])).join(", ")}`,
+    );
+  }
+  return out;
 }
 
 /** The first line end outside quotes. */

@@ -24,6 +24,7 @@ import { DuckDbEngine } from "../engine/duckdb.js";
 import type { RawValue } from "../engine/values.js";
 import { type CsvDialect, csvDialect, type Encoding, readLines } from "./csv-dialect.js";
 import { type FileFormat, InputError } from "./formats.js";
+import { unwrapJson } from "./prepare.js";
 
 export type Record_ = Record<string, RawValue>;
 
@@ -43,6 +44,8 @@ export interface Table {
   rejects: Reject[];
   /** Set for CSV input: encoding, delimiter, line ends, header as written. */
   dialect?: Omit<CsvDialect, "cleanup">;
+  /** What was done to read a file that is not plain (an API page flattened …); CSV's are in `dialect`. */
+  notes?: string[];
 }
 
 export interface ReadOptions {
@@ -50,6 +53,8 @@ export interface ReadOptions {
   delimiter?: string;
   /** See `DialectOptions.utf8FromSample` (DuckDB only: the JS reader decodes the bytes itself). */
   utf8FromSample?: boolean;
+  /** The workbook sheet to read (name or 1-based number). */
+  sheet?: string;
 }
 
 /** Standard input copied to a temporary file (removed with its directory by the caller). */
@@ -99,7 +104,8 @@ async function readCsv(path: string, opts: ReadOptions, keep?: KeepColumns): Pro
     newline: dialect.newline,
     quoteChar: '"',
   }) as unknown as NodeJS.WritableStream;
-  createReadStream(dialect.path).pipe(parser);
+  // decoded as a stream: a character split between two chunks is joined, never replaced by U+FFFD
+  createReadStream(dialect.path, { encoding: "utf8" }).pipe(parser);
   const it = (parser as unknown as AsyncIterable<string[]>)[Symbol.asyncIterator]();
   const first = await it.next();
   if (first.done) {
@@ -180,8 +186,9 @@ async function readCsv(path: string, opts: ReadOptions, keep?: KeepColumns): Pro
       found.sort((a, b) => a.from - b.from);
       const texts = await readLines(dialect.path, found);
       found.forEach((f, i) => {
-        rejects.push({ line: f.from, reason: f.reason, raw: texts[i] ?? "" });
+        rejects.push({ line: f.from + dialect.lineOffset, reason: f.reason, raw: texts[i] ?? "" });
       });
+      rejects.push(...dialect.dropped);
     } finally {
       dialect.cleanup();
       if (path === "-") rmSync(join(file, ".."), { recursive: true, force: true });
@@ -208,6 +215,28 @@ async function* fromArray(records: readonly Record_[]): AsyncGenerator<Record_> 
 }
 
 async function readJson(path: string): Promise<Table> {
+  if (path !== "-") {
+    const j = unwrapJson(path);
+    if (j.format === "csv") {
+      try {
+        const t = await readCsv(j.path, {});
+        const records: Record_[] = [];
+        for await (const r of t.rows) records.push(r);
+        const dialect = t.dialect
+          ? { dialect: { ...t.dialect, original: path, notes: [...j.notes, ...t.dialect.notes] } }
+          : {};
+        return {
+          columns: t.columns,
+          rows: fromArray(records),
+          rejects: t.rejects,
+          notes: j.notes,
+          ...dialect,
+        };
+      } finally {
+        j.cleanup();
+      }
+    }
+  }
   const text = path === "-" ? await readAll(process.stdin) : readFileSync(path, "utf8");
   let data: unknown;
   try {

@@ -3,7 +3,7 @@
  * (CLI, HTTP) call this; it knows nothing of them.
  */
 
-import { rmSync } from "node:fs";
+import { existsSync, rmSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import type { DayOrder } from "../data/normalise/dates.js";
 import { compileJs } from "../engine/compile-js.js";
@@ -188,7 +188,23 @@ export async function scoreTable(
   }
 }
 
+/**
+ * Score a file into another. A run that fails leaves no output behind: a partial or empty file
+ * would pass for a result (a file that was there before is left as the failed run left it only
+ * when it still has content).
+ */
 export async function scoreFile(opts: ScoreFileOptions): Promise<ScoreFileResult> {
+  const existed = opts.output !== "-" && existsSync(opts.output);
+  try {
+    return await scoreFileOnce(opts);
+  } catch (e) {
+    if (opts.output !== "-" && existsSync(opts.output) && (!existed || statSync(opts.output).size === 0))
+      rmSync(opts.output, { force: true });
+    throw e;
+  }
+}
+
+async function scoreFileOnce(opts: ScoreFileOptions): Promise<ScoreFileResult> {
   if (opts.profiles.length === 0) throw new InputError("no profile given", { hint: "pass --profile p.yaml" });
   const profiles = opts.columnMap ? opts.profiles.map((p) => mapColumns(p, opts.columnMap!)) : opts.profiles;
   const irsFor = lowerAll(profiles, opts);

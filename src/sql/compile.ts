@@ -4,8 +4,9 @@
  * mode, for statements that take no parameters such as COPY); field names are always quoted.
  */
 
+import { DOT_GROUPED_PATTERN } from "../data/normalise/numbers.js";
 import { dictionaryName, NORMALISERS, udfName } from "../data/normalise/registry.js";
-import { FALSE_WORDS, NUMBER_PATTERN, TRUE_WORDS } from "../engine/values.js";
+import { FALSE_WORDS, MISSING_MARKER_LIST, NUMBER_PATTERN, TRUE_WORDS } from "../engine/values.js";
 import { reasonTexts } from "../ir/lower.js";
 import type { IrCriterion, IrProgram, RowResult, State } from "../ir/types.js";
 import { DIALECTS, type Dialect, type DialectName } from "./dialect.js";
@@ -108,7 +109,9 @@ export interface CompiledSql {
 }
 
 const DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}($|[T ])";
-const MISSING_MARKERS = ["", "n/a", "-", "null", "?"];
+const MISSING_MARKERS = MISSING_MARKER_LIST;
+/** The longest marker in bytes (UTF-8): longer cells skip the comparison. */
+const MISSING_MAX_BYTES = Math.max(...MISSING_MARKER_LIST.map((m) => Buffer.byteLength(m)));
 
 class Writer {
   readonly params: Array<string | number> = [];
@@ -212,7 +215,9 @@ class ColumnValues {
       switch (NORMALISERS[c.normalize].fastPath) {
         case "number": {
           const n = d.parseNumber(q, w.const(numberWs(d.wsClass)));
-          expr = `CASE WHEN ${q} IS NULL THEN NULL WHEN (${n}) IS NOT NULL AND ${d.finite(`(${n})`)} THEN ${q} ELSE ${call} END`;
+          // "1.000" is a number to SQL but a thousands separator here (numbers.ts): the normaliser reads it
+          const grouped = d.regex(d.trim(q), w.const(DOT_GROUPED_PATTERN));
+          expr = `CASE WHEN ${q} IS NULL THEN NULL WHEN (${n}) IS NOT NULL AND ${d.finite(`(${n})`)} AND NOT ${grouped} THEN ${q} ELSE ${call} END`;
           break;
         }
         case "date": {
@@ -260,7 +265,7 @@ class ColumnValues {
     const l = this.lower(column);
     return this.get("fold", column, () => {
       const unmark = (e: string) =>
-        `CASE WHEN ${d.shortLength(e)} <= 4 AND ${d.inList(
+        `CASE WHEN ${d.shortLength(e)} <= ${MISSING_MAX_BYTES} AND ${d.inList(
           e,
           MISSING_MARKERS.map((m) => w.const(m)),
         )} THEN NULL ELSE ${e} END`;

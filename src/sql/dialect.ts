@@ -108,7 +108,7 @@ export const duckdb: Dialect = {
   trim: (e) => `trim(${e}, ${chr(WS)})`,
   shortLength: (e) => `strlen(${e})`,
   inList: (e, items) =>
-    items.length <= 8
+    items.length <= 16
       ? `(${items.map((i) => `${e} = ${i}`).join(" OR ")})`
       : `list_contains([${items.join(", ")}], ${e})`,
   // A first byte below "!" (one comparison of the inlined prefix, no decoding), or a white-space last byte.

@@ -3,11 +3,12 @@
  * normalised and linked to those accounts, with a count of every value that could not be read.
  */
 
+import { dealReader } from "../data/deals.js";
 import { AccountIndex, type LinkReport, linkTable } from "../data/link.js";
 import { columnOf, type LoadedTable } from "../data/load.js";
 import { type DayOrder, normaliseDate } from "../data/normalise/dates.js";
 import { parseMoney } from "../data/normalise/numbers.js";
-import { type DealStatus, dealStatus } from "../data/normalise/stage.js";
+import type { DealStatus } from "../data/normalise/stage.js";
 import { isMissing, type RawValue, trimWs } from "../engine/values.js";
 import type { IrProgram, RowResult } from "../ir/types.js";
 import type { Profile } from "../profile/model.js";
@@ -93,7 +94,7 @@ const text = (v: RawValue): string | null => (isMissing(v) ? null : trimWs(Strin
 class Reader {
   readonly unreadable: Unreadable = {};
   constructor(private readonly opts: { asOf: string; dayOrder?: DayOrder }) {}
-  private bad(field: string, raw: RawValue) {
+  bad(field: string, raw: RawValue) {
     const u = this.unreadable[field] ?? { count: 0, examples: [] };
     u.count++;
     const s = String(raw);
@@ -128,12 +129,6 @@ class Reader {
       return null;
     }
     return m.value.usd;
-  }
-  status(field: string, raw: RawValue): DealStatus | null {
-    if (isMissing(raw)) return null;
-    const s = dealStatus(raw);
-    if (s === null) this.bad(field, raw);
-    return s;
   }
 }
 
@@ -172,15 +167,18 @@ export function buildValidationData(o: BuildOptions): ValidationData {
   const reader = new Reader({ asOf, ...(o.dayOrder ? { dayOrder: o.dayOrder } : {}) });
   const col = (f: string) => columnOf(d, f);
   const [cId, cStage, cAmount, cCreated, cClosed] = ["id", "stage", "amount", "created", "closed"].map(col);
+  const dr = dealReader(d);
   const deals: Deal[] = d.rows.map((row, i) => {
     const account = links[i]?.account ?? null;
+    const amount = dr.amount(row);
+    if (cAmount && amount === null && !isMissing(row[cAmount])) reader.bad("amount", row[cAmount]);
     return {
       row: i + 1,
       id: cId ? text(row[cId]) : null,
       account,
       stage: cStage ? text(row[cStage]) : null,
-      status: cStage ? reader.status("stage", row[cStage]) : null,
-      amount: cAmount ? reader.money("amount", row[cAmount]) : null,
+      status: dr.outcome(row)?.status ?? null,
+      amount,
       created: cCreated ? reader.date("created", row[cCreated]) : null,
       closed: cClosed ? reader.date("closed", row[cClosed]) : null,
       result: account === null ? null : (results[account] ?? null),

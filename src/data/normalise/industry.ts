@@ -1,8 +1,10 @@
 /**
  * Industries to one canonical taxonomy: LinkedIn Industry Codes V2 (434 labels, data/industries.json).
  * Accepts V2 labels, legacy V1 names ("computer software" → "Software Development"), everyday names
- * ("SaaS", "fintech"), small typos ("technolgy") and NAICS codes ("541511", through the crosswalk
- * scripts/build-industries.mjs derives); anything else is unmapped (reported, unknown).
+ * ("SaaS", "fintech"), the picklists of Salesforce, HubSpot, Zoho, Crunchbase and ZoomInfo
+ * (data/vocabularies/industries.json), lists of industries (the first that maps), small typos
+ * ("technolgy") and NAICS codes ("541511", through the crosswalk scripts/build-industries.mjs
+ * derives); anything else is unmapped (reported, unknown).
  */
 
 import { readFileSync } from "node:fs";
@@ -31,6 +33,33 @@ for (const [name, id] of Object.entries(FILE.aliases)) {
   if (label !== undefined && !BY_KEY.has(lookupKey(name))) BY_KEY.set(lookupKey(name), label);
 }
 
+interface VocabularyFile {
+  vocabularies: Record<string, { source: string; values: Record<string, string | null> }>;
+}
+
+/** CRM and vendor picklists (data/vocabularies/industries.json): value as written → V2 label, or null (not an industry). */
+export const INDUSTRY_VOCABULARIES: VocabularyFile["vocabularies"] = (
+  JSON.parse(readFileSync(packageFile("data/vocabularies/industries.json"), "utf8")) as VocabularyFile
+).vocabularies;
+const VOCAB = new Map<string, string | null>();
+for (const { values } of Object.values(INDUSTRY_VOCABULARIES))
+  for (const [name, label] of Object.entries(values)) {
+    const k = lookupKey(name);
+    if (VOCAB.has(k)) continue;
+    VOCAB.set(k, label);
+    // the picklists win over the everyday aliases, also for the typo match
+    if (label !== null && !INDUSTRY_LABELS.has(name)) BY_KEY.set(k, label);
+  }
+
+/** A key without "and"/"or": HubSpot's codes drop them (HOSPITAL_HEALTH_CARE for "Hospital & Health Care"). */
+const bareKey = (k: string) =>
+  k
+    .split(" ")
+    .filter((w) => w !== "and" && w !== "or")
+    .join(" ");
+const BY_BARE_KEY = new Map<string, string>();
+for (const [k, label] of BY_KEY) if (!BY_BARE_KEY.has(bareKey(k))) BY_BARE_KEY.set(bareKey(k), label);
+
 const NAICS_RE = /^(?:naics[\s:#-]*)?(\d{2,6})(?:\.0+)?$/i;
 
 /** The V2 label for a NAICS code (2022, or a common 2017 code): the longest known prefix decides. */
@@ -54,12 +83,29 @@ export function industryLabel(raw: RawValue): string | null {
   if (hit !== undefined) return hit;
   let v: string | null;
   if (NAICS_RE.test(s)) v = naicsIndustry(s);
-  else {
-    const k = lookupKey(s);
-    v = BY_KEY.get(k) ?? nearest(k, BY_KEY) ?? null;
-  }
+  else v = lookupIndustry(s);
   if (cache.size < 100_000) cache.set(s, v);
   return v;
+}
+
+function lookupIndustry(s: string): string | null {
+  const k = lookupKey(s);
+  const vocab = VOCAB.get(k);
+  if (vocab !== undefined) return vocab;
+  const exact = BY_KEY.get(k) ?? BY_BARE_KEY.get(bareKey(k));
+  if (exact) return exact;
+  // A list of industries ("Artificial Intelligence (AI), Machine Learning, SaaS" — Crunchbase,
+  // Apollo keywords): the first that maps. A V2 label with commas was matched whole above.
+  const parts = s.split(/\s*[,;|]\s*/).filter((p) => p !== "");
+  if (parts.length > 1) {
+    for (const p of parts) {
+      const pk = lookupKey(p);
+      const hit = VOCAB.get(pk) ?? BY_KEY.get(pk) ?? BY_BARE_KEY.get(bareKey(pk));
+      if (hit) return hit;
+    }
+    return null;
+  }
+  return nearest(k, BY_KEY) ?? null;
 }
 
 /** Scoring form: the V2 label; a V2 label passes through unchanged. */
@@ -79,5 +125,10 @@ export function industrySpellings(): string[] {
     out.add(name);
     out.add(name.toLowerCase());
   }
+  for (const { values } of Object.values(INDUSTRY_VOCABULARIES))
+    for (const name of Object.keys(values)) {
+      out.add(name);
+      out.add(name.toLowerCase());
+    }
   return [...out];
 }

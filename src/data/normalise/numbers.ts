@@ -27,7 +27,10 @@ export function parseLooseDecimal(s: string, allowFraction: boolean): number | n
     const decimal = decimalIsDot ? "." : ",";
     if (t.split(decimal).length - 1 > 1) return null;
     const [intPart = "", frac = ""] = t.split(decimal);
-    if (!/^\d{1,3}([.,]\d{3})*$/.test(intPart) || intPart.includes(decimal)) return null;
+    // Western grouping (1,234,567) or Indian (12,34,567: thousands, then pairs — lakh and crore)
+    const western = /^\d{1,3}([.,]\d{3})*$/.test(intPart);
+    const indian = thousands === "," && /^\d{1,2}(,\d{2})+,\d{3}$/.test(intPart);
+    if ((!western && !indian) || intPart.includes(decimal)) return null;
     normal = `${intPart.split(thousands).join("")}.${frac}`;
   } else if (commas + dots === 0) {
     normal = t;
@@ -36,8 +39,9 @@ export function parseLooseDecimal(s: string, allowFraction: boolean): number | n
     const parts = t.split(sep);
     const grouped =
       parts.length > 1 && /^\d{1,3}$/.test(parts[0] ?? "") && parts.slice(1).every((p) => /^\d{3}$/.test(p));
+    const indian = sep === "," && /^\d{1,2}(,\d{2})+,\d{3}$/.test(t);
     if (parts.length > 2) {
-      if (!grouped) return null;
+      if (!grouped && !indian) return null;
       normal = parts.join("");
     } else if (grouped && parts[0] !== "0") {
       // "1,500" / "1.500": one separator followed by exactly three digits is a thousands separator.
@@ -158,8 +162,8 @@ const CURRENCY_CODE_ALIASES: Record<string, string> = { rmb: "CNY", "₩": "KRW"
 
 const MONEY_UNITS: [RegExp, number][] = [
   [/^(?:k|thousand|tsd\.?|tausend)$/, 1e3],
-  [/^(?:m|mm|mn|mio\.?|million|millions|mill\.?)$/, 1e6],
-  [/^(?:b|bn|bln|billion|billions|mrd\.?|milliarden?|milliards?)$/, 1e9],
+  [/^(?:m|mm|mn|mio\.?|million|millions|mill?\.?)$/, 1e6],
+  [/^(?:b|bn|bln|bil\.?|bill\.?|billion|billions|mrd\.?|milliarden?|milliards?)$/, 1e9],
   [/^(?:t|tn|trillion)$/, 1e12],
 ];
 
@@ -187,12 +191,18 @@ export interface Money {
  * Money with currency and units. A range becomes its midpoint; an open range its lower bound.
  * With no currency written, `defaultCurrency` (USD) applies.
  */
-export function parseMoney(raw: RawValue, defaultCurrency = "USD"): Parse<Money> {
+export function parseMoney(
+  raw: RawValue,
+  defaultCurrency = "USD",
+  rates: Readonly<Record<string, number>> = USD_PER_UNIT,
+): Parse<Money> {
   if (isMissing(raw)) return { ok: false, reason: "missing" };
-  if (typeof raw === "number")
-    return Number.isFinite(raw)
-      ? { ok: true, value: { usd: raw, currency: defaultCurrency } }
-      : { ok: false, reason: "not an amount" };
+  if (typeof raw === "number") {
+    if (!Number.isFinite(raw)) return { ok: false, reason: "not an amount" };
+    const r = rates[defaultCurrency];
+    if (r === undefined) return { ok: false, reason: `currency ${defaultCurrency} has no rate` };
+    return { ok: true, value: { usd: Math.round(raw * r * 100) / 100, currency: defaultCurrency } };
+  }
   if (typeof raw !== "string") return { ok: false, reason: "not an amount" };
   let s = trimWs(raw).toLowerCase().replace(APPROX, "");
   let currency: string | null = null;
@@ -206,14 +216,32 @@ export function parseMoney(raw: RawValue, defaultCurrency = "USD"): Parse<Money>
   }
   s = trimWs(s.replace(/\s+/g, " ")).replace(/\s*(?:per year|\/\s*(?:yr|year)|p\.a\.|annual|arr)$/, "");
   const cur = currency ?? defaultCurrency;
-  const rate = USD_PER_UNIT[cur];
+  const rate = rates[cur];
   if (rate === undefined)
-    return { ok: false, reason: `currency ${cur} has no rate in the fixed table (${FX_DATE})` };
+    return {
+      ok: false,
+      reason:
+        rates === USD_PER_UNIT
+          ? `currency ${cur} has no rate in the fixed table (${FX_DATE})`
+          : `currency ${cur} has no rate in the rates file`,
+    };
   let open = false;
-  const plus = /^(.+?)\s*\+$/.exec(s);
+  const plus = /^(.+?)\s*\+$/.exec(s) ?? /^(?:>=?|≥|over|more than|above)\s*(.+)$/.exec(s);
   if (plus) {
-    s = plus[1] ?? "";
+    s = trimWs(plus[1] ?? "");
     open = true;
+  }
+  // "<$1M", "Under $500,000" (ZoomInfo, Crunchbase revenue bands): the midpoint of 0 and the bound
+  const below = /^(?:<=?|≤|under|less than|up to|below)\s*(.+)$/.exec(s);
+  if (below) {
+    const hi = moneyToken(trimWs(below[1] ?? ""));
+    if (hi === null) return { ok: false, reason: `not an amount: "${raw}"` };
+    const usd = Math.round((hi / 2) * rate * 100) / 100;
+    return {
+      ok: true,
+      value: { usd, currency: cur },
+      note: "range below a bound: midpoint of 0 and the bound",
+    };
   }
   const parts = s.split(DASH);
   let amount: number | null;
@@ -237,15 +265,24 @@ export function parseMoney(raw: RawValue, defaultCurrency = "USD"): Parse<Money>
   return { ok: true, value: { usd, currency: cur }, ...(note ? { note } : {}) };
 }
 
+/**
+ * "1.000", "12.300", "145.000": digits, one or more dots each followed by exactly three digits. A
+ * plain number to a machine, but employee counts are whole and amounts are not written to three
+ * decimals, so in these fields it is a thousands separator (German, Dutch, Spanish … exports).
+ * The SQL engines test the same pattern (`DOT_GROUPED_PATTERN`) before their number fast path.
+ */
+export const DOT_GROUPED_PATTERN = "^[1-9][0-9]{0,2}([.][0-9]{3})+$";
+const DOT_GROUPED = new RegExp(DOT_GROUPED_PATTERN);
+
 /** Scoring form: the canonical number as text, or null (unknown). Canonical input passes through. */
 export function normaliseEmployees(raw: RawValue): string | null {
-  if (typeof raw === "string" && toNumber(raw) !== null) return raw;
+  if (typeof raw === "string" && toNumber(raw) !== null && !DOT_GROUPED.test(trimWs(raw))) return raw;
   const p = parseEmployees(raw);
   return p.ok ? String(p.value) : null;
 }
 
 export function normaliseMoney(raw: RawValue): string | null {
-  if (typeof raw === "string" && toNumber(raw) !== null) return raw;
+  if (typeof raw === "string" && toNumber(raw) !== null && !DOT_GROUPED.test(trimWs(raw))) return raw;
   const p = parseMoney(raw);
   return p.ok ? String(p.value.usd) : null;
 }
