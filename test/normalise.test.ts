@@ -188,7 +188,10 @@ describe("technology lists, dates, stages, names", () => {
       assert.equal(dealStatus(s), "open", s);
     assert.deepEqual(readStage("Closed: abandoned"), { status: "lost", rule: "vocabulary" });
     assert.deepEqual(readStage("Closed - no budget"), { status: "lost", rule: "closed, not won" });
-    assert.deepEqual(readStage("On hold / future opportunity"), { status: "open", rule: "not a known stage name" });
+    assert.deepEqual(readStage("On hold / future opportunity"), {
+      status: "open",
+      rule: "not a known stage name",
+    });
     assert.deepEqual(readStage("Banana"), { status: "open", rule: "not a known stage name" });
     assert.equal(dealStatus(""), null);
   });

@@ -53,6 +53,7 @@ export function renderInspect(r: InspectReport): string {
     if (c.field) {
       const parts: string[] = [`→ ${c.field}`];
       if (c.parser) parts.push(`${c.parser}: ${c.parseFailures ?? 0} of ${c.filled} not readable`);
+      if (c.dayOrder) parts.push(`day order: ${c.dayOrder}`);
       if (c.statuses)
         parts.push(
           Object.entries(c.statuses)

@@ -55,6 +55,8 @@ const ACCOUNT_NAME: EntityField = {
     "organisation",
     "organization name",
     "employer",
+    "deal - organization",
+    "organization - name",
   ],
 };
 const ACCOUNT_DOMAIN: EntityField = {
@@ -206,12 +208,13 @@ export const ENTITY_FIELDS: Readonly<Record<Exclude<Entity, "accounts">, EntityF
     {
       name: "deal_name",
       kind: "text",
-      columns: ["deal name", "dealname", "opportunity name", "deal title"],
+      columns: ["deal name", "dealname", "opportunity name", "deal title", "deal - title"],
     },
     {
       name: "stage",
       kind: "stage",
       columns: [
+        "deal - status",
         "deal stage",
         "dealstage",
         "stage",
@@ -242,6 +245,7 @@ export const ENTITY_FIELDS: Readonly<Record<Exclude<Entity, "accounts">, EntityF
         "deal currency",
         "deal_currency_code",
         "opportunity currency",
+        "deal - currency",
         "currency code",
         "currency",
       ],
@@ -258,6 +262,7 @@ export const ENTITY_FIELDS: Readonly<Record<Exclude<Entity, "accounts">, EntityF
         "acv",
         "arr",
         "opportunity amount",
+        "deal - value",
       ],
     },
     {
@@ -275,12 +280,23 @@ export const ENTITY_FIELDS: Readonly<Record<Exclude<Entity, "accounts">, EntityF
         "engage date",
         "engage_date",
         "created",
+        "deal - deal created",
       ],
     },
     {
       name: "closed",
       kind: "date",
-      columns: ["close date", "closedate", "closed date", "closed at", "close_date", "closed"],
+      columns: [
+        "close date",
+        "closedate",
+        "closed date",
+        "closed at",
+        "close_date",
+        "closed",
+        "deal - deal closed on",
+        "deal - close time",
+        "deal - won time",
+      ],
     },
     {
       name: "owner",
@@ -385,12 +401,32 @@ export const ACCOUNT_EXTRA: EntityField[] = [
   {
     name: "id",
     kind: "id",
-    columns: ["account id", "accountid", "company id", "companyid", "record id", "id", "organization id"],
+    columns: [
+      "account id",
+      "accountid",
+      "company id",
+      "companyid",
+      "record id",
+      "id",
+      "organization id",
+      "hs_object_id",
+      "organization - id",
+      "apollo account id",
+    ],
   },
   {
     name: "name",
     kind: "text",
-    columns: ["company name", "account name", "organization name", "name", "company", "account"],
+    columns: [
+      "company name",
+      "account name",
+      "organization name",
+      "organization - name",
+      "name",
+      "company",
+      "account",
+      "organization",
+    ],
   },
 ];
 

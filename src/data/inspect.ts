@@ -8,7 +8,7 @@ import type { CsvDialect } from "../io/csv-dialect.js";
 import type { FileFormat } from "../io/formats.js";
 import { openTable, type ReadOptions, type Reject } from "../io/read.js";
 import { detectEntity, type Entity, type MappedField, mapEntityColumns } from "./entities.js";
-import { type DayOrder, parseDate } from "./normalise/dates.js";
+import { type DayOrder, inferDayOrder, parseDate } from "./normalise/dates.js";
 import { registrableDomain } from "./normalise/domain.js";
 import { parseMoney } from "./normalise/numbers.js";
 import { NORMALISERS, type NormaliserName } from "./normalise/registry.js";
@@ -28,6 +28,8 @@ export interface ColumnProfile {
   parseFailures?: number;
   /** Distinct problems, each once, with how often it occurred and up to three example values. */
   problems?: Array<{ problem: string; count: number; examples: string[] }>;
+  /** Date columns: the day order the column's own cells prove. */
+  dayOrder?: string;
   /** Deal stages: counts per status. */
   statuses?: Record<string, number>;
   /** Deal stages: how each distinct stage was read (status and the rule that decided), most frequent first. */
@@ -81,7 +83,7 @@ function checkerFor(
           const p = parseDate(v, ctx);
           return p.ok
             ? { ok: true }
-            : { ok: false, problem: p.reason.replace(/ "[^"]*"/, "").replace(/: .*$/, "") };
+            : { ok: false, problem: p.reason.replace(/:?\s*"[^"]*"/, "").replace(/: .*$/, "") };
         },
       };
     case "stage":
@@ -145,6 +147,8 @@ export async function inspectFile(
       checker,
       failures: 0,
       problems: new Map<string, { count: number; examples: string[] }>(),
+      dayOrder: null as string | null,
+      dateValues: checker?.name === "date" && !opts.dayOrder ? new Set<string>() : null,
       statuses: m?.kind === "stage" ? new Map<string, number>() : null,
       stages: new Map<string, { value: string; count: number; status: string; rule: string }>(),
     };
@@ -174,6 +178,11 @@ export async function inspectFile(
         else if (s.stages.size < 1000)
           s.stages.set(k, { value: key, count: 1, status: st, rule: r?.rule ?? "" });
       }
+      if (s.dateValues && s.dateValues.size < 2000 && /^\s*\d{1,2}[/.-]\d{1,2}[/.-]/.test(key)) {
+        // the cells that can prove the column's day order (a part above 12)
+        const m = /^\s*(\d{1,2})[/.-](\d{1,2})/.exec(key);
+        if (m && (Number(m[1]) > 12 || Number(m[2]) > 12)) s.dateValues.add(key);
+      }
       if (s.checker) {
         const r = s.checker.check(v);
         if (!r.ok) {
@@ -185,6 +194,19 @@ export async function inspectFile(
         }
       }
     }
+  }
+  // A date column whose unambiguous cells prove the day order reads its ambiguous ones by it.
+  for (const s of stats) {
+    if (!s.dateValues) continue;
+    const inferred = inferDayOrder(s.dateValues);
+    const amb = [...s.problems.keys()].find((k) => k.startsWith("ambiguous date"));
+    if (inferred.order && amb) {
+      s.failures -= s.problems.get(amb)?.count ?? 0;
+      s.problems.delete(amb);
+    }
+    if (inferred.order)
+      s.dayOrder = `${inferred.order === "mdy" ? "month first" : "day first"} (proved by ${JSON.stringify(inferred.evidence)})`;
+    else if (inferred.conflict) s.dayOrder = "mixed: cells prove both day-first and month-first";
   }
   const topN = opts.top ?? 5;
   const columns: ColumnProfile[] = stats.map((s) => ({
@@ -207,6 +229,7 @@ export async function inspectFile(
             .map(([problem, p]) => ({ problem, count: p.count, examples: p.examples })),
         }
       : {}),
+    ...(s.dayOrder ? { dayOrder: s.dayOrder } : {}),
     ...(s.statuses ? { statuses: Object.fromEntries([...s.statuses].sort((a, b) => b[1] - a[1])) } : {}),
     ...(s.statuses
       ? { stages: [...s.stages.values()].sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1)) }

@@ -4,11 +4,13 @@
  * company name. A row that links to nothing says why; nothing is linked by a guess (a domain or
  * name shared by two accounts is reported as ambiguous, not picked).
  */
+
 import { isMissing, type RawValue, trimWs } from "../engine/values.js";
 import type { Record_ } from "../io/read.js";
 import { columnOf, type LoadedTable } from "./load.js";
 import { countryCode } from "./normalise/country.js";
 import { isFreeMail, registrableDomain } from "./normalise/domain.js";
+import { salesforceId15 } from "./normalise/ids.js";
 import { companyKey } from "./normalise/names.js";
 
 export type LinkMethod = "id" | "domain" | "name";
@@ -58,12 +60,15 @@ export class AccountIndex {
   readonly byId = new Map<string, number[]>();
   readonly byDomain = new Map<string, number[]>();
   readonly byName = new Map<string, number[]>();
+  /** Salesforce ids by their 15-character form: a report's 15-character ids link to 18-character ones. */
+  readonly bySalesforce15 = new Map<string, number[]>();
   readonly keys: AccountKeys[];
 
   constructor(readonly accounts: LoadedTable) {
     this.keys = accounts.rows.map((r) => accountKeys(accounts, r));
     this.keys.forEach((k, i) => {
       addTo(this.byId, k.id, i);
+      if (k.id !== null) addTo(this.bySalesforce15, salesforceId15(k.id), i);
       addTo(this.byDomain, k.domain, i);
       addTo(this.byName, k.name, i);
     });
@@ -88,7 +93,8 @@ export class AccountIndex {
     const misses: string[] = [];
     // 1. id
     if (ref !== null) {
-      const hit = this.byId.get(ref);
+      const sf = this.byId.has(ref) ? null : salesforceId15(ref);
+      const hit = this.byId.get(ref) ?? (sf !== null ? this.bySalesforce15.get(sf) : undefined);
       if (hit?.length === 1) return { account: hit[0] ?? null, by: "id", reason: null };
       if (hit && hit.length > 1) misses.push(`id ${JSON.stringify(ref)} is on ${hit.length} accounts`);
       else if (this.byId.size) misses.push(`id ${JSON.stringify(ref)} is not an account id`);

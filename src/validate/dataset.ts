@@ -6,7 +6,7 @@
 import { dealReader } from "../data/deals.js";
 import { AccountIndex, type LinkReport, linkTable } from "../data/link.js";
 import { columnOf, type LoadedTable } from "../data/load.js";
-import { type DayOrder, normaliseDate } from "../data/normalise/dates.js";
+import { type DayOrder, inferDayOrder, normaliseDate } from "../data/normalise/dates.js";
 import { parseMoney } from "../data/normalise/numbers.js";
 import type { DealStatus } from "../data/normalise/stage.js";
 import { isMissing, type RawValue, trimWs } from "../engine/values.js";
@@ -164,8 +164,12 @@ export function buildValidationData(o: BuildOptions): ValidationData {
 
   const d = o.deals;
   const { links, report: dealLinks } = linkTable(index, d);
-  const reader = new Reader({ asOf, ...(o.dayOrder ? { dayOrder: o.dayOrder } : {}) });
   const col = (f: string) => columnOf(d, f);
+  // without --day-order, the deals' own dates may prove it (a cell like 12/25/2024)
+  const dateCols = ["created", "closed"].map(col).filter((c): c is string => c !== undefined);
+  const dayOrder =
+    o.dayOrder ?? inferDayOrder(d.rows.flatMap((r) => dateCols.map((c) => r[c]))).order ?? undefined;
+  const reader = new Reader({ asOf, ...(dayOrder ? { dayOrder } : {}) });
   const [cId, cStage, cAmount, cCreated, cClosed] = ["id", "stage", "amount", "created", "closed"].map(col);
   const dr = dealReader(d);
   const deals: Deal[] = d.rows.map((row, i) => {

@@ -121,7 +121,22 @@ function lookupCountry(s: string): string | null {
   if (/^[A-Z]{3}$/.test(up) && ALPHA3[up]) return ALPHA3[up] ?? null;
   const k = lookupKey(s);
   const { byKey, fuzzy } = nameTables();
-  return byKey.get(k) ?? nearest(k, fuzzy) ?? null;
+  const exact = byKey.get(k);
+  if (exact) return exact;
+  // A location ("Boston, Massachusetts, United States" — Crunchbase, LinkedIn): its last part
+  const parts = s
+    .split(",")
+    .map((p) => trimWs(p))
+    .filter((p) => p !== "");
+  if (parts.length > 1) {
+    const last = parts[parts.length - 1] ?? "";
+    const lk = lookupKey(last);
+    const lu = last.toUpperCase();
+    if (lu === "UK") return "GB";
+    if (/^[A-Z]{3}$/.test(lu) && ALPHA3[lu]) return ALPHA3[lu] ?? null;
+    return byKey.get(lk) ?? null;
+  }
+  return nearest(k, fuzzy) ?? null;
 }
 
 /** Canonical scoring form: the alpha-2 code; an alpha-2 code passes through unchanged. */

@@ -72,7 +72,8 @@ export function parseDate(raw: RawValue, opts: DateOptions = {}): Parse<ParsedDa
     const d = ymd(Number(m[1]), Number(m[2]), 1);
     return d ? { ok: true, value: { date: d, precision: "month" } } : bad();
   }
-  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(s);
+  // d/m/y or m/d/y, optionally with a time of day as spreadsheets write it ("1/15/2026 10:22 AM")
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)?)?$/.exec(s);
   if (m) {
     const a = Number(m[1]);
     const b = Number(m[2]);
@@ -133,4 +134,32 @@ export function parseDate(raw: RawValue, opts: DateOptions = {}): Parse<ParsedDa
 export function normaliseDate(raw: RawValue, opts: DateOptions = {}): string | null {
   const p = parseDate(raw, opts);
   return p.ok ? p.value.date : null;
+}
+
+const NUMERIC_DATE = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{2}|\d{4})\b/;
+
+/**
+ * The day order a column proves: a cell like 25/12/2024 (first part above 12) proves day first,
+ * 12/25/2024 month first. Cells that prove both orders leave it unknown (a column mixing formats).
+ */
+export function inferDayOrder(values: Iterable<RawValue>): {
+  order: DayOrder | null;
+  evidence: string | null;
+  conflict: boolean;
+} {
+  let dmy: string | null = null;
+  let mdy: string | null = null;
+  for (const v of values) {
+    if (typeof v !== "string") continue;
+    const m = NUMERIC_DATE.exec(v);
+    if (!m) continue;
+    const a = Number(m[1]);
+    const b = Number(m[2]);
+    if (a > 12 && b <= 12) dmy ??= v;
+    else if (b > 12 && a <= 12) mdy ??= v;
+    if (dmy && mdy) return { order: null, evidence: null, conflict: true };
+  }
+  if (dmy) return { order: "dmy", evidence: dmy, conflict: false };
+  if (mdy) return { order: "mdy", evidence: mdy, conflict: false };
+  return { order: null, evidence: null, conflict: false };
 }

@@ -286,3 +286,9 @@ export function normaliseMoney(raw: RawValue): string | null {
   const p = parseMoney(raw);
   return p.ok ? String(p.value.usd) : null;
 }
+
+/** Scoring form of an amount written in thousands: the dollars it means. */
+export function normaliseMoneyThousands(raw: RawValue): string | null {
+  const p = parseMoney(raw);
+  return p.ok ? String(Math.round(p.value.usd * 1000 * 100) / 100) : null;
+}

@@ -11,11 +11,12 @@ import { countryCode, isCountryCode, regionFromCountry } from "./country.js";
 import { type DayOrder, normaliseDate } from "./dates.js";
 import { normaliseDomain } from "./domain.js";
 import { industrySpellings, normaliseIndustry } from "./industry.js";
-import { normaliseEmployees, normaliseMoney } from "./numbers.js";
+import { normaliseEmployees, normaliseMoney, normaliseMoneyThousands } from "./numbers.js";
 
 export const NORMALISER_NAMES = [
   "employees",
   "money",
+  "money_thousands",
   "country",
   "region",
   "industry",
@@ -72,6 +73,13 @@ export const NORMALISERS: Readonly<Record<NormaliserName, NormaliserInfo>> = {
     fastPath: "number",
     appliesToLiterals: false,
     make: () => normaliseMoney,
+  },
+  money_thousands: {
+    name: "money_thousands",
+    description: 'amounts written in thousands (ZoomInfo "Revenue (in 000s)"): "12,500" → 12500000 USD',
+    fastPath: "none",
+    appliesToLiterals: false,
+    make: () => normaliseMoneyThousands,
   },
   country: {
     name: "country",
