@@ -113,6 +113,12 @@ program
   )
   .option("--contacts <file>", "contacts (account or e-mail, title) for committee.* fields")
   .option("-o, --output <file>", "output file (.csv, .parquet, .json, .ndjson) or - for stdout", "-")
+  .addOption(
+    new Option(
+      "--for <crm>",
+      "write an import file for the CRM instead: its record id plus ICP score, tier, fit and reasons (docs/crm-import.md)",
+    ).choices(["hubspot", "salesforce"]),
+  )
   .option("--input-format <format>", "override the input format (csv, parquet, json, ndjson)")
   .option("--output-format <format>", "override the output format")
   .addOption(engine())

@@ -1,15 +1,20 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import cliProgress from "cli-progress";
 import type { DayOrder } from "../data/normalise/dates.js";
 import type { Encoding } from "../io/csv-dialect.js";
 import { formatOf } from "../io/formats.js";
 import { writeRejects } from "../io/write.js";
 import { derivedFieldsOf } from "../profile/derived.js";
+import { type CrmTarget, writeCrmImport } from "../score/crm-export.js";
 import { renderFunnel } from "../score/funnel.js";
 import { hasRelated } from "../score/related-files.js";
 import { type EngineName, type Progress, type ScoreFileResult, scoreFile, scoreTable } from "../score/run.js";
 import { fail, loadProfiles, resolveAsOf } from "./io.js";
 
 interface ScoreOpts {
+  for?: CrmTarget;
   profile: string[];
   output: string;
   inputFormat?: string;
@@ -101,6 +106,37 @@ export async function commandScore(file: string | undefined, opts: ScoreOpts): P
     return;
   }
   if (file === undefined) fail("give a file to score (or - for stdin), or --db with --table and --into");
+  if (opts.for && opts.output === "-")
+    fail(`--for ${opts.for} writes an import file: name it with -o (e.g. -o ${opts.for}-import.csv)`);
+  if (opts.for && profiles.length !== 1)
+    fail(`--for ${opts.for} writes one profile's scores: pass one profile`);
+  // with --for, the scored table goes to a temporary CSV and the import file is written from it
+  const crmDir = opts.for ? mkdtempSync(join(tmpdir(), "icpkit-crm-")) : null;
+  const scoredOutput = crmDir ? join(crmDir, "scored.csv") : opts.output;
+  try {
+    await scoreCommand(
+      file,
+      { ...opts, output: scoredOutput, ...(crmDir ? { outputFormat: "csv" } : {}) },
+      profiles,
+      columnMap,
+      asOf,
+      note,
+      crmDir ? opts.output : null,
+    );
+  } finally {
+    if (crmDir) rmSync(crmDir, { recursive: true, force: true });
+  }
+}
+
+async function scoreCommand(
+  file: string,
+  opts: ScoreOpts,
+  profiles: ReturnType<typeof loadProfiles>,
+  columnMap: ReturnType<typeof parseColumnMap>,
+  asOf: string,
+  note: string,
+  crmOutput: string | null,
+): Promise<void> {
   if (opts.json && opts.output === "-")
     fail("--json prints the summary on stdout: write the scored rows to a file with -o");
   const engine: EngineName = opts.engine ?? (file === "-" ? "js" : "duckdb");
@@ -203,7 +239,7 @@ export async function commandScore(file: string | undefined, opts: ScoreOpts): P
   }
   let rejectsFile: string | null = null;
   if (result.rejects.length > 0) {
-    rejectsFile = rejectsPath(opts.output, opts.rejects);
+    rejectsFile = rejectsPath(crmOutput ?? opts.output, opts.rejects);
     await writeRejects(rejectsFile, result.rejects);
   }
   const seconds = (performance.now() - started) / 1000;
@@ -227,6 +263,13 @@ export async function commandScore(file: string | undefined, opts: ScoreOpts): P
     for (const n of d.notes) err.write(`note: ${n}\n`);
   }
   printSummary(result, rejectsFile);
+  if (crmOutput && opts.for) {
+    const r = await writeCrmImport(opts.output, crmOutput, opts.for, asOf);
+    err.write(
+      `wrote ${crmOutput}: ${r.rows.toLocaleString("en-US")} rows for the ${opts.for === "hubspot" ? "HubSpot" : "Salesforce"} importer, matched by ${JSON.stringify(r.identifier)}${r.skipped.length ? `; ${r.skipped.length} row${r.skipped.length === 1 ? "" : "s"} left out (${r.skipped[0]?.reason}${r.skipped.length > 1 ? " …" : ""})` : ""}\n  see docs/crm-import.md for the import steps\n`,
+    );
+    return;
+  }
   if (opts.output !== "-") err.write(`wrote ${opts.output}\n`);
 }
 

@@ -234,6 +234,9 @@ function flatRecord(r: { [k: string]: Json }): Record<string, Json> {
     for (const [k, v] of Object.entries(r))
       if (k !== "properties" && k !== "associations" && typeof v !== "object") out[k] = v;
     flatten(props, "", out);
+    // the object's id is its HubSpot record id (what an import matches on)
+    if (out["hs_object_id"] === undefined && r["id"] !== undefined && typeof r["id"] !== "object")
+      out["hs_object_id"] = r["id"];
     return out;
   }
   flatten(r, "", out);
