@@ -119,7 +119,8 @@ describe("best customers against a real universe", { skip: SHARED_SKIP }, () => 
         (r) => r.industry === "Fintech" && tags(r).includes("SaaS") && r.stage === "Early",
         (r) => r.industry === "Healthcare" && tags(r).includes("SaaS") && r.stage === "Growth",
       ],
-      fields: ["industry", "tags", "funding_stage"],
+      // YC's "stage" (Early, Growth) is its own field: a bare "Stage" column is never read as funding stage
+      fields: ["industry", "tags", "stage"],
     },
   ];
   const drawn = new Map<string, { file: string; planted: Record_ }>();

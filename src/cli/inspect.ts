@@ -38,7 +38,7 @@ export function renderInspect(r: InspectReport): string {
   for (const j of r.rejects.slice(0, 5)) out.push(`  rejected line ${j.line}: ${j.reason}`);
   if (r.rejects.length > 5) out.push(`  … ${r.rejects.length - 5} more`);
   out.push(
-    `mapping: ${r.mapping.length ? r.mapping.map((m) => `${m.field} ← ${JSON.stringify(m.column)}${m.normalize ? ` [${m.normalize}]` : ""}`).join(", ") : "(no known field)"}`,
+    `mapping: ${r.mapping.length ? r.mapping.map((m) => `${m.field} ← ${JSON.stringify(m.column)}${m.normalize ? ` [${m.normalize}]` : ""}${m.alternatives?.length ? ` (also a candidate: ${m.alternatives.map((a) => JSON.stringify(a)).join(", ")})` : ""}`).join(", ") : "(no known field)"}`,
   );
   out.push("");
   const w = Math.min(32, Math.max(6, ...r.columns.map((c) => c.column.length)));

@@ -445,6 +445,8 @@ export interface MappedField {
   kind: FieldKind | "standard";
   column: string;
   normalize?: string;
+  /** Other columns of the header this field could have read (the first match in alias order won). */
+  alternatives?: string[];
 }
 
 /** The column chosen for each field of an entity (each column used once, first match wins). */
@@ -468,7 +470,16 @@ export function mapEntityColumns(entity: Entity, header: readonly string[]): Map
     if (c === undefined) continue;
     taken.add(c);
     const norm = "normalize" in f ? f.normalize : undefined;
-    out.push({ field: f.name, kind: f.kind, column: c, ...(norm ? { normalize: norm } : {}) });
+    // the other columns whose names this field also reads (shown by inspect: what else was a candidate)
+    const keys = new Set(f.columns.map(columnKey));
+    const others = header.filter((h) => h !== c && keys.has(columnKey(h)));
+    out.push({
+      field: f.name,
+      kind: f.kind,
+      column: c,
+      ...(norm ? { normalize: norm } : {}),
+      ...(others.length ? { alternatives: others } : {}),
+    });
   }
   return out;
 }

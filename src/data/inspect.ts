@@ -118,6 +118,22 @@ export interface InspectOptions extends ReadOptions {
   top?: number;
 }
 
+/** A stage column whose values are mostly not stage names (a contact's Cold / Warm) is said so. */
+function stageNotes(columns: readonly ColumnProfile[]): string[] {
+  const out: string[] = [];
+  for (const c of columns) {
+    if (!c.stages || c.filled < 5) continue;
+    const unknown = c.stages
+      .filter((s) => s.rule === "not a known stage name")
+      .reduce((n, s) => n + s.count, 0);
+    if (unknown / c.filled >= 0.5)
+      out.push(
+        `${c.field} ← ${JSON.stringify(c.column)}: ${unknown} of ${c.filled} values are not deal stage names (read as open): check that it is the deals' stage, or pass --stage-map`,
+      );
+  }
+  return out;
+}
+
 export async function inspectFile(
   file: string,
   format: FileFormat,
@@ -244,7 +260,7 @@ export async function inspectFile(
     rejected: table.rejects.length,
     rejects: table.rejects,
     ...(table.dialect ? { dialect: table.dialect } : {}),
-    notes: [...new Set([...(table.notes ?? []), ...(table.dialect?.notes ?? [])])],
+    notes: [...new Set([...(table.notes ?? []), ...(table.dialect?.notes ?? []), ...stageNotes(columns)])],
     mapping,
     columns,
   };

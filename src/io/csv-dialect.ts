@@ -171,28 +171,72 @@ function decoderFor(encoding: Encoding): (b: Buffer) => string {
   }
 }
 
-async function transcode(path: string, encoding: Encoding, skip: number): Promise<string> {
+/**
+ * Windows-1252 with UTF-8 cells mixed in, as files edited by several tools are ("BOGOTÃ" where the
+ * byte pair C3 81 is UTF-8 for "Á" inside a Latin-1 export): a valid UTF-8 sequence of two to four
+ * bytes is read as UTF-8, every other byte as Windows-1252. In a real single-byte text such a pair
+ * ("Ã" then a symbol) is almost never meant. Returns the text and how many sequences were UTF-8.
+ */
+export function decodeCp1252Mixed(buf: Buffer): { text: string; utf8: number } {
+  let out = "";
+  let utf8 = 0;
+  let from = 0;
+  const flush = (to: number) => {
+    if (to > from) out += decodeSingleByte(buf.subarray(from, to), "windows-1252");
+  };
+  for (let i = 0; i < buf.length; i++) {
+    const b = buf[i] ?? 0;
+    if (b < 0xc2 || b > 0xf4) continue;
+    const len = b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+    if (i + len > buf.length) continue;
+    let ok = true;
+    for (let k = 1; k < len; k++) if (((buf[i + k] ?? 0) & 0xc0) !== 0x80) ok = false;
+    if (!ok || !isUtf8(buf.subarray(i, i + len))) continue;
+    flush(i);
+    out += buf.subarray(i, i + len).toString("utf8");
+    utf8++;
+    i += len - 1;
+    from = i + 1;
+  }
+  flush(buf.length);
+  return { text: out, utf8 };
+}
+
+async function transcode(
+  path: string,
+  encoding: Encoding,
+  skip: number,
+  mixed = false,
+): Promise<{ path: string; utf8: number }> {
   const dir = mkdtempSync(join(tmpdir(), "icpkit-"));
   const out = join(dir, "input.utf8.csv");
   const decode = decoderFor(encoding);
   const width = encoding.startsWith("utf-16") ? 2 : 1;
   let pending = Buffer.alloc(0);
+  let utf8 = 0;
+  const run = (b: Buffer): string => {
+    if (!mixed) return decode(b);
+    const r = decodeCp1252Mixed(b);
+    utf8 += r.utf8;
+    return r.text;
+  };
   await pipeline(
     createReadStream(path, { start: skip }),
     new Transform({
       transform(chunk: Buffer, _enc, cb) {
         const buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-        const usable = buf.length - (buf.length % width);
+        // mixed: a UTF-8 sequence the chunk boundary splits waits for the next chunk
+        const usable = mixed ? completeUtf8End(buf, buf.length) : buf.length - (buf.length % width);
         pending = Buffer.from(buf.subarray(usable));
-        cb(null, Buffer.from(decode(buf.subarray(0, usable)), "utf8"));
+        cb(null, Buffer.from(run(buf.subarray(0, usable)), "utf8"));
       },
       flush(cb) {
-        cb(null, pending.length ? Buffer.from(decode(pending), "utf8") : undefined);
+        cb(null, pending.length ? Buffer.from(run(pending), "utf8") : undefined);
       },
     }),
     createWriteStream(out),
   );
-  return out;
+  return { path: out, utf8 };
 }
 
 export interface DialectOptions {
@@ -282,7 +326,8 @@ async function describe(
     }
   }
   const needsCopy = encoding !== "utf-8";
-  let readPath = needsCopy ? await transcode(src, encoding, bomLength) : src;
+  const copied = needsCopy ? await transcode(src, encoding, bomLength, source === "not utf-8") : null;
+  let readPath = copied?.path ?? src;
   if (needsCopy) cleanups.push(() => rmSync(join(readPath, ".."), { recursive: true, force: true }));
   // the UTF-8 bytes both engines read, and where the text starts after a byte-order mark
   const headBytes = needsCopy ? readHead(readPath, SAMPLE) : head;
@@ -309,6 +354,10 @@ async function describe(
       skipBytes + Buffer.byteLength(text.slice(0, layout.headerEnd)),
   );
   const notes: string[] = [];
+  if (copied && copied.utf8 > 0)
+    notes.push(
+      `encoding: Windows-1252 with ${copied.utf8} UTF-8 character${copied.utf8 === 1 ? "" : "s"} mixed in (read as UTF-8)`,
+    );
   let lineOffset = 0;
   const dropped: DroppedRecord[] = [];
   const mixed = layout.headerLineEnd !== "" && layout.headerLineEnd !== layout.recordLineEnd;
