@@ -222,6 +222,23 @@ describe("files as CRMs export them", () => {
     assert.ok(t.notes.some((n) => /differ only in case/.test(n)));
   });
 
+  test("the team server's dataset import takes case-colliding headers and report exports (rows in = imported + rejected)", () => {
+    const ws = join(dir, "ws.duckdb");
+    const f = join(dir, "ws-case.csv");
+    writeFileSync(f, `Name,Industry,Funding type,Employees,Funding Type\nAxle,Software,Seed,50,Angel\n`);
+    const r = icp(["workspace", "import", "-w", ws, f, "--name", "cb"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout + r.stderr, /1 rows in = 1 imported \+ 0 rejected/);
+    const g = join(dir, "ws-report.csv");
+    writeFileSync(
+      g,
+      `"Accounts with Revenue"\r\n\r\n${SF_HEADER}\r\n${SF_ROWS.join("\r\n")}\r\n"Grand Totals (3 records)","","","","55000","",""\r\n`,
+    );
+    const r2 = icp(["workspace", "import", "-w", ws, g, "--name", "report"]);
+    assert.equal(r2.code, 0, r2.stderr);
+    assert.match(r2.stdout + r2.stderr, /4 rows in = 3 imported \+ 1 rejected/);
+  });
+
   test("HubSpot and Salesforce API JSON are flattened: results[].properties, a list of objects, records with nested parents", async () => {
     const hs = join(dir, "hubspot.json");
     writeFileSync(

@@ -118,6 +118,17 @@ export interface InspectOptions extends ReadOptions {
   top?: number;
 }
 
+/** A deals table's currencies, when there are several: validate and discover need rates. */
+function currencyNotes(mapping: readonly MappedField[], columns: readonly ColumnProfile[]): string[] {
+  const c = mapping.find((m) => m.field === "currency");
+  const col = c && columns.find((x) => x.column === c.column);
+  if (!col || col.distinct < 2) return [];
+  const listed = col.top.map((t) => `${t.value} ${t.count}`).join(", ");
+  return [
+    `currency ← ${JSON.stringify(col.column)}: amounts in ${col.distinct} currencies (${listed}${col.distinct > col.top.length ? " …" : ""}); validate and discover convert them with --fx rates.csv and refuse without it`,
+  ];
+}
+
 /** A stage column whose values are mostly not stage names (a contact's Cold / Warm) is said so. */
 function stageNotes(columns: readonly ColumnProfile[]): string[] {
   const out: string[] = [];
@@ -260,7 +271,14 @@ export async function inspectFile(
     rejected: table.rejects.length,
     rejects: table.rejects,
     ...(table.dialect ? { dialect: table.dialect } : {}),
-    notes: [...new Set([...(table.notes ?? []), ...(table.dialect?.notes ?? []), ...stageNotes(columns)])],
+    notes: [
+      ...new Set([
+        ...(table.notes ?? []),
+        ...(table.dialect?.notes ?? []),
+        ...stageNotes(columns),
+        ...currencyNotes(mapping, columns),
+      ]),
+    ],
     mapping,
     columns,
   };

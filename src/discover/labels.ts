@@ -7,7 +7,7 @@
 import { dealReader } from "../data/deals.js";
 import { AccountIndex, linkTable } from "../data/link.js";
 import { columnOf, type LoadedTable } from "../data/load.js";
-import { normaliseDate } from "../data/normalise/dates.js";
+import { type DayOrder, inferDayOrder, normaliseDate } from "../data/normalise/dates.js";
 import { dealStatus } from "../data/normalise/stage.js";
 import { fold, isMissing, toBoolean } from "../engine/values.js";
 import type { ExampleColumns } from "./columns.js";
@@ -52,6 +52,15 @@ export function parseWorst(s: string): WorstRule {
   throw new Error(`--worst expects lost, churned, rest or bottom-quartile, received ${JSON.stringify(s)}`);
 }
 
+/** How the deals' dates read: the day order their own cells prove (a cell like 12/25/2024), if any. */
+function dealDateOptions(deals: LoadedTable, asOf: string): { asOf: string; dayOrder?: DayOrder } {
+  const cols = ["created", "closed"]
+    .map((f) => columnOf(deals, f))
+    .filter((c): c is string => c !== undefined);
+  const order = inferDayOrder(deals.rows.flatMap((r) => cols.map((c) => r[c]))).order;
+  return order ? { asOf, dayOrder: order } : { asOf };
+}
+
 /** Labels from the accounts' deals. */
 export function labelsFromDeals(
   accounts: LoadedTable,
@@ -69,6 +78,7 @@ export function labelsFromDeals(
   const when: (string | null)[] = new Array(n).fill(null);
   const cClosed = columnOf(deals, "closed");
   const dr = dealReader(deals);
+  const dateOpts = dealDateOptions(deals, asOf);
   deals.rows.forEach((row, i) => {
     const a = links[i]?.account;
     if (a === null || a === undefined) return;
@@ -79,7 +89,7 @@ export function labelsFromDeals(
       if (m !== null) amount[a] = (amount[a] ?? 0) + m;
     } else if (s === "lost") lost[a] = (lost[a] ?? 0) + 1;
     else return;
-    const c = cClosed ? normaliseDate(row[cClosed], { asOf }) : null;
+    const c = cClosed ? normaliseDate(row[cClosed], dateOpts) : null;
     if (c !== null && (when[a] === null || c > (when[a] as string))) when[a] = c;
   });
   const y: Label[] = new Array(n).fill(null);
@@ -205,6 +215,7 @@ export function dealExamples(accounts: LoadedTable, deals: LoadedTable, asOf: st
   const index = new AccountIndex(accounts);
   const { links } = linkTable(index, deals);
   const dr = dealReader(deals);
+  const dateOpts = dealDateOptions(deals, asOf);
   const cClosed = columnOf(deals, "closed");
   const cCreated = columnOf(deals, "created");
   const acc: number[] = [];
@@ -221,8 +232,8 @@ export function dealExamples(accounts: LoadedTable, deals: LoadedTable, asOf: st
     }
     acc.push(a);
     y.push(s === "won" ? 1 : 0);
-    when.push(cClosed ? normaliseDate(row[cClosed], { asOf }) : null);
-    start.push(cCreated ? normaliseDate(row[cCreated], { asOf }) : null);
+    when.push(cClosed ? normaliseDate(row[cClosed], dateOpts) : null);
+    start.push(cCreated ? normaliseDate(row[cCreated], dateOpts) : null);
   });
   const l = summarise(y, when, "examples = closed deals linked to an account; best = won, rest = lost");
   return { ...l, unlabelled, accountOf: Int32Array.from(acc), start };
