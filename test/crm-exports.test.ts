@@ -17,7 +17,13 @@ import { loadTable } from "../src/data/load.js";
 import { countryCode } from "../src/data/normalise/country.js";
 import { inferDayOrder, normaliseDate } from "../src/data/normalise/dates.js";
 import { salesforceChecksum, salesforceId15 } from "../src/data/normalise/ids.js";
-import { INDUSTRY_LABELS, INDUSTRY_VOCABULARIES, industryLabel } from "../src/data/normalise/industry.js";
+import {
+  INDUSTRY_LABELS,
+  INDUSTRY_VOCABULARIES,
+  industryLabel,
+  SIC_CODES,
+  sicIndustry,
+} from "../src/data/normalise/industry.js";
 import { normaliseEmployees, normaliseMoney } from "../src/data/normalise/numbers.js";
 import {
   dealOutcome,
@@ -391,6 +397,36 @@ describe("vocabularies of the CRMs and vendors (data/vocabularies)", () => {
       }
     });
   }
+
+  test("industries: every SIC major group reads as a V2 label; a code by its longest listed prefix; a list by its first", async () => {
+    const groups = Object.entries(SIC_CODES);
+    assert.ok(groups.filter(([k]) => k.length === 2).length >= 80);
+    for (const [code, label] of groups) {
+      if (label !== null) assert.ok(INDUSTRY_LABELS.has(label), `SIC ${code} → ${label}`);
+      assert.equal(sicIndustry(code.padEnd(4, "0")), label, `SIC ${code}`);
+    }
+    assert.equal(sicIndustry("7372"), "Software Development");
+    assert.equal(sicIndustry("7379"), "IT Services and IT Consulting");
+    assert.equal(sicIndustry("8062, 8011"), "Hospitals");
+    assert.equal(sicIndustry("hello"), null);
+    // an Apollo export with SIC but no industry column reads the industry from it
+    const f = join(dir, "sic.csv");
+    writeFileSync(f, `Company Name,SIC Codes,# Employees\nAcme,7372,120\n`);
+    const r = await scoreFile({
+      input: f,
+      inputFormat: "csv",
+      output: join(dir, "sic-out.csv"),
+      outputFormat: "csv",
+      profiles: [profile],
+      asOf: TEST_AS_OF,
+      engine: "duckdb",
+    });
+    assert.deepEqual(
+      r.mapping.filter((m) => m.field === "industry").map((m) => [m.column, m.normalize]),
+      [["SIC Codes", "industry_sic"]],
+    );
+    assert.match(readFileSync(join(dir, "sic-out.csv"), "utf8"), /Software or internet \(\+25\)/);
+  });
 
   test("industries: Salesforce's 32 standard values, with the readings that were wrong", () => {
     assert.equal(Object.keys(INDUSTRY_VOCABULARIES["salesforce"]?.values ?? {}).length, 32);

@@ -1,9 +1,12 @@
 /** `icp check`: every problem at once, located, with what was expected and a hint. */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import { checkProfileText } from "../src/profile/check.js";
 import { renderDiagnostics } from "../src/profile/diagnostics.js";
 import { profileJsonSchema } from "../src/profile/schema.js";
+import { ROOT } from "./helpers.js";
 
 const BAD = `name: Broken ICP
 criteria:
@@ -148,6 +151,14 @@ criteria:
 });
 
 describe("JSON Schema", () => {
+  test("the schema file editors load (schema/profile.schema.json) is the one icp schema prints", () => {
+    const shipped = JSON.parse(readFileSync(join(ROOT, "schema/profile.schema.json"), "utf8"));
+    assert.deepEqual(
+      shipped,
+      JSON.parse(JSON.stringify(profileJsonSchema())),
+      "run: icp schema > schema/profile.schema.json",
+    );
+  });
   test("describes the criteria, their tests and roles for editors", () => {
     const s = profileJsonSchema() as {
       properties: Record<string, { items?: { properties?: Record<string, unknown> } }>;

@@ -1,7 +1,7 @@
 /** Profile + input header + asOf → IR. The only place where columns and dates become concrete. */
 
 import type { DayOrder } from "../data/normalise/dates.js";
-import { NORMALISERS, type NormaliserName } from "../data/normalise/registry.js";
+import { literalNormaliser, NORMALISERS, type NormaliserName } from "../data/normalise/registry.js";
 import { fold, subtractFromDate } from "../engine/values.js";
 import { bindField } from "../profile/fields.js";
 import type { Profile, Test } from "../profile/model.js";
@@ -21,8 +21,9 @@ export interface LowerOptions {
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Category literals go through the field's normaliser, as the values they are compared with do. */
-function normaliseLiterals(test: IrTest, name: NormaliserName | null): IrTest {
-  if (name === null || !NORMALISERS[name].appliesToLiterals) return test;
+function normaliseLiterals(test: IrTest, field: NormaliserName | null): IrTest {
+  const name = literalNormaliser(field);
+  if (name === null) return test;
   if (test.op !== "in" && test.op !== "not_in") return test;
   const f = NORMALISERS[name].make({ asOf: "2000-01-01" });
   const values = [

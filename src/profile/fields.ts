@@ -5,6 +5,12 @@ import type { NormaliserName } from "../data/normalise/registry.js";
 export const FIELD_TYPES = ["category", "number", "list", "text", "date", "boolean"] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
+/** Other columns a field reads when none of its own is present, through another normaliser. */
+export interface FieldFallback {
+  columns: string[];
+  normalize: NormaliserName;
+}
+
 export interface FieldDecl {
   /** The field's name as criteria refer to it. */
   name: string;
@@ -16,7 +22,7 @@ export interface FieldDecl {
   /** Normaliser applied to the column's values (and to the profile's literals for category tests). */
   normalize?: NormaliserName;
   /** Used when none of `columns` is present: other columns, read through another normaliser (region from country). */
-  fallback?: { columns: string[]; normalize: NormaliserName };
+  fallback?: FieldFallback | readonly FieldFallback[];
   description?: string;
 }
 
@@ -70,10 +76,25 @@ export const STANDARD_FIELDS: readonly FieldDecl[] = [
     ],
     {
       normalize: "industry",
-      fallback: {
-        columns: ["naics", "naics code", "naics_code", "primary naics", "naics 2022", "naics2022"],
-        normalize: "industry",
-      },
+      // no industry column: a NAICS code, else a SIC code (Apollo exports both)
+      fallback: [
+        {
+          columns: [
+            "naics",
+            "naics code",
+            "naics_code",
+            "naics codes",
+            "primary naics",
+            "naics 2022",
+            "naics2022",
+          ],
+          normalize: "industry",
+        },
+        {
+          columns: ["sic", "sic code", "sic_code", "sic codes", "primary sic", "primary sic code"],
+          normalize: "industry_sic",
+        },
+      ],
     },
   ),
   std(
@@ -269,9 +290,9 @@ export interface ColumnBinding {
 export function bindField(field: FieldDecl, header: readonly string[]): ColumnBinding | undefined {
   const c = pick(field.columns, header);
   if (c !== undefined) return { column: c, normalize: field.normalize ?? null };
-  if (field.fallback) {
-    const f = pick(field.fallback.columns, header);
-    if (f !== undefined) return { column: f, normalize: field.fallback.normalize };
+  for (const fb of field.fallback === undefined ? [] : ([] as FieldFallback[]).concat(field.fallback)) {
+    const f = pick(fb.columns, header);
+    if (f !== undefined) return { column: f, normalize: fb.normalize };
   }
   return undefined;
 }

@@ -108,6 +108,31 @@ function lookupIndustry(s: string): string | null {
   return nearest(k, BY_KEY) ?? null;
 }
 
+const SIC = (
+  JSON.parse(readFileSync(packageFile("data/vocabularies/sic.json"), "utf8")) as {
+    codes: Record<string, string | null>;
+  }
+).codes;
+/** The SIC (1987) vocabulary: code prefix → V2 label (data/vocabularies/sic.json). */
+export const SIC_CODES: Readonly<Record<string, string | null>> = SIC;
+
+/**
+ * The V2 label for a US SIC code (Apollo's "SIC Codes", ZoomInfo, Dun & Bradstreet): its longest
+ * listed prefix; a list of codes ("8062, 8011") reads its first. Null when it is not a SIC code.
+ */
+export function sicIndustry(raw: RawValue): string | null {
+  if (isMissing(raw)) return null;
+  const first = trimWs(String(raw)).split(/\s*[,;|]\s*/)[0] ?? "";
+  const m = /^(?:sic[\s:#-]*)?(\d{2,4})(?:\.0+)?$/i.exec(first);
+  if (!m?.[1]) return null;
+  const code = m[1].padStart(4, "0").slice(0, 4);
+  for (let k = 4; k >= 2; k--) {
+    const hit = SIC[code.slice(0, k)];
+    if (hit !== undefined) return hit;
+  }
+  return null;
+}
+
 /** Scoring form: the V2 label; a V2 label passes through unchanged. */
 export function normaliseIndustry(raw: RawValue): string | null {
   if (typeof raw === "string" && INDUSTRY_LABELS.has(raw)) return raw;

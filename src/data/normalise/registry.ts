@@ -10,7 +10,7 @@ import { type RawValue, toDate } from "../../engine/values.js";
 import { countryCode, isCountryCode, regionFromCountry } from "./country.js";
 import { type DayOrder, normaliseDate } from "./dates.js";
 import { normaliseDomain } from "./domain.js";
-import { industrySpellings, normaliseIndustry } from "./industry.js";
+import { industrySpellings, normaliseIndustry, sicIndustry } from "./industry.js";
 import { normaliseEmployees, normaliseMoney, normaliseMoneyThousands } from "./numbers.js";
 
 export const NORMALISER_NAMES = [
@@ -20,6 +20,7 @@ export const NORMALISER_NAMES = [
   "country",
   "region",
   "industry",
+  "industry_sic",
   "domain",
   "date",
 ] as const;
@@ -45,6 +46,8 @@ export interface NormaliserInfo {
   spellings?: () => string[];
   /** The profile's own literals go through it too (category tests). */
   appliesToLiterals: boolean;
+  /** The normaliser the profile's literals go through instead (a SIC code column is compared with industry names). */
+  literalsBy?: NormaliserName;
   make(ctx: NormaliseContext): Normaliser;
 }
 
@@ -107,6 +110,15 @@ export const NORMALISERS: Readonly<Record<NormaliserName, NormaliserInfo>> = {
     appliesToLiterals: true,
     make: () => normaliseIndustry,
   },
+  industry_sic: {
+    name: "industry_sic",
+    description:
+      'US SIC codes to LinkedIn V2 industries by their longest listed prefix: "7372" → Software Development',
+    fastPath: "none",
+    appliesToLiterals: false,
+    literalsBy: "industry",
+    make: () => sicIndustry,
+  },
   domain: {
     name: "domain",
     description: "registrable domain from a URL, host or e-mail (public suffix list)",
@@ -135,3 +147,10 @@ export function udfName(name: NormaliserName, ctx: NormaliseContext): string {
 
 /** The SQL macro name of a dictionary normaliser's direct look-up. */
 export const dictionaryName = (name: NormaliserName): string => `icp_dict_${name}`;
+
+/** The normaliser a field's category literals go through, or null when they stay as written. */
+export function literalNormaliser(name: NormaliserName | null): NormaliserName | null {
+  if (name === null) return null;
+  const by = NORMALISERS[name].literalsBy ?? name;
+  return NORMALISERS[by].appliesToLiterals ? by : null;
+}
