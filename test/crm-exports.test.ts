@@ -346,6 +346,19 @@ describe("numbers, money and missing values as exports write them", () => {
     assert.match(lines[2] ?? "", /50–1,000 employees \(not met\)/);
   });
 
+  test("inspect says when a number column both groups thousands with dots and writes decimal points", async () => {
+    const f = join(dir, "mixed-locale.csv");
+    writeFileSync(f, `Name,Annual Revenue,Employees\nA,1.500,10\nB,2.5,1.000\nC,"1,234.56",30\n`);
+    const t = await inspectFile(f, "csv", { asOf: TEST_AS_OF });
+    assert.ok(
+      t.notes.some((n) =>
+        /revenue ← "Annual Revenue": "1\.500" is read as a thousands separator.*"2\.5"/.test(n),
+      ),
+      t.notes.join("\n"),
+    );
+    assert.ok(!t.notes.some((n) => /Employees/.test(n)), "employees has no decimal points: no note");
+  });
+
   test("Indian digit grouping, revenue bands and open ranges as vendors write them", () => {
     assert.equal(normaliseMoney("$90,00,000.00"), "9000000");
     assert.equal(normaliseMoney("₹1,25,00,000"), String(Math.round(12_500_000 * 0.01167 * 100) / 100));

@@ -10,7 +10,7 @@ import { openTable, type ReadOptions, type Reject } from "../io/read.js";
 import { detectEntity, type Entity, type MappedField, mapEntityColumns } from "./entities.js";
 import { type DayOrder, inferDayOrder, parseDate } from "./normalise/dates.js";
 import { registrableDomain } from "./normalise/domain.js";
-import { parseMoney } from "./normalise/numbers.js";
+import { DOT_GROUPED_PATTERN, parseMoney } from "./normalise/numbers.js";
 import { NORMALISERS, type NormaliserName } from "./normalise/registry.js";
 import { dealOutcome, dealStatus } from "./normalise/stage.js";
 
@@ -52,6 +52,7 @@ export interface InspectReport {
 }
 
 const DISTINCT_CAP = 100_000;
+const DOT_GROUPED = new RegExp(DOT_GROUPED_PATTERN);
 
 type Check = (v: RawValue) => { ok: true } | { ok: false; problem: string };
 
@@ -175,6 +176,11 @@ export async function inspectFile(
       failures: 0,
       problems: new Map<string, { count: number; examples: string[] }>(),
       dayOrder: null as string | null,
+      // number columns: cells read as dot-grouped thousands ("1.000") vs cells that use a decimal point
+      grouping:
+        checker?.name === "employees" || checker?.name === "money"
+          ? { grouped: null as string | null, decimal: null as string | null }
+          : null,
       dateValues: checker?.name === "date" && !opts.dayOrder ? new Set<string>() : null,
       statuses: m?.kind === "stage" ? new Map<string, number>() : null,
       stages: new Map<string, { value: string; count: number; status: string; rule: string }>(),
@@ -204,6 +210,12 @@ export async function inspectFile(
         if (seen) seen.count++;
         else if (s.stages.size < 1000)
           s.stages.set(k, { value: key, count: 1, status: st, rule: r?.rule ?? "" });
+      }
+      if (s.grouping) {
+        const t = key.trim();
+        if (s.grouping.grouped === null && DOT_GROUPED.test(t)) s.grouping.grouped = t;
+        else if (s.grouping.decimal === null && /(^|[^\d.,])\d+\.(\d{1,2}|\d{4,})$/.test(t) && !/,/.test(t))
+          s.grouping.decimal = t;
       }
       if (s.dateValues && s.dateValues.size < 2000 && /^\s*\d{1,2}[/.-]\d{1,2}[/.-]/.test(key)) {
         // the cells that can prove the column's day order (a part above 12)
@@ -235,6 +247,14 @@ export async function inspectFile(
       s.dayOrder = `${inferred.order === "mdy" ? "month first" : "day first"} (proved by ${JSON.stringify(inferred.evidence)})`;
     else if (inferred.conflict) s.dayOrder = "mixed: cells prove both day-first and month-first";
   }
+  // "1.000" is read as a thousand; a column that also writes decimal points says otherwise
+  const groupingNotes = stats.flatMap((s) =>
+    s.grouping?.grouped && s.grouping.decimal
+      ? [
+          `${s.mapped?.field ?? "number"} ← ${JSON.stringify(s.column)}: ${JSON.stringify(s.grouping.grouped)} is read as a thousands separator, but the column also writes decimal points (${JSON.stringify(s.grouping.decimal)}): check its locale`,
+        ]
+      : [],
+  );
   const topN = opts.top ?? 5;
   const columns: ColumnProfile[] = stats.map((s) => ({
     column: s.column,
@@ -277,6 +297,7 @@ export async function inspectFile(
         ...(table.dialect?.notes ?? []),
         ...stageNotes(columns),
         ...currencyNotes(mapping, columns),
+        ...groupingNotes,
       ]),
     ],
     mapping,
