@@ -387,12 +387,17 @@ describe("numbers, money and missing values as exports write them", () => {
     const f = join(dir, "mdy.csv");
     writeFileSync(
       f,
-      "Opportunity Name,Stage,Amount,Close Date\nA,Closed Won,100,02/03/24\nB,Closed Lost,200,03/31/26\n",
+      "Opportunity Name,Stage,Amount,Close Date\nA,Closed Won,100,02/03/24\nB,Closed Lost,200,03/31/26\nC,Closed Lost,50,someday\n",
     );
     const t = await inspectFile(f, "csv", { asOf: TEST_AS_OF });
     const c = t.columns.find((x) => x.column === "Close Date");
-    assert.equal(c?.parseFailures, 0);
+    assert.equal(c?.parseFailures, 1);
     assert.match(c?.dayOrder ?? "", /month first.*03\/31\/26/);
+    // the problem is named once, without the value or a stray colon ("not a date::" before)
+    assert.deepEqual(
+      c?.problems?.map((p) => p.problem),
+      ["not a date"],
+    );
   });
 });
 
