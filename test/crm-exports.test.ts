@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import ExcelJS from "exceljs";
+import Papa from "papaparse";
 import { readFxFile } from "../src/data/deals.js";
 import { detectEntity, mapEntityColumns } from "../src/data/entities.js";
 import { inspectFile } from "../src/data/inspect.js";
@@ -710,49 +711,25 @@ describe("scores back into the CRM (icp score --for)", () => {
         `001bm00001ZL8UC,Dickenson,Government Administration,120,United States,dickenson.gov\n`,
     );
   });
-  const parse = (text: string) => {
-    // RFC 4180 rows (cells may hold line breaks)
-    const rows: string[][] = [];
-    let row: string[] = [];
-    let cell = "";
-    let q = false;
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i];
-      if (q) {
-        if (c === '"' && text[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else if (c === '"') q = false;
-        else cell += c;
-      } else if (c === '"') q = true;
-      else if (c === ",") {
-        row.push(cell);
-        cell = "";
-      } else if (c === "\r" && text[i + 1] === "\n") {
-        row.push(cell);
-        rows.push(row);
-        row = [];
-        cell = "";
-        i++;
-      } else cell += c;
-    }
-    return rows;
-  };
-
-  test("Salesforce: Id in 18 characters, field API names, #N/A clears what is no longer scored, limits kept", () => {
-    const out = join(dir, "sf-import.csv");
-    const r = icp([
+  const parse = (text: string) => Papa.parse<string[]>(text, { newline: "\r\n", skipEmptyLines: true }).data;
+  /** `icp score <file> --for <crm> -o <out>` with the example profile. */
+  const scoreFor = (crm: string, file: string, out: string) =>
+    icp([
       "score",
-      accounts,
+      file,
       "-p",
       join(ROOT, "examples/b2b-saas.yaml"),
       "--for",
-      "salesforce",
+      crm,
       "-o",
       out,
       "--as-of",
       TEST_AS_OF,
     ]);
+
+  test("Salesforce: Id in 18 characters, field API names, #N/A clears what is no longer scored, limits kept", () => {
+    const out = join(dir, "sf-import.csv");
+    const r = scoreFor("salesforce", accounts, out);
     assert.equal(r.code, 0, r.stderr);
     assert.match(
       r.stderr,
@@ -776,18 +753,7 @@ describe("scores back into the CRM (icp score --for)", () => {
 
   test("HubSpot: Record ID when the export has it, else Company Domain Name; option labels; dates ISO", () => {
     const out = join(dir, "hs-import.csv");
-    const r = icp([
-      "score",
-      accounts,
-      "-p",
-      join(ROOT, "examples/b2b-saas.yaml"),
-      "--for",
-      "hubspot",
-      "-o",
-      out,
-      "--as-of",
-      TEST_AS_OF,
-    ]);
+    const r = scoreFor("hubspot", accounts, out);
     assert.equal(r.code, 0, r.stderr);
     const [header, ...rows] = parse(readFileSync(out, "utf8"));
     assert.deepEqual(header, ["Company Domain Name", ...CRM_HEADERS.hubspot.fields]);
@@ -806,18 +772,7 @@ describe("scores back into the CRM (icp score --for)", () => {
       withId,
       `Record ID,Company name,Industry,Number of Employees,Country/Region\n88267121356,Acme,Computer Software,200,United States\n`,
     );
-    const r2 = icp([
-      "score",
-      withId,
-      "-p",
-      join(ROOT, "examples/b2b-saas.yaml"),
-      "--for",
-      "hubspot",
-      "-o",
-      out,
-      "--as-of",
-      TEST_AS_OF,
-    ]);
+    const r2 = scoreFor("hubspot", withId, out);
     assert.equal(r2.code, 0, r2.stderr);
     assert.match(readFileSync(out, "utf8"), /^Record ID,ICP Score,.*\r\n88267121356,/);
     const r3 = icp([
