@@ -518,6 +518,46 @@ tiers:
     assert.equal(top["events.funding_round.count_180d"], "1");
   });
 
+  test("users writing at once: 50 parallel saves keep 50 versions; parallel score runs and an import all succeed", async () => {
+    const name = "Concurrent saves";
+    const yamlOf = (i: number) =>
+      saas.replace(/^name: .*$/m, `name: ${name}`).replace(/weight: 25/, `weight: ${100 + i}`);
+    const saves = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => call("POST", "/api/profiles", { yaml: yamlOf(i), author: `u${i}` })),
+    );
+    assert.deepEqual(
+      saves.map((r) => r.status),
+      Array(50).fill(201),
+      saves.find((r) => r.status !== 201)?.text,
+    );
+    assert.deepEqual(
+      saves.map((r) => r.json["version"]).sort((a, b) => Number(a) - Number(b)),
+      Array.from({ length: 50 }, (_, i) => i + 1),
+      "every save is a version, none lost, none twice",
+    );
+    const versions = await call("GET", `/api/profiles/${encodeURIComponent(name)}/versions`);
+    assert.equal((versions.json["versions"] as unknown[]).length, 50);
+    // score runs (double clicks included) while a dataset is re-imported and a profile saved
+    const importing = fetch(`${base}/api/datasets/concurrent`, {
+      method: "POST",
+      headers: { "content-type": "text/csv" },
+      body: readFileSync(accounts, "utf8"),
+    });
+    const runs = Promise.all(
+      Array.from({ length: 5 }, () => call("POST", "/api/runs", { dataset: "universe", profile: name })),
+    );
+    const save = call("POST", "/api/profiles", { yaml: yamlOf(99), author: "late" });
+    const [imp, done, saved] = await Promise.all([importing, runs, save]);
+    assert.equal(imp.status, 201, await imp.text());
+    assert.deepEqual(
+      done.map((r) => r.status),
+      Array(5).fill(201),
+      done.find((r) => r.status !== 201)?.text,
+    );
+    assert.equal(new Set(done.map((r) => r.json["id"])).size, 5, "five runs, five ids");
+    assert.equal(saved.json["version"], 51);
+  });
+
   test("errors: unknown endpoints, wrong methods, bad JSON, missing fields, over-limit bodies", async () => {
     assert.equal((await call("GET", "/api/nope")).status, 404);
     assert.equal((await call("DELETE", "/api/profiles")).status, 405);

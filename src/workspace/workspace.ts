@@ -134,8 +134,25 @@ export class Workspace {
     return r.getRowObjectsJS() as Record<string, unknown>[];
   }
 
-  /** Run `f` in one transaction: all of it, or none of it. */
+  /** The write in progress: transactions queue behind it (one connection holds one transaction). */
+  private writes: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Run `f` in one transaction: all of it, or none of it. Transactions of concurrent requests run
+   * one after another, in arrival order — two users saving at once both get their version — and a
+   * failed one does not stop the queue. `f` must not start another transaction (it would wait for
+   * itself).
+   */
   async transaction<T>(f: () => Promise<T>): Promise<T> {
+    const turn = this.writes.then(
+      () => this.runTransaction(f),
+      () => this.runTransaction(f),
+    );
+    this.writes = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async runTransaction<T>(f: () => Promise<T>): Promise<T> {
     await this.conn.run("BEGIN TRANSACTION");
     try {
       const out = await f();
