@@ -523,7 +523,9 @@ tiers:
     const yamlOf = (i: number) =>
       saas.replace(/^name: .*$/m, `name: ${name}`).replace(/weight: 25/, `weight: ${100 + i}`);
     const saves = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => call("POST", "/api/profiles", { yaml: yamlOf(i), author: `u${i}` })),
+      Array.from({ length: 50 }, (_, i) =>
+        call("POST", "/api/profiles", { yaml: yamlOf(i), author: `u${i}` }),
+      ),
     );
     assert.deepEqual(
       saves.map((r) => r.status),
@@ -558,6 +560,63 @@ tiers:
     assert.equal(saved.json["version"], 51);
   });
 
+  test("cross-site writes and DNS rebinding are refused; the server's own pages and non-browser clients are not", async () => {
+    const before = (await call("GET", "/api/profiles")).json;
+    const evil = "http://evil.example";
+    // a page elsewhere posting a profile as text/plain "JSON" (a simple request: no preflight)
+    const plain = await fetch(`${base}/api/profiles`, {
+      method: "POST",
+      headers: { "content-type": "text/plain", origin: evil },
+      body: JSON.stringify({ yaml: saas, author: "mallory" }),
+    });
+    assert.equal(plain.status, 403);
+    // the same without an Origin (an old browser, a proxy that strips it): JSON only as JSON
+    const typed = await fetch(`${base}/api/profiles`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: JSON.stringify({ yaml: saas, author: "mallory" }),
+    });
+    assert.equal(typed.status, 415);
+    // replacing a dataset from another site, as a form upload
+    const upload = await fetch(`${base}/api/datasets/universe`, {
+      method: "POST",
+      headers: { "content-type": "text/csv", "sec-fetch-site": "cross-site" },
+      body: "name\nx\n",
+    });
+    assert.equal(upload.status, 403);
+    assert.match(await upload.text(), /cross-site POST refused/);
+    // a rebound domain: the browser sends the attacker's Host to 127.0.0.1
+    const { request } = await import("node:http");
+    const rebound = await new Promise<number>((ok, ko) => {
+      const u = new URL(`${base}/api/profiles`);
+      const r = request(
+        { host: u.hostname, port: u.port, path: u.pathname, headers: { host: "evil.example:80" } },
+        (res) => {
+          res.resume();
+          ok(res.statusCode ?? 0);
+        },
+      );
+      r.on("error", ko);
+      r.end();
+    });
+    assert.equal(rebound, 403);
+    assert.deepEqual((await call("GET", "/api/profiles")).json, before, "nothing changed");
+    // the UI's own requests (same origin) and scripts (no Origin) still write
+    const own = await call(
+      "POST",
+      "/api/check",
+      { yaml: saas },
+      { origin: base, "sec-fetch-site": "same-origin" },
+    );
+    assert.equal(own.status, 200);
+    // security headers on answers, a CSP on the UI's pages, no absolute path in the health check
+    const page = await fetch(`${base}/`);
+    assert.equal(page.headers.get("x-frame-options"), "DENY");
+    assert.match(page.headers.get("content-security-policy") ?? "", /frame-ancestors 'none'/);
+    const health = await call("GET", "/api/health");
+    assert.equal(health.json["workspace"], "ws.duckdb");
+  });
+
   test("errors: unknown endpoints, wrong methods, bad JSON, missing fields, over-limit bodies", async () => {
     assert.equal((await call("GET", "/api/nope")).status, 404);
     assert.equal((await call("DELETE", "/api/profiles")).status, 405);
@@ -568,6 +627,36 @@ tiers:
     assert.equal((missing.json["error"] as { field: string }).field, "profile");
     const big = await call("POST", "/api/check", { yaml: "x".repeat(300_000) });
     assert.equal(big.status, 413);
+    // inputs fuzzing found answered with 500: each is now the client's error, said plainly
+    const cases: Array<[string, string, unknown, string?]> = [
+      ["GET", "/api/profiles/%E0%A4%A", undefined],
+      ["GET", "/api/runs/9223372036854775808", undefined],
+      ["GET", "/api/runs/1e400", undefined],
+      ["POST", "/api/score", `{"profile":"x","record":${"[".repeat(4000)}${"]".repeat(4000)}}`],
+    ];
+    for (const [method, path, body] of cases) {
+      const r = await call(method, path, body);
+      assert.ok(r.status >= 400 && r.status < 500, `${method} ${path}: ${r.status} ${r.text.slice(0, 200)}`);
+    }
+    const uploads: Array<[string, string, Buffer]> = [
+      [
+        "png",
+        "csv",
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48]),
+      ],
+      ["not parquet", "parquet", Buffer.from("name\nAcme\n")],
+      ["nul in a header", "csv", Buffer.from("na\u0000me,industry\nAcme,Software\n")],
+    ];
+    for (const [what, format, bytes] of uploads) {
+      const r = await fetch(`${base}/api/datasets/fuzz?format=${format}`, {
+        method: "POST",
+        headers: { "content-type": "application/octet-stream" },
+        body: new Uint8Array(bytes),
+      });
+      const text = await r.text();
+      assert.ok(r.status >= 400 && r.status < 500, `${what}: ${r.status} ${text.slice(0, 300)}`);
+      assert.doesNotMatch(text, /\/tmp\//, `${what}: no local path in the answer`);
+    }
   });
 
   test("the OpenAPI document is served, matches docs/openapi.json, and documents every route", async () => {

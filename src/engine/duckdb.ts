@@ -6,6 +6,7 @@ import { type DuckDBConnection, DuckDBInstance, DuckDBScalarFunction, VARCHAR } 
 import { dictionaryName, NORMALISERS, type Normaliser, udfName } from "../data/normalise/registry.js";
 import { neutralise } from "../io/csv-cell.js";
 import { type CsvDialect, csvDialect, linesOfOffsets } from "../io/csv-dialect.js";
+import { InputError } from "../io/formats.js";
 import { unwrapJson } from "../io/prepare.js";
 import type { ReadOptions, Reject } from "../io/read.js";
 import type { IrProgram, RowResult } from "../ir/types.js";
@@ -207,7 +208,17 @@ export class DuckDbEngine {
           throw e;
         }
       }
-      const t = await this.textRelation(this.relation(path, format));
+      let t: { sql: string; columns: string[] };
+      try {
+        t = await this.textRelation(this.relation(path, format));
+      } catch (e) {
+        // a file that is not what its format says (PNG bytes sent as Parquet, broken JSON) is the
+        // input's fault, said as such — never an internal error
+        throw new InputError(`not a readable ${format} file: ${(e as Error).message.split("\n")[0]}`, {
+          file: path,
+          hint: format === "parquet" ? "check the file, or send it as CSV" : "check the file's JSON",
+        });
+      }
       return { ...t, rejects: async () => [], close: () => {} };
     }
     const d = await csvDialect(path, opts);

@@ -273,7 +273,10 @@ export async function csvDialect(path: string, opts: DialectOptions = {}): Promi
       },
     );
   }
-  const unwrapped = await unwrapText(path, { sheet: opts.sheet });
+  const unwrapped = await unwrapText(path, {
+    ...(opts.sheet ? { sheet: opts.sheet } : {}),
+    utf16: opts.encoding?.startsWith("utf-16") ?? false,
+  });
   const cleanups: Array<() => void> = [unwrapped.cleanup];
   const cleanup = () => {
     for (const c of cleanups.splice(0).reverse()) c();

@@ -58,6 +58,8 @@ export function binaryKind(b: Buffer): "gzip" | "zip" | "ole2" | "parquet" | "pd
 export interface UnwrapOptions {
   /** The workbook sheet to read: its name or 1-based number (default: the first visible sheet). */
   sheet?: string;
+  /** The text is UTF-16 (given by the user): NUL bytes are expected. */
+  utf16?: boolean;
 }
 
 /**
@@ -74,8 +76,19 @@ export async function unwrapText(path: string, opts: UnwrapOptions = {}): Promis
   let current = path;
   try {
     for (let depth = 0; depth < 3; depth++) {
-      const kind = binaryKind(head(current, 8));
-      if (kind === null) return { path: current, notes, cleanup };
+      const start = head(current, 8192);
+      const kind = binaryKind(start);
+      if (kind === null) {
+        // NUL bytes: an image, an archive, a database file — not text (UTF-16 has a byte-order mark,
+        // or is named with --encoding)
+        const bom = (start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff);
+        if (!bom && !opts.utf16 && start.includes(0))
+          throw new InputError("a binary file, not a table", {
+            file: path,
+            hint: "export the data as CSV or Excel (.xlsx); a UTF-16 text without a byte-order mark needs --encoding utf-16le",
+          });
+        return { path: current, notes, cleanup };
+      }
       if (kind === "gzip") {
         const t = tempFile("input.unzipped");
         removers.push(t.remove);

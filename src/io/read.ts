@@ -289,7 +289,12 @@ async function readParquet(path: string): Promise<Table> {
   if (!existsSync(path)) throw new InputError("file not found", { file: path });
   const duck = await DuckDbEngine.open({ threads: 1 });
   try {
-    const rel = await duck.textRelation(duck.relation(path, "parquet"));
+    const rel = await duck.textRelation(duck.relation(path, "parquet")).catch((e: Error) => {
+      throw new InputError(`not a readable Parquet file: ${e.message.split("\n")[0]}`, {
+        file: path,
+        hint: "check the file, or send it as CSV",
+      });
+    });
     const r = await duck.conn.runAndReadAll(`SELECT * FROM ${rel.sql}`);
     const records = r.getRowObjectsJS() as Record_[];
     return { columns: rel.columns, rows: fromArray(records), rejects: [] };

@@ -10,7 +10,7 @@ import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, s
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, extname, join, normalize, sep } from "node:path";
+import { basename, dirname, extname, join, normalize, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { deriveColumns } from "../data/derive.js";
 import { ENTITIES, type Entity, mapEntityColumns } from "../data/entities.js";
@@ -42,7 +42,7 @@ import { writeWithColumns } from "../score/related-input.js";
 import { buildValidationData } from "../validate/dataset.js";
 import { type ValidationReport, validate } from "../validate/validate.js";
 import { Workspace } from "../workspace/workspace.js";
-import { errorBody, field, HttpError, type Route, Router, readJson, sendJson } from "./http.js";
+import { decodePath, errorBody, field, HttpError, type Route, Router, readJson, sendJson } from "./http.js";
 import { type CapacityCuts, leadRecord, leadRoute, leadTier } from "./leads.js";
 import { openApiDocument } from "./openapi.js";
 
@@ -62,6 +62,18 @@ export interface ServeOptions {
 }
 
 export const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
+/** Host names a loopback server answers to. */
+const LOOPBACK_NAMES = new Set(["127.0.0.1", "::1", "localhost"]);
+/** Headers on every answer: no sniffing, no framing, no referrer, not readable by other origins. */
+const SECURITY_HEADERS: ReadonlyArray<[string, string]> = [
+  ["x-content-type-options", "nosniff"],
+  ["x-frame-options", "DENY"],
+  ["referrer-policy", "no-referrer"],
+  ["cross-origin-resource-policy", "same-origin"],
+];
+/** The web UI's pages load only this server's scripts and cannot be framed. */
+const UI_CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 interface ScorerEntry {
   profile: Profile;
@@ -158,6 +170,7 @@ export class IcpServer {
         hint: "create one with `icp init --workspace FILE` or `icp workspace token --rotate`, or bind 127.0.0.1",
       });
     const server = createServer((req, res) => {
+      for (const [k, v] of SECURITY_HEADERS) res.setHeader(k, v);
       this.handle(req, res).catch((e) => {
         const { status, body } = errorBody(e);
         if (!res.headersSent) sendJson(res, status, body);
@@ -189,6 +202,7 @@ export class IcpServer {
     const path = q < 0 ? url : url.slice(0, q);
     if (!path.startsWith("/api/") && path !== "/openapi.json" && req.method === "GET")
       return this.ui(path, res);
+    this.refuseForeignRequests(req);
     const m = this.router.match(req.method ?? "GET", path);
     if (m instanceof HttpError) throw m;
     if (this.needToken && !m.route.open) {
@@ -211,18 +225,63 @@ export class IcpServer {
     );
   }
 
+  /**
+   * Requests a browser makes for another site never reach a handler. On a loopback bind the Host
+   * must name this machine (a DNS-rebinding page's Host names the attacker's domain). A request that
+   * changes state must come from this server's own pages: a cross-site `Origin` or `Sec-Fetch-Site`
+   * is refused (a page elsewhere posting a profile or a dataset, as a form or as text/plain "JSON").
+   * Clients that are not browsers (curl, scripts) send neither header and are not affected.
+   */
+  private refuseForeignRequests(req: IncomingMessage): void {
+    const host = req.headers.host ?? "";
+    if (LOOPBACK.has(this.opts.host)) {
+      const name = host
+        .replace(/:\d+$/, "")
+        .replace(/^\[|\]$/g, "")
+        .toLowerCase();
+      if (name !== "" && !LOOPBACK_NAMES.has(name))
+        throw new HttpError(
+          403,
+          `this server answers to localhost only, not to Host ${JSON.stringify(host)}`,
+          {
+            hint: "open it as http://127.0.0.1:<port> (a page that rebinds its own domain to this machine is refused)",
+          },
+        );
+    }
+    const method = req.method ?? "GET";
+    if (method === "GET" || method === "HEAD" || method === "OPTIONS") return;
+    const site = req.headers["sec-fetch-site"];
+    const origin = req.headers.origin;
+    let sameOrigin = site === undefined || site === "same-origin" || site === "none";
+    if (origin !== undefined) {
+      try {
+        sameOrigin &&= origin !== "null" && new URL(origin).host === host;
+      } catch {
+        sameOrigin = false;
+      }
+    }
+    if (!sameOrigin)
+      throw new HttpError(
+        403,
+        `cross-site ${method} refused (Origin ${JSON.stringify(origin ?? "")}, Sec-Fetch-Site ${JSON.stringify(site ?? "")})`,
+        {
+          hint: "change the workspace from its own pages, or from a client that is not a browser",
+        },
+      );
+  }
+
   /** Static files of the web UI (index.html for `/`), and the browser build of `yaml` it edits with. */
   private ui(path: string, res: ServerResponse): void {
     const vendor = path.startsWith("/vendor/yaml/");
     const base = vendor ? YAML_BROWSER : this.uiDir;
-    const rel =
-      path === "/" ? "index.html" : decodeURIComponent(path.slice(vendor ? "/vendor/yaml/".length : 1));
+    const rel = path === "/" ? "index.html" : decodePath(path.slice(vendor ? "/vendor/yaml/".length : 1));
     const file = normalize(join(base, rel));
     if (!file.startsWith(base + sep) || !existsSync(file) || !statSync(file).isFile())
       throw new HttpError(404, `no such page: ${path}`);
     res.writeHead(200, {
       "content-type": UI_TYPES[extname(file)] ?? "application/octet-stream",
       "cache-control": "no-cache",
+      "content-security-policy": UI_CSP,
     });
     createReadStream(file).pipe(res);
   }
@@ -386,10 +445,15 @@ export class IcpServer {
     const num = (v: string | null, name: string): number | undefined => {
       if (v === null || v === "") return undefined;
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 0)
-        throw new HttpError(400, `${name} expects a whole number, received ${JSON.stringify(v)}`, {
-          field: name,
-        });
+      // ids and counts live in 32-bit range here: 2^63 is a client's mistake, not a database error
+      if (!Number.isSafeInteger(n) || n < 0 || n > 2_147_483_647)
+        throw new HttpError(
+          400,
+          `${name} expects a whole number up to 2147483647, received ${JSON.stringify(v)}`,
+          {
+            field: name,
+          },
+        );
       return n;
     };
     const author = (b: Record<string, unknown>) => field(b, "author", "string", false) ?? "api";
@@ -406,7 +470,7 @@ export class IcpServer {
         path: "/api/health",
         open: true,
         handler: (_q, res) =>
-          json(res, { ok: true, workspace: this.ws.path, token_required: this.needToken }),
+          json(res, { ok: true, workspace: basename(this.ws.path), token_required: this.needToken }),
       },
       {
         method: "POST",

@@ -79,7 +79,7 @@ export class Router {
       }
       const params: Record<string, string> = {};
       c.names.forEach((n, i) => {
-        params[n] = decodeURIComponent(m[i + 1] ?? "");
+        params[n] = decodePath(m[i + 1] ?? "");
       });
       return { route: c.route, params };
     }
@@ -87,6 +87,17 @@ export class Router {
     return allowed.length
       ? new HttpError(405, `${method} is not allowed on ${path}`, { hint: `allowed: ${allowed.join(", ")}` })
       : new HttpError(404, `no such endpoint: ${method} ${path}`, { hint: "see /openapi.json" });
+  }
+}
+
+/** A percent-encoded path segment; a malformed one ("%E0%A4%A") is the client's error (400). */
+export function decodePath(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new HttpError(400, `the path is not valid percent-encoding: ${JSON.stringify(s)}`, {
+      hint: "encode names with encodeURIComponent",
+    });
   }
 }
 
@@ -126,7 +137,20 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
 
 /** The body parsed as a JSON object (400 with the parser's message when it is not). */
 export async function readJson(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+  // JSON only as JSON: a page elsewhere can post text/plain or a form without asking, not JSON
+  const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
   const body = await readBody(req, limit);
+  if (body.length > 0 && type !== "application/json" && !type.endsWith("+json")) {
+    throw new HttpError(
+      415,
+      `expected Content-Type: application/json, received ${JSON.stringify(type || "none")}`,
+      {
+        expected: "application/json",
+        received: type || "none",
+        hint: "send the body as JSON with Content-Type: application/json",
+      },
+    );
+  }
   let v: unknown;
   try {
     v = JSON.parse(body.length ? body.toString("utf8") : "{}");
@@ -153,8 +177,26 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-/** Any error as the JSON a client reads: status, message, and the diagnostic's fields. */
+/** File paths of this machine in an answer shown as their last part: a client learns no directory layout. */
+export function scrubPaths(text: string): string {
+  return text.replace(LOCAL_PATH, (p) => p.slice(p.lastIndexOf("/") + 1));
+}
+/** Absolute paths under the roots where files live (not the API's own paths such as /api/runs/1). */
+const LOCAL_PATH = /\/(?:tmp|home|Users|var|private|root|opt|mnt|srv|work|usr|data)\/[^\s'"),;]+/g;
+
+function scrubbed(body: { error: Record<string, unknown> }): { error: Record<string, unknown> } {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body.error)) out[k] = typeof v === "string" ? scrubPaths(v) : v;
+  return { error: out };
+}
+
+/** Any error as the JSON a client reads: status, message, and the diagnostic's fields (no local paths). */
 export function errorBody(e: unknown): { status: number; body: { error: Record<string, unknown> } } {
+  const r = rawErrorBody(e);
+  return { status: r.status, body: scrubbed(r.body) };
+}
+
+function rawErrorBody(e: unknown): { status: number; body: { error: Record<string, unknown> } } {
   if (e instanceof HttpError)
     return { status: e.status, body: { error: { message: e.message, ...e.detail } } };
   if (e instanceof ProfileError)
