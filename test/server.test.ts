@@ -560,6 +560,43 @@ tiers:
     assert.equal(saved.json["version"], 51);
   });
 
+  test("a run keeps the rows it scored: a re-import does not change an old run's rows, account view or export", async () => {
+    const small = (names: string[]) =>
+      csvText(
+        ["name", "industry", "employees", "country"],
+        names.map((n) => ({
+          name: n,
+          industry: "Computer Software",
+          employees: "200",
+          country: "United States",
+        })),
+      );
+    const post = (body: string) =>
+      fetch(`${base}/api/datasets/pinned`, { method: "POST", headers: { "content-type": "text/csv" }, body });
+    assert.equal((await post(small(["Old 100% Co", "Old Two"]))).status, 201);
+    const profile = String((await call("POST", "/api/profiles", { yaml: saas })).json["name"]);
+    const run = await call("POST", "/api/runs", { dataset: "pinned", profile });
+    assert.equal(run.status, 201, run.text);
+    const id = run.json["id"];
+    assert.equal((await post(small(["New One", "New Two", "New Three"]))).status, 201);
+    const rows = await call("GET", `/api/runs/${id}/rows?limit=10`);
+    const names = (rows.json["rows"] as Array<{ record: { name: string } }>).map((r) => r.record.name).sort();
+    assert.deepEqual(names, ["Old 100% Co", "Old Two"]);
+    const account = await call("GET", `/api/runs/${id}/rows/1`);
+    assert.equal((account.json["record"] as { name: string }).name, "Old 100% Co");
+    const csv = await (await fetch(`${base}/api/runs/${id}/export.csv`)).text();
+    assert.match(csv, /Old Two/);
+    assert.doesNotMatch(csv, /New One/);
+    // search text is taken as written: "%" is a character, not a wildcard
+    const pct = await call("GET", `/api/runs/${id}/rows?q=${encodeURIComponent("100%")}`);
+    assert.equal(pct.json["total"], 1);
+    const any = await call("GET", `/api/runs/${id}/rows?q=${encodeURIComponent("%")}`);
+    assert.equal(any.json["total"], 1, "only the name that holds a % sign");
+    // a new run reads the new rows
+    const fresh = await call("POST", "/api/runs", { dataset: "pinned", profile });
+    assert.equal((await call("GET", `/api/runs/${fresh.json["id"]}/rows`)).json["total"], 3);
+  });
+
   test("cross-site writes and DNS rebinding are refused; the server's own pages and non-browser clients are not", async () => {
     const before = (await call("GET", "/api/profiles")).json;
     const evil = "http://evil.example";

@@ -62,6 +62,11 @@ export class DuckDbEngine {
     this.instance.closeSync();
   }
 
+  /** Another connection to the same database: a long streamed read that the shared connection's other work cannot cut short. */
+  async connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
   /**
    * Register the normalisers the IRs use: each as a scalar function calling the very JavaScript
    * function the row engines call, plus, for dictionary normalisers, a macro looking up the common

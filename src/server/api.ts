@@ -817,10 +817,11 @@ export class IcpServer {
         handler: async (req, res) => {
           const run = await this.ws.run(num(req.params["id"] ?? null, "id") as number);
           const rowNo = num(req.params["row"] ?? null, "row") as number;
-          const d = await this.ws.dataset(run.dataset);
-          if (rowNo < 1 || rowNo > d.rows)
-            throw new HttpError(404, `run ${run.id} has no row ${rowNo} (rows 1–${d.rows})`);
-          const [record] = await this.ws.datasetRows(run.dataset, rowNo - 1, 1);
+          // the rows as they were scored, whatever was imported since
+          const d = await this.ws.runData(run);
+          if (rowNo < 1 || rowNo > run.rows)
+            throw new HttpError(404, `run ${run.id} has no row ${rowNo} (rows 1–${run.rows})`);
+          const [record] = await this.ws.runRecords(run, rowNo - 1, 1);
           const pv = await this.ws.profileVersion(run.profile, run.version);
           const ir = lower(pv.profile, { asOf: run.asOf, columns: d.columns });
           const explanation = explainRow(
@@ -855,7 +856,7 @@ export class IcpServer {
         handler: async (req, res) => {
           const id = num(req.params["id"] ?? null, "id") as number;
           const run = await this.ws.run(id);
-          const d = await this.ws.dataset(run.dataset);
+          const d = await this.ws.runData(run);
           const q = req.query;
           const filter = {
             ...(q.get("tier") ? { tier: q.get("tier") as string } : {}),
@@ -867,13 +868,17 @@ export class IcpServer {
             "content-disposition": `attachment; filename="run-${id}.csv"`,
           });
           res.write(`${csvLine([...d.columns, "icp_score", "icp_tier", "icp_state", "icp_reasons"])}\n`);
-          for (let offset = 0; ; offset += 1000) {
-            const page = await this.ws.runRows(id, { ...filter, offset, limit: 1000 });
-            for (const r of page.rows)
-              res.write(
-                `${csvLine([...d.columns.map((c) => r.record[c] ?? null), r.score === null ? null : r.score.toFixed(1), r.tier, r.state, r.reasons])}\n`,
-              );
-            if (page.rows.length < 1000) break;
+          // one streamed query; a slow reader slows the query down instead of filling memory
+          for await (const rows of this.ws.streamRunRows(id, filter)) {
+            let text = "";
+            for (const r of rows)
+              text += `${csvLine([...d.columns.map((c) => r.record[c] ?? null), r.score === null ? null : r.score.toFixed(1), r.tier, r.state, r.reasons])}\n`;
+            if (!res.write(text))
+              await new Promise<void>((ok) => {
+                res.once("drain", () => ok());
+                res.once("close", () => ok());
+              });
+            if (res.destroyed) break;
           }
           res.end();
         },

@@ -180,6 +180,9 @@ export class Workspace {
         hash VARCHAR NOT NULL, inputs VARCHAR NOT NULL, as_of VARCHAR NOT NULL, report VARCHAR NOT NULL, created_at VARCHAR NOT NULL);
       INSERT OR IGNORE INTO icp_meta VALUES ('schema_version', '${WORKSPACE_SCHEMA_VERSION}');
     `);
+    // A run reads the very table it scored (a re-import makes a new one): its name and columns.
+    await this.conn.run("ALTER TABLE icp_runs ADD COLUMN IF NOT EXISTS dataset_table VARCHAR");
+    await this.conn.run("ALTER TABLE icp_runs ADD COLUMN IF NOT EXISTS dataset_columns VARCHAR");
   }
 
   // ── API token ──────────────────────────────────────────────────────────────────────────────
@@ -225,9 +228,15 @@ export class Workspace {
     const format = opts.format ?? "csv";
     const src = await this.engine.source(file, format);
     try {
-      const tbl = datasetTable(name);
-      const staging = `${tbl}__new`;
       const info = await this.transaction(async () => {
+        // each import is a table of its own: score runs keep reading the rows they scored
+        const previous = (await this.all("SELECT tbl FROM icp_datasets WHERE name = $1", [name]))[0]?.["tbl"];
+        const seq = Number(
+          (await this.all("SELECT value FROM icp_meta WHERE key = 'import_seq'"))[0]?.["value"] ?? 0,
+        );
+        await this.conn.run("INSERT OR REPLACE INTO icp_meta VALUES ('import_seq', $1)", [String(seq + 1)]);
+        const tbl = `${datasetTable(name)}__${seq + 1}`;
+        const staging = `${tbl}__new`;
         await this.conn.run(`DROP TABLE IF EXISTS ${quoteIdent(staging)}`);
         await this.conn.run(`CREATE TABLE ${quoteIdent(staging)} AS SELECT * FROM ${src.sql}`);
         const n = Number((await this.all(`SELECT count(*) AS n FROM ${quoteIdent(staging)}`))[0]?.["n"] ?? 0);
@@ -239,6 +248,7 @@ export class Workspace {
         }));
         await this.conn.run(`DROP TABLE IF EXISTS ${quoteIdent(tbl)}`);
         await this.conn.run(`ALTER TABLE ${quoteIdent(staging)} RENAME TO ${quoteIdent(tbl)}`);
+        if (typeof previous === "string") await this.dropUnlessRead(previous);
         const importedAt = this.stamp();
         const source = opts.source ?? file;
         await this.conn.run("DELETE FROM icp_datasets WHERE name = $1", [name]);
@@ -272,6 +282,52 @@ export class Workspace {
     }
   }
 
+  /** Drop a replaced dataset table unless a score run still reads it. */
+  private async dropUnlessRead(table: string): Promise<void> {
+    const used = Number(
+      (await this.all("SELECT count(*) AS n FROM icp_runs WHERE dataset_table = $1", [table]))[0]?.["n"] ?? 0,
+    );
+    if (used === 0) await this.conn.run(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+  }
+
+  /** The rows a run scored: the dataset table as it was then, and its columns. */
+  async runData(run: RunInfo & { table: string }): Promise<{ table: string; columns: string[] }> {
+    const r = (
+      await this.all("SELECT dataset_table, dataset_columns FROM icp_runs WHERE id = $1", [run.id])
+    )[0];
+    if (r?.["dataset_table"] && r["dataset_columns"])
+      return {
+        table: String(r["dataset_table"]),
+        columns: JSON.parse(String(r["dataset_columns"])) as string[],
+      };
+    // a run from before runs were pinned reads the dataset as it is now
+    const d = await this.dataset(run.dataset);
+    return { table: d.table, columns: d.columns };
+  }
+
+  /** Records of a run's rows as they were scored (1-based row numbers). */
+  async runRecords(
+    run: RunInfo & { table: string },
+    offset = 0,
+    limit = 100,
+  ): Promise<Array<Record<string, string | null>>> {
+    const d = await this.runData(run);
+    return this.tableRows(d.table, d.columns, offset, limit);
+  }
+
+  private async tableRows(
+    table: string,
+    columns: readonly string[],
+    offset: number,
+    limit: number,
+  ): Promise<Array<Record<string, string | null>>> {
+    const proj = columns.map((c) => `CAST(${quoteIdent(c)} AS VARCHAR) AS ${quoteIdent(c)}`).join(", ");
+    return (await this.all(`SELECT ${proj} FROM ${quoteIdent(table)} ORDER BY rowid LIMIT $1 OFFSET $2`, [
+      Math.max(0, Math.trunc(limit)),
+      Math.max(0, Math.trunc(offset)),
+    ])) as Array<Record<string, string | null>>;
+  }
+
   async datasets(): Promise<DatasetInfo[]> {
     return (await this.all("SELECT * FROM icp_datasets ORDER BY name")).map(datasetOf);
   }
@@ -289,11 +345,7 @@ export class Workspace {
   /** Rows of a dataset in input order (row numbers from 1), every value as text. */
   async datasetRows(name: string, offset = 0, limit = 100): Promise<Array<Record<string, string | null>>> {
     const d = await this.dataset(name);
-    const proj = d.columns.map((c) => `CAST(${quoteIdent(c)} AS VARCHAR) AS ${quoteIdent(c)}`).join(", ");
-    return (await this.all(`SELECT ${proj} FROM ${quoteIdent(d.table)} ORDER BY rowid LIMIT $1 OFFSET $2`, [
-      Math.max(0, Math.trunc(limit)),
-      Math.max(0, Math.trunc(offset)),
-    ])) as Array<Record<string, string | null>>;
+    return this.tableRows(d.table, d.columns, offset, limit);
   }
 
   /** Every value of some columns, in input order (the live funnel loads its universe this way). */
@@ -455,18 +507,23 @@ export class Workspace {
       const groups = await this.funnelGroups(ir, tbl, codes.sql, codes.outputColumns);
       const funnel = buildFunnel(ir, groups);
       const createdAt = this.stamp();
-      await this.conn.run("INSERT INTO icp_runs VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", [
-        id,
-        dataset,
-        profile,
-        pv.version,
-        pv.hash,
-        opts.asOf,
-        tbl,
-        d.rows,
-        JSON.stringify(funnel),
-        createdAt,
-      ]);
+      await this.conn.run(
+        "INSERT INTO icp_runs (id, dataset, profile, version, hash, as_of, tbl, rows, funnel, created_at, dataset_table, dataset_columns) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        [
+          id,
+          dataset,
+          profile,
+          pv.version,
+          pv.hash,
+          opts.asOf,
+          tbl,
+          d.rows,
+          JSON.stringify(funnel),
+          createdAt,
+          d.table,
+          JSON.stringify(d.columns),
+        ],
+      );
       return {
         id,
         dataset,
@@ -505,9 +562,10 @@ export class Workspace {
   }
 
   /** Scored rows of a run with their records, filtered, best first (score desc, then input order). */
-  async runRows(id: number, query: RunRowQuery = {}): Promise<{ total: number; rows: RunRow[] }> {
+  /** The FROM and WHERE of a run's rows with a filter, with their parameters. */
+  private async runRowsQuery(id: number, query: RunRowQuery) {
     const run = await this.run(id);
-    const d = await this.dataset(run.dataset);
+    const d = await this.runData(run);
     const where: string[] = [];
     const params: unknown[] = [];
     const p = (v: unknown) => {
@@ -517,41 +575,59 @@ export class Workspace {
     if (query.tier) where.push(`r.icp_tier = ${p(query.tier)}`);
     if (query.state) where.push(`r.icp_state = ${p(query.state)}`);
     if (query.q) {
-      const needle = p(`%${query.q.toLowerCase()}%`);
+      // the text is searched for as written: % and _ are characters, not wildcards
+      const needle = p(`%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       where.push(
-        `(${d.columns.map((c) => `lower(CAST(s.${quoteIdent(c)} AS VARCHAR)) LIKE ${needle}`).join(" OR ")})`,
+        `(${d.columns.map((c) => `lower(CAST(s.${quoteIdent(c)} AS VARCHAR)) LIKE ${needle} ESCAPE '\\'`).join(" OR ")})`,
       );
     }
     const from = `${quoteIdent(run.table)} AS r JOIN (SELECT rowid + 1 AS __icp_row, * FROM ${quoteIdent(d.table)}) AS s USING (__icp_row)`;
     const w = where.length ? `WHERE ${where.join(" AND ")}` : "";
-    const total = Number((await this.all(`SELECT count(*) AS n FROM ${from} ${w}`, params))[0]?.["n"] ?? 0);
-    const limit = Math.min(1000, Math.max(0, Math.trunc(query.limit ?? 50)));
-    const offset = Math.max(0, Math.trunc(query.offset ?? 0));
     const proj = d.columns
       .map((c) => `CAST(s.${quoteIdent(c)} AS VARCHAR) AS ${quoteIdent(`c_${c}`)}`)
       .join(", ");
-    const rows = await this.all(
-      `SELECT r.__icp_row, r.icp_state, r.icp_score, r.icp_tier, r.icp_reasons${proj ? `, ${proj}` : ""} FROM ${from} ${w}
-       ORDER BY CASE r.icp_state WHEN 'scored' THEN 0 WHEN 'insufficient_data' THEN 1 ELSE 2 END, r.icp_score DESC NULLS LAST, r.__icp_row
-       LIMIT ${p(limit)} OFFSET ${p(offset)}`,
-      params,
-    );
+    const select = `SELECT r.__icp_row, r.icp_state, r.icp_score, r.icp_tier, r.icp_reasons${proj ? `, ${proj}` : ""} FROM ${from} ${w}
+       ORDER BY CASE r.icp_state WHEN 'scored' THEN 0 WHEN 'insufficient_data' THEN 1 ELSE 2 END, r.icp_score DESC NULLS LAST, r.__icp_row`;
+    return { columns: d.columns, from, w, select, params, p };
+  }
+
+  private runRowOf(columns: readonly string[], o: Record<string, unknown>): RunRow {
+    const res = rowResultOf(o);
     return {
-      total,
-      rows: rows.map((o) => {
-        const res = rowResultOf(o);
-        return {
-          row: Number(o["__icp_row"]),
-          state: res.state,
-          score: res.tenths === null ? null : res.tenths / 10,
-          tier: res.tier,
-          reasons: res.reasons,
-          record: Object.fromEntries(
-            d.columns.map((c) => [c, (o[`c_${c}`] as string | null | undefined) ?? null]),
-          ),
-        };
-      }),
+      row: Number(o["__icp_row"]),
+      state: res.state,
+      score: res.tenths === null ? null : res.tenths / 10,
+      tier: res.tier,
+      reasons: res.reasons,
+      record: Object.fromEntries(columns.map((c) => [c, (o[`c_${c}`] as string | null | undefined) ?? null])),
     };
+  }
+
+  async runRows(id: number, query: RunRowQuery = {}): Promise<{ total: number; rows: RunRow[] }> {
+    const q = await this.runRowsQuery(id, query);
+    const total = Number(
+      (await this.all(`SELECT count(*) AS n FROM ${q.from} ${q.w}`, q.params))[0]?.["n"] ?? 0,
+    );
+    const limit = Math.min(1000, Math.max(0, Math.trunc(query.limit ?? 50)));
+    const offset = Math.max(0, Math.trunc(query.offset ?? 0));
+    const rows = await this.all(`${q.select} LIMIT ${q.p(limit)} OFFSET ${q.p(offset)}`, q.params);
+    return { total, rows: rows.map((o) => this.runRowOf(q.columns, o)) };
+  }
+
+  /**
+   * Every row of a run (filtered), in the order the list shows them, from one streamed query on a
+   * connection of its own: memory stays flat and the time linear, however many rows.
+   */
+  async *streamRunRows(id: number, query: RunRowQuery = {}): AsyncGenerator<RunRow[]> {
+    const q = await this.runRowsQuery(id, query);
+    const conn = await this.engine.connect();
+    try {
+      const result = await conn.stream(q.select, q.params as never);
+      for await (const chunk of result.yieldRowObjectJs())
+        yield chunk.map((o) => this.runRowOf(q.columns, o as Record<string, unknown>));
+    } finally {
+      conn.closeSync();
+    }
   }
 
   /** The lowest score each tier took in a run (capacity tiers' cut-offs), in tenths. */
