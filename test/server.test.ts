@@ -595,6 +595,21 @@ tiers:
     // a new run reads the new rows
     const fresh = await call("POST", "/api/runs", { dataset: "pinned", profile });
     assert.equal((await call("GET", `/api/runs/${fresh.json["id"]}/rows`)).json["total"], 3);
+    // deleting the old run drops its results and the rows only it read
+    assert.equal((await call("DELETE", `/api/runs/${id}`)).status, 200);
+    assert.equal((await call("GET", `/api/runs/${id}`)).status, 404);
+    const rowsOf = async (sql: string) => (await ws.engine.conn.runAndReadAll(sql)).getRowObjectsJS();
+    const current = String((await rowsOf("SELECT tbl FROM icp_datasets WHERE name = 'pinned'"))[0]?.["tbl"]);
+    const prefix = current.replace(/__\d+$/, "__");
+    const tables = (await rowsOf("SELECT table_name FROM duckdb_tables()")).map((t) =>
+      String(t["table_name"]),
+    );
+    assert.deepEqual(
+      tables.filter((t) => t.startsWith(prefix)),
+      [current],
+      "only the current import is left",
+    );
+    assert.equal((await call("GET", `/api/runs/${fresh.json["id"]}/rows`)).json["total"], 3);
   });
 
   test("cross-site writes and DNS rebinding are refused; the server's own pages and non-browser clients are not", async () => {
@@ -709,6 +724,40 @@ tiers:
       .sort();
     const routed = server.router.routes.map((r) => `${r.method} ${r.path}`).sort();
     assert.deepEqual(documented, routed);
+  });
+});
+
+describe("icp serve: limits and the request log", () => {
+  test("an upload over the limit is a 413 the client reads; every request is logged with its status", async () => {
+    const ws = await Workspace.open(join(dir, "limits.duckdb"));
+    const lines: string[] = [];
+    const server = new IcpServer(ws, {
+      host: "127.0.0.1",
+      port: 0,
+      asOf: AS_OF,
+      maxUpload: 1000,
+      log: (l) => lines.push(l),
+    });
+    const { url } = await server.listen();
+    try {
+      const r = await fetch(`${url}/api/datasets/big`, {
+        method: "POST",
+        headers: { "content-type": "text/csv" },
+        body: `name\n${"x".repeat(5000)}\n`,
+      });
+      assert.equal(r.status, 413);
+      assert.match(await r.text(), /exceeds the limit of 1000 bytes/);
+      assert.equal((await fetch(`${url}/api/health`)).status, 200);
+      await new Promise((ok) => setTimeout(ok, 50));
+      assert.ok(
+        lines.some((l) => / POST \/api\/datasets\/big 413 /.test(l)),
+        lines.join("\n"),
+      );
+      assert.ok(lines.some((l) => / GET \/api\/health 200 /.test(l)));
+    } finally {
+      await server.close();
+      ws.close();
+    }
   });
 });
 

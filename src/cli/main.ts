@@ -531,6 +531,7 @@ program
   .option("--max-body <bytes>", "JSON body limit", intArg)
   .option("--max-upload <bytes>", "dataset upload limit", intArg)
   .option("--as-of <date>", "fixed as-of date (default: today, per request)")
+  .option("--quiet", "no request log on stderr (one line per request: time, method, path, status, ms)")
   .action(lazy(() => import("./serve.js").then((m) => m.commandServe)));
 
 const workspace = program

@@ -14,6 +14,7 @@ interface ServeOpts {
   maxBody?: number;
   maxUpload?: number;
   asOf?: string;
+  quiet?: boolean;
 }
 
 export async function commandServe(opts: ServeOpts): Promise<void> {
@@ -24,6 +25,7 @@ export async function commandServe(opts: ServeOpts): Promise<void> {
     ...(opts.maxBody ? { maxBody: opts.maxBody } : {}),
     ...(opts.maxUpload ? { maxUpload: opts.maxUpload } : {}),
     ...(opts.asOf ? { asOf: opts.asOf } : {}),
+    ...(opts.quiet ? {} : { log: (line: string) => process.stderr.write(`${line}\n`) }),
   });
   let where: { url: string };
   try {

@@ -6,7 +6,15 @@
  */
 
 import { randomUUID } from "node:crypto";
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -59,6 +67,8 @@ export interface ServeOptions {
   uiDir?: string;
   /** Require the workspace's API token even on loopback. */
   requireToken?: boolean;
+  /** Where to write one line per request (method, path, status, milliseconds); default none. */
+  log?: (line: string) => void;
 }
 
 export const LOOPBACK = new Set(["127.0.0.1", "::1", "localhost"]);
@@ -72,6 +82,24 @@ const SECURITY_HEADERS: ReadonlyArray<[string, string]> = [
   ["cross-origin-resource-policy", "same-origin"],
 ];
 /** The web UI's pages load only this server's scripts and cannot be framed. */
+/** Upload folders a killed server left behind (older than a day) are removed when a server starts. */
+function removeStaleUploads(): void {
+  const cutoff = Date.now() - 24 * 3600 * 1000;
+  try {
+    for (const name of readdirSync(tmpdir())) {
+      if (!name.startsWith("icp-upload-")) continue;
+      const p = join(tmpdir(), name);
+      try {
+        if (statSync(p).mtimeMs < cutoff) rmSync(p, { recursive: true, force: true });
+      } catch {
+        // gone already, or another user's: leave it
+      }
+    }
+  } catch {
+    // no temporary directory to read: nothing to clean
+  }
+}
+
 const UI_CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
@@ -169,8 +197,19 @@ export class IcpServer {
       throw new HttpError(400, `binding ${this.opts.host} needs an API token, and the workspace has none`, {
         hint: "create one with `icp init --workspace FILE` or `icp workspace token --rotate`, or bind 127.0.0.1",
       });
+    removeStaleUploads();
+    const log = this.opts.log;
     const server = createServer((req, res) => {
       for (const [k, v] of SECURITY_HEADERS) res.setHeader(k, v);
+      if (log) {
+        const t0 = performance.now();
+        res.once("close", () => {
+          const path = (req.url ?? "/").split("?")[0] ?? "/";
+          log(
+            `${new Date().toISOString()} ${req.method ?? "?"} ${path} ${res.statusCode}${res.writableFinished ? "" : " (aborted)"} ${(performance.now() - t0).toFixed(1)} ms`,
+          );
+        });
+      }
       this.handle(req, res).catch((e) => {
         const { status, body } = errorBody(e);
         if (!res.headersSent) sendJson(res, status, body);
@@ -581,6 +620,15 @@ export class IcpServer {
             const file = join(dir, `upload.${format}`);
             let size = 0;
             const limit = this.maxUpload;
+            const declared = Number(req.raw.headers["content-length"] ?? Number.NaN);
+            if (Number.isFinite(declared) && declared > limit) {
+              // said before a byte is stored: the client reads a 413, not a reset connection
+              req.raw.resume();
+              res.setHeader("connection", "close");
+              throw new HttpError(413, `upload of ${declared} bytes exceeds the limit of ${limit} bytes`, {
+                hint: "icp serve --max-upload",
+              });
+            }
             req.raw.on("data", (c: Buffer) => {
               size += c.length;
               if (size > limit)
@@ -792,6 +840,15 @@ export class IcpServer {
         handler: async (req, res) => {
           const { table: _t, ...run } = await this.ws.run(num(req.params["id"] ?? null, "id") as number);
           json(res, { ...run, distribution: await this.ws.scoreDistribution(run.id) });
+        },
+      },
+      {
+        method: "DELETE",
+        path: "/api/runs/{id}",
+        handler: async (req, res) => {
+          const id = num(req.params["id"] ?? null, "id") as number;
+          await this.ws.deleteRun(id);
+          json(res, { deleted: id });
         },
       },
       {

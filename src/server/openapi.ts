@@ -339,6 +339,9 @@ export function openApiDocument(): Record<string, unknown> {
       },
       "/api/runs/{id}": {
         get: op("A run: its funnel and score distribution", { parameters: [pathParam("id", "integer")] }),
+        delete: op("Delete a run: its results, and the rows it pinned when nothing else reads them", {
+          parameters: [pathParam("id", "integer")],
+        }),
       },
       "/api/runs/{id}/rows": {
         get: op("A run's accounts, best first, filtered", {

@@ -290,6 +290,20 @@ export class Workspace {
     if (used === 0) await this.conn.run(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
   }
 
+  /** Delete a score run: its results, and the dataset rows it pinned unless the dataset or another run reads them. */
+  async deleteRun(id: number): Promise<void> {
+    const run = await this.run(id);
+    const { table: pinned } = await this.runData(run);
+    await this.transaction(async () => {
+      await this.conn.run("DELETE FROM icp_runs WHERE id = $1", [id]);
+      await this.conn.run(`DROP TABLE IF EXISTS ${quoteIdent(run.table)}`);
+      const current = Number(
+        (await this.all("SELECT count(*) AS n FROM icp_datasets WHERE tbl = $1", [pinned]))[0]?.["n"] ?? 0,
+      );
+      if (current === 0) await this.dropUnlessRead(pinned);
+    });
+  }
+
   /** The rows a run scored: the dataset table as it was then, and its columns. */
   async runData(run: RunInfo & { table: string }): Promise<{ table: string; columns: string[] }> {
     const r = (
