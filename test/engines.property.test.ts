@@ -247,9 +247,41 @@ const domainText = fc.constantFrom(
 );
 const boolText = fc.constantFrom("true", "TRUE", " yes ", "Y", "0", "1", "t", "no", "F", "maybe", "", "null");
 
+/**
+ * Text where regular-expression engines differ: line ends (\n, \r, U+2028) that `.` may or may not
+ * cross, white space that `\s` may or may not include (no-break space, VT, em space), letters that
+ * `\w` may or may not include (é, ß), and letters whose case folds differently (Σ, İ, É).
+ */
+const regexText = fc.string({
+  unit: fc.constantFrom(
+    "a",
+    "g",
+    "c",
+    "y",
+    "1",
+    " ",
+    "\n",
+    "\r",
+    "\u2028",
+    "\u00a0",
+    "\u000b",
+    "\u2003",
+    "\t",
+    "é",
+    "É",
+    "ß",
+    "Σ",
+    "σ",
+    "İ",
+    "_",
+    "-",
+    ".",
+  ),
+  maxLength: 10,
+});
 const cellFor: Record<(typeof COLUMNS)[Col], fc.Arbitrary<string>> = {
   category: word,
-  text: word,
+  text: fc.oneof(word, regexText),
   number: numberText,
   list: listText,
   date: dateText,
@@ -299,7 +331,29 @@ const testArb: fc.Arbitrary<Partial<CriterionSpec> & { field: string }> = fc.one
   vals(word).map((v) => ({ field: WEIRD, not_in: v })),
   vals(word).map((v) => ({ field: "c_text", contains: v })),
   fc
-    .constantFrom("^soft", "ware$", "[0-9]+", "s.f", "(it|software)", "ärz", "σ", "'", ";", 'a"b')
+    .constantFrom(
+      "^soft",
+      "ware$",
+      "[0-9]+",
+      "s.f",
+      "(it|software)",
+      "ärz",
+      "σ",
+      "'",
+      ";",
+      'a"b',
+      // where engines differ unless the pattern is made portable (profile/regex.ts)
+      "a.c",
+      "a.*y",
+      "\\w\\w",
+      "\\s",
+      "\\S+$",
+      "^\\d",
+      "[\\w-]+",
+      "É",
+      "Σ",
+      "i",
+    )
     .map((m) => ({ field: "c_text", matches: m })),
   fc
     .tuple(

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { checkProfileText } from "../src/profile/check.js";
 import { renderDiagnostics } from "../src/profile/diagnostics.js";
+import { checkPortableRegex, portablePattern } from "../src/profile/regex.js";
 import { profileJsonSchema } from "../src/profile/schema.js";
 import { ROOT } from "./helpers.js";
 
@@ -147,6 +148,33 @@ criteria:
     assert.equal(a.profile!.hash, b.profile!.hash, "formatting and comments do not change the hash");
     const c = checkProfileText(yaml.replace("weight: 10", "weight: 11"));
     assert.notEqual(a.profile!.hash, c.profile!.hash);
+  });
+});
+
+describe("matches: one meaning on every engine", () => {
+  test("the pattern engines run spells out . and the shorthand classes, in lower case", () => {
+    assert.equal(portablePattern("consult.*agency"), "consult[^\\n]*agency");
+    assert.equal(portablePattern("^\\d+\\s*Employees$"), "^[0-9]+[ \\t\\n\\r\\f\\x0b]*employees$");
+    assert.equal(portablePattern("[\\w.-]+@ACME\\.com"), "[0-9a-z_.-]+@acme\\.com");
+    assert.equal(portablePattern("ÉCOLE|İstanbul"), "école|istanbul");
+    // a realistic description: "." does not cross the line end on any engine
+    const re = new RegExp(portablePattern("consult.*agency"), "u");
+    assert.equal(re.test("boutique consulting firm.\nwe are a full-service agency"), false);
+    assert.equal(re.test("consulting and agency work"), true);
+  });
+  test("constructs engines read differently are refused with a hint", () => {
+    for (const [p, what] of [
+      ["[[:alpha:]]+", /POSIX classes/],
+      ["[\\S-]+", /negated class/],
+      ["\\bsoft", /word boundaries/],
+      ["\\Asoft", /anchors/],
+      ["(?i)soft", /inline flags/],
+    ] as const) {
+      const problem = checkPortableRegex(p);
+      assert.match(problem?.message ?? "", what, p);
+      assert.ok(problem?.hint);
+    }
+    assert.equal(checkPortableRegex("consult.*agency"), undefined);
   });
 });
 

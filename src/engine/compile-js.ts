@@ -53,8 +53,8 @@ function testExpr(c: IrCriterion, k: number, consts: string[]): { conv: string; 
       return { conv: "H.foldedText", test: `K${k}.some((w) => v.includes(w))` };
     }
     case "matches":
-      consts.push(`const R${k} = new RegExp(${lit(t.pattern)}, "iu");`);
-      return { conv: "H.toText", test: `R${k}.test(v)` };
+      consts.push(`const R${k} = new RegExp(${lit(t.pattern)}, "u");`);
+      return { conv: "H.foldedText", test: `R${k}.test(v)` };
     case "is":
       return { conv: "H.toBoolean", test: `v === ${lit(t.value)}` };
     case "date_between":

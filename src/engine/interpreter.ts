@@ -25,8 +25,10 @@ function parsedValue(c: IrCriterion, raw: RawValue): unknown {
       const t = toText(raw);
       return t === null ? null : fold(t);
     }
-    case "matches":
-      return toText(raw);
+    case "matches": {
+      const t = toText(raw);
+      return t === null ? null : fold(t);
+    }
     case "is":
       return toBoolean(raw);
     case "date_between":
@@ -55,7 +57,7 @@ function testValue(test: IrTest, v: unknown): boolean {
     case "contains":
       return test.keywords.some((k) => (v as string).includes(k));
     case "matches":
-      return new RegExp(test.pattern, "iu").test(v as string);
+      return new RegExp(test.pattern, "u").test(v as string);
     case "is":
       return v === test.value;
     case "date_between":

@@ -23,7 +23,7 @@ import {
   type Tier,
 } from "./model.js";
 import { describeValue, parseProfileText } from "./parse.js";
-import { checkPortableRegex } from "./regex.js";
+import { checkPortableRegex, portablePattern } from "./regex.js";
 import {
   type CriterionSpec,
   criterionSchema,
@@ -425,7 +425,8 @@ function checkCriterion(
         });
         return undefined;
       }
-      test = { op: "matches", pattern: c.matches! };
+      // the pattern every engine runs: explicit classes, lower case, matched against the folded text
+      test = { op: "matches", pattern: portablePattern(c.matches!) };
       break;
     }
     case "is":

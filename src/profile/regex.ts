@@ -32,9 +32,27 @@ const UNSUPPORTED: Array<[RegExp, string, string]> = [
     "use (^|[^a-z0-9]) … ([^a-z0-9]|$), or `contains`",
   ],
   [/\\[pP]\{/, "Unicode property classes differ between engines", "list the characters explicitly"],
+  [
+    /\[:[a-z]+:\]/,
+    "POSIX classes such as [:alpha:] are not portable (JavaScript reads them as characters)",
+    "list the characters: [a-z]",
+  ],
+  [
+    /\\[AzZG]/,
+    "anchors \\A \\z \\Z \\G are not portable",
+    "use ^ and $ (they match at the start and end of the text)",
+  ],
+  [/\\[cu]/, "control and \\u escapes are not portable", "write the character itself"],
 ];
 
 export function checkPortableRegex(pattern: string): RegexProblem | undefined {
+  if (/\[:[a-z]+:\]/.test(pattern))
+    return {
+      message: "POSIX classes such as [:alpha:] are not portable (JavaScript does not read them)",
+      hint: "list the characters: [a-z]",
+    };
+  // what engines read differently is named before a JavaScript syntax error could hide it
+  for (const [re, message, hint] of UNSUPPORTED) if (re.test(pattern)) return { message, hint };
   try {
     new RegExp(pattern, "iu");
   } catch (e) {
@@ -43,6 +61,80 @@ export function checkPortableRegex(pattern: string): RegexProblem | undefined {
       hint: "escape special characters such as ( ) [ ] . * + ? with a backslash",
     };
   }
-  for (const [re, message, hint] of UNSUPPORTED) if (re.test(pattern)) return { message, hint };
+  // a negated shorthand inside a class ([\S-]) has no explicit spelling every engine shares
+  if (/\[[^\]]*\\[DWS]/.test(pattern))
+    return {
+      message: "a negated class (\\D, \\W, \\S) inside [ ] is not portable",
+      hint: "write it outside the brackets, as an alternative: (\\S|-)",
+    };
   return undefined;
+}
+
+/** Shorthand classes spelled out, so that every engine reads them alike (after case folding). */
+const OUTSIDE: Readonly<Record<string, string>> = {
+  d: "[0-9]",
+  D: "[^0-9]",
+  w: "[0-9a-z_]",
+  W: "[^0-9a-z_]",
+  s: "[ \\t\\n\\r\\f\\x0B]",
+  S: "[^ \\t\\n\\r\\f\\x0B]",
+  v: "\\x0B",
+};
+const INSIDE: Readonly<Record<string, string>> = {
+  d: "0-9",
+  w: "0-9a-z_",
+  s: " \\t\\n\\r\\f\\x0B",
+  v: "\\x0B",
+};
+
+/** Lower-case per code point, as `fold` does (İ → i), without trimming. */
+function lowerCodePoints(s: string): string {
+  let out = "";
+  for (const ch of s) {
+    if (ch === "\u0130") {
+      out += "i";
+      continue;
+    }
+    const l = ch.toLowerCase();
+    out += [...l].length === 1 ? l : ch;
+  }
+  return out;
+}
+
+/**
+ * The pattern every engine runs for `matches`, from a pattern `checkPortableRegex` accepts. Engines
+ * differ on `.` (JavaScript stops at \r and U+2028, PostgreSQL crosses line ends), on `\w` `\d` `\s`
+ * (PostgreSQL's include accented letters, JavaScript's `\s` includes no-break spaces) and on Unicode
+ * case-insensitivity. So `.` becomes `[^\n]`, the shorthand classes become explicit ASCII classes
+ * (white space is the project's: space, tab, LF, CR, FF, VT), and the pattern is lower-cased as the
+ * text is folded: engines match the folded text with the lower-case pattern, case-sensitively.
+ */
+export function portablePattern(pattern: string): string {
+  let out = "";
+  let inClass = false;
+  let classStart = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === "\\") {
+      const n = pattern[i + 1] ?? "";
+      i++;
+      const exp = inClass ? INSIDE[n] : OUTSIDE[n];
+      out += exp ?? `\\${n}`;
+      classStart = false;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]" && !classStart) inClass = false;
+      classStart = classStart && c === "^";
+      out += c;
+      continue;
+    }
+    if (c === "[") {
+      inClass = true;
+      classStart = true;
+      out += c;
+    } else if (c === ".") out += "[^\\n]";
+    else out += c;
+  }
+  return lowerCodePoints(out);
 }

@@ -315,10 +315,13 @@ function criterionOutcome(ir: IrProgram, c0: IrCriterion, w: Writer, cv: ColumnV
       test = `(${t.keywords.map((k) => d.contains(f, w.str(k))).join(" OR ")})`;
       break;
     }
-    case "matches":
-      known = `${cv.fold(c.column)} IS NOT NULL`;
-      test = d.regexI(cv.raw(c.column), w.str(t.pattern));
+    case "matches": {
+      // the folded text against the lower-case portable pattern (profile/regex.ts), case-sensitively
+      const f = cv.fold(c.column);
+      known = `${f} IS NOT NULL`;
+      test = d.regex(f, w.str(d.regexPattern ? d.regexPattern(t.pattern) : t.pattern));
       break;
+    }
     case "range":
     case "year_between": {
       const n = cv.num(c.column);

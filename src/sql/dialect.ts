@@ -45,6 +45,8 @@ export interface Dialect {
   regex(expr: string, pattern: string): string;
   /** Case-insensitive regular-expression search (unanchored). */
   regexI(expr: string, pattern: string): string;
+  /** A portable pattern as this dialect's engine must be given it (Java's and Joni's anchors). */
+  regexPattern?: (pattern: string) => string;
   /** Text → double when it matches the number grammar (`pattern`, white space allowed around), else NULL. */
   parseNumber(expr: string, pattern: string): string;
   /** Text known to look like YYYY-MM-DD → a date (or ISO text), or NULL if not a calendar date. */
@@ -93,6 +95,33 @@ const isoDateText =
   (regex: (e: string, p: string) => string, lit: (s: string) => string) =>
   (e: string): string =>
     `CASE WHEN ${regex(e, lit(CALENDAR_DAY))} THEN substr(${e}, 1, 10) END`;
+
+/**
+ * `^` and `$` as anchors at the very start and end of the text, for engines where `$` also matches
+ * before a final line end (Java: Spark) or where both are line anchors (Joni: Trino): `\A` and `\z`.
+ * Escaped characters and characters inside [ ] are left alone.
+ */
+export function textAnchors(pattern: string): string {
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === "\\") {
+      out += c + (pattern[i + 1] ?? "");
+      i++;
+    } else if (inClass) {
+      if (c === "]" && pattern[i - 1] !== "[" && !(pattern[i - 1] === "^" && pattern[i - 2] === "["))
+        inClass = false;
+      out += c;
+    } else if (c === "[") {
+      inClass = true;
+      out += c;
+    } else if (c === "^") out += "\\A";
+    else if (c === "$") out += "\\z";
+    else out += c;
+  }
+  return out;
+}
 
 export const duckdb: Dialect = {
   name: "duckdb",
@@ -251,6 +280,7 @@ export const spark: Dialect = {
   hasEdgeSpace: edgeSpace(sparkRegex, sparkLiteral, WS_CLASS_HEX),
   regex: sparkRegex,
   regexI: (e, p) => `(${e} RLIKE CONCAT('(?i)', ${p}))`,
+  regexPattern: textAnchors,
   parseNumber: (e, pattern) =>
     `CASE WHEN ${e} RLIKE ${pattern} THEN TRY_CAST(TRIM(BOTH ${sparkLiteral(" \t\n\r\f\v")} FROM ${e}) AS DOUBLE) END`,
   toDate: isoDateText(sparkRegex, sparkLiteral),
@@ -281,6 +311,7 @@ export const trino: Dialect = {
   hasEdgeSpace: edgeSpace(trinoRegex, quoteLiteral, WS_CLASS_HEX),
   regex: trinoRegex,
   regexI: (e, p) => `regexp_like(${e}, concat('(?i)', ${p}))`,
+  regexPattern: textAnchors,
   parseNumber: (e, pattern) =>
     `CASE WHEN regexp_like(${e}, ${pattern}) THEN TRY_CAST(trim(BOTH ${chr(WS)} FROM ${e}) AS DOUBLE) END`,
   toDate: isoDateText(trinoRegex, quoteLiteral),

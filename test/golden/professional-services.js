@@ -4,7 +4,7 @@
 const S0 = new Set(["government","nonprofit"]);
 const S2 = new Set(["business consulting and services","accounting","law practice","staffing and recruiting","advertising services"]);
 const S4 = new Set(["kronos","quickbooks","sap","oracle"]);
-const R5 = new RegExp("(consult|advis|services|agency)", "iu");
+const R5 = new RegExp("(consult|advis|services|agency)", "u");
 const S8 = new Set(["netsuite","workday"]);
 return function score(row) {
   // [0] Not a government or non-profit body — exclude
@@ -24,7 +24,7 @@ return function score(row) {
   { const v = H.toList(row["tech"]); if (v !== null) o4 = v.some((x) => S4.has(x)) ? 1 : 0; }
   // [5] Describes itself as a services firm — signal 10
   let o5 = 2;
-  { const v = H.toText(row["description"]); if (v !== null) o5 = R5.test(v) ? 1 : 0; }
+  { const v = H.foldedText(row["description"]); if (v !== null) o5 = R5.test(v) ? 1 : 0; }
   // [6] Hiring for sales — signal 10
   let o6 = 2;
   { const v = H.toBoolean(row["hiring_sales"]); if (v !== null) o6 = v === true ? 1 : 0; }

@@ -39,7 +39,7 @@ WITH __icp_n AS (
     CASE WHEN "__icp_v2" IS NOT NULL THEN (CASE WHEN "__icp_v2" IN ($4, $5, $6, $7, $8) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o2",
     CASE WHEN ("__icp_v1" IS NOT NULL AND ("__icp_v1" NOT IN ('Infinity'::float8, '-Infinity'::float8))) THEN (CASE WHEN ("__icp_v1" >= CAST($9 AS DOUBLE PRECISION) AND "__icp_v1" <= CAST($10 AS DOUBLE PRECISION)) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o3",
     CASE WHEN ("__icp_v3" IS NOT NULL AND ("__icp_v3" ~ '[^;,| \t\n\r\f\v]')) THEN (CASE WHEN ("__icp_v3" ~ $11) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o4",
-    CASE WHEN "__icp_v4" IS NOT NULL THEN (CASE WHEN (CAST("description" AS text) ~* $12) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o5",
+    CASE WHEN "__icp_v4" IS NOT NULL THEN (CASE WHEN ("__icp_v4" ~ $12) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o5",
     CASE WHEN "__icp_v5" IN ('true', 't', 'yes', 'y', '1', 'false', 'f', 'no', 'n', '0') THEN (CASE WHEN "__icp_v5" IN ('true', 't', 'yes', 'y', '1') THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o6",
     CASE WHEN ("__icp_v6" IS NOT NULL AND ("__icp_v6" NOT IN ('Infinity'::float8, '-Infinity'::float8))) THEN (CASE WHEN ("__icp_v6" >= CAST($13 AS DOUBLE PRECISION)) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o7",
     CASE WHEN ("__icp_v3" IS NOT NULL AND ("__icp_v3" ~ '[^;,| \t\n\r\f\v]')) THEN (CASE WHEN ("__icp_v3" ~ $14) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o8",

@@ -36,7 +36,7 @@ WITH __icp_n AS (
     CASE WHEN "__icp_v2" IS NOT NULL THEN (CASE WHEN "__icp_v2" IN ('business consulting and services', 'accounting', 'law practice', 'staffing and recruiting', 'advertising services') THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o2",
     CASE WHEN ("__icp_v1" IS NOT NULL AND ("__icp_v1" NOT IN ('inf'::FLOAT, '-inf'::FLOAT))) THEN (CASE WHEN ("__icp_v1" >= 50 AND "__icp_v1" <= 500) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o3",
     CASE WHEN ("__icp_v3" IS NOT NULL AND (REGEXP_INSTR("__icp_v3", '[^;,| \\t\\n\\r\\f\\x0B]') > 0)) THEN (CASE WHEN (REGEXP_INSTR("__icp_v3", '(^|[;,|])[ \\t\\n\\r\\f\\x0B]*(kronos|quickbooks|sap|oracle)[ \\t\\n\\r\\f\\x0B]*($|[;,|])') > 0) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o4",
-    CASE WHEN "__icp_v4" IS NOT NULL THEN (CASE WHEN (REGEXP_INSTR(CAST("description" AS VARCHAR), '(consult|advis|services|agency)', 1, 1, 0, 'i') > 0) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o5",
+    CASE WHEN "__icp_v4" IS NOT NULL THEN (CASE WHEN (REGEXP_INSTR("__icp_v4", '(consult|advis|services|agency)') > 0) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o5",
     CASE WHEN "__icp_v5" IN ('true', 't', 'yes', 'y', '1', 'false', 'f', 'no', 'n', '0') THEN (CASE WHEN "__icp_v5" IN ('true', 't', 'yes', 'y', '1') THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o6",
     CASE WHEN ("__icp_v6" IS NOT NULL AND ("__icp_v6" NOT IN ('inf'::FLOAT, '-inf'::FLOAT))) THEN (CASE WHEN ("__icp_v6" >= 5) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o7",
     CASE WHEN ("__icp_v3" IS NOT NULL AND (REGEXP_INSTR("__icp_v3", '[^;,| \\t\\n\\r\\f\\x0B]') > 0)) THEN (CASE WHEN (REGEXP_INSTR("__icp_v3", '(^|[;,|])[ \\t\\n\\r\\f\\x0B]*(netsuite|workday)[ \\t\\n\\r\\f\\x0B]*($|[;,|])') > 0) THEN 1 ELSE 0 END) ELSE 2 END AS "__icp_p0_o8",
