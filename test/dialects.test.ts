@@ -13,9 +13,9 @@ import { COMPANY_COLUMNS } from "../src/generate/companies.js";
 import { lower } from "../src/ir/lower.js";
 import { loadProfileFile } from "../src/profile/check.js";
 import { compileSql } from "../src/sql/compile.js";
-import { DIALECTS, type DialectName } from "../src/sql/dialect.js";
+import { DIALECTS, type DialectName, snowflakeIdent } from "../src/sql/dialect.js";
 import { quoteIdentBacktick, quoteLiteralBackslash } from "../src/sql/escape.js";
-import { golden, profileOf, ROOT } from "./helpers.js";
+import { golden, icp, profileOf, ROOT } from "./helpers.js";
 
 const AS_OF = "2026-11-23";
 const _GOLDEN = join(ROOT, "test/golden");
@@ -113,6 +113,38 @@ function unescapeBackslash(lit: string): string {
         : (({ n: "\n", r: "\r", t: "\t" } as Record<string, string>)[e] ?? e),
     );
 }
+
+describe("warehouse dialects: names as each warehouse resolves them", () => {
+  test("Snowflake: plain lower-case names bare (found in tables made without quotes, and by dbt tests), others quoted", () => {
+    assert.equal(snowflakeIdent("icp_state"), "icp_state");
+    assert.equal(snowflakeIdent("industry"), "industry");
+    assert.equal(snowflakeIdent("Industry"), '"Industry"');
+    assert.equal(snowflakeIdent("order"), '"order"', "a reserved word stays quoted");
+    assert.equal(snowflakeIdent("annual revenue"), '"annual revenue"');
+    const ir = lower(loadProfileFile(join(ROOT, "examples/b2b-saas.yaml")), {
+      asOf: "2026-11-23",
+      columns: [...COMPANY_COLUMNS],
+    });
+    const sql = compileSql([ir], { dialect: "snowflake", source: "accounts", mode: "inline" }).sql;
+    assert.match(sql, / AS icp_state\b/);
+    assert.doesNotMatch(sql, /"icp_state"/);
+  });
+  test("icp compile --source schema.table quotes each part of the name", () => {
+    const r = icp([
+      "compile",
+      join(ROOT, "examples/b2b-saas.yaml"),
+      "--target",
+      "sql",
+      "--dialect",
+      "postgres",
+      "--source",
+      "crm.accounts",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /FROM "crm"\."accounts"/);
+    assert.doesNotMatch(r.stdout, /"crm\.accounts"/);
+  });
+});
 
 describe("warehouse dialects: values never become SQL", () => {
   const NASTY = [

@@ -33,7 +33,11 @@ export async function commandCompile(profilePath: string, opts: CompileOpts): Pr
   const sql = compileSql([ir], {
     dialect: opts.dialect,
     mode: opts.params ? "params" : "inline",
-    source: d.ident(opts.source),
+    // schema.table (or database.schema.table) is a qualified name, each part quoted on its own
+    source: opts.source
+      .split(".")
+      .map((part) => d.ident(part))
+      .join("."),
     ...(columns ? { columns } : {}),
     ...(ir.capacity ? { rowColumn: "row_number", ordered: true } : {}),
   });

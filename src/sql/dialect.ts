@@ -123,6 +123,17 @@ export function textAnchors(pattern: string): string {
   return out;
 }
 
+/** Words Snowflake reserves: written quoted even when plain. */
+const SNOWFLAKE_RESERVED = new Set(
+  "account all alter and any as between by case cast check column connect connection constraint create cross current current_date current_time current_timestamp current_user database delete distinct drop else exists false following for from full grant group gscluster having ilike in increment inner insert intersect into is issue join lateral left like localtime localtimestamp minus natural not null of on or order organization qualify regexp revoke right rlike row rows sample schema select set some start table tablesample then to trigger true try_cast union unique update using values view when whenever where with".split(
+    " ",
+  ),
+);
+
+export function snowflakeIdent(name: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(name) && !SNOWFLAKE_RESERVED.has(name) ? name : quoteIdent(name);
+}
+
 export const duckdb: Dialect = {
   name: "duckdb",
   layerEnd: "",
@@ -234,7 +245,10 @@ export const snowflake: Dialect = {
   name: "snowflake",
   layerEnd: "",
   bigint: "BIGINT",
-  ident: quoteIdent,
+  // Unquoted names are stored in upper case: a table made without quotes has INDUSTRY, which
+  // "industry" would not find, and a dbt test naming icp_state would not find "icp_state". Plain
+  // lower-case names are therefore written bare (resolved without case); others quoted as written.
+  ident: snowflakeIdent,
   literal: sfLiteral,
   placeholder: null,
   normalisers: "table",
