@@ -1,8 +1,8 @@
 /**
  * What a file is before it is a table. CRMs export more than plain CSV: gzip-compressed CSV,
  * Excel workbooks, API pages of JSON (HubSpot `results[].properties`, Salesforce `records`). Each is
- * turned once into the plain shape both engines read — a CSV file, or NDJSON for JSON — so every
- * engine sees the same table. What was done is said in `notes`.
+ * turned once into a plain UTF-8 CSV file that both engines read, so every engine sees the same
+ * table. What was done is said in `notes`.
  */
 import {
   closeSync,
@@ -19,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
+import { csvCell as csvCellOf } from "./csv-cell.js";
 import { InputError } from "./formats.js";
 
 export interface Unwrapped {
@@ -155,9 +156,8 @@ export function workbookCellText(v: unknown): string {
   return String(v);
 }
 
-function csvCell(s: string): string {
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** A cell of the converted file: quoted as needed, never altered (formulas are data here, not an export). */
+const csvCell = (s: string): string => csvCellOf(s, false);
 
 async function xlsxToCsv(
   file: string,
