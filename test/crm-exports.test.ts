@@ -134,6 +134,13 @@ describe("files as CRMs export them", () => {
     assert.equal(t.rows, 3);
     assert.equal(t.rejects.length, 3);
     assert.ok(t.rejects.every((j) => /footer/.test(j.reason)));
+    // a company called Total in the last row is a company, not a total row
+    const t2 = join(dir, "total-company.csv");
+    writeFileSync(
+      t2,
+      `Name,Industry,Employees,Country,Website\nAcme,Software,50,France,acme.fr\nTotal,Oil and Gas,100000,France,total.com\n`,
+    );
+    assert.equal((await inspectFile(t2, "csv", { asOf: TEST_AS_OF })).rows, 2);
     // a one-cell last line that is a company, not a footer, stays a record
     const g = join(dir, "not-footer.csv");
     writeFileSync(g, `Name,Industry\nAcme,Software\n\nGlobex,Retail\n`);

@@ -169,7 +169,12 @@ export function trailLayout(
   if (last) {
     const first = last.cells.find((c) => c.trim() !== "") ?? "";
     const firstAt = last.cells.indexOf(first);
-    if (TOTAL_ROW.test(first) && firstAt <= 1) {
+    // "Total (18 records)" says what it is; a bare "Total" must also look like a sums row (most
+    // other cells empty) — a company called Total in the last row stays a company
+    const counted = /records?\s*\)/i.test(first);
+    const others = last.cells.filter((_, k) => k !== firstAt);
+    const mostlyEmpty = others.filter((c) => c.trim() === "").length * 2 >= others.length;
+    if (TOTAL_ROW.test(first) && firstAt <= 1 && (counted || mostlyEmpty)) {
       out.unshift({
         start: last.start,
         lines: last.lines,
