@@ -747,6 +747,21 @@ describe("icp serve: limits and the request log", () => {
       });
       assert.equal(r.status, 413);
       assert.match(await r.text(), /exceeds the limit of 1000 bytes/);
+      // the same sent in chunks, without a Content-Length: still a 413 the client reads
+      const chunks = new ReadableStream<Uint8Array>({
+        start(c) {
+          for (let k = 0; k < 20; k++) c.enqueue(new TextEncoder().encode(`row ${k} ${"y".repeat(200)}\n`));
+          c.close();
+        },
+      });
+      const chunked = await fetch(`${url}/api/datasets/big`, {
+        method: "POST",
+        headers: { "content-type": "text/csv" },
+        body: chunks,
+        duplex: "half",
+      } as RequestInit);
+      assert.equal(chunked.status, 413);
+      assert.match(await chunked.text(), /exceeds the limit of 1000 bytes/);
       assert.equal((await fetch(`${url}/api/health`)).status, 200);
       await new Promise((ok) => setTimeout(ok, 50));
       assert.ok(

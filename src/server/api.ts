@@ -19,7 +19,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, dirname, extname, join, normalize, sep } from "node:path";
-import { pipeline } from "node:stream/promises";
 import { deriveColumns } from "../data/derive.js";
 import { ENTITIES, type Entity, mapEntityColumns } from "../data/entities.js";
 import { inspectFile } from "../data/inspect.js";
@@ -629,16 +628,35 @@ export class IcpServer {
                 hint: "icp serve --max-upload",
               });
             }
-            req.raw.on("data", (c: Buffer) => {
-              size += c.length;
-              if (size > limit)
-                req.raw.destroy(
-                  new HttpError(413, `upload exceeds the limit of ${limit} bytes`, {
-                    hint: "icp serve --max-upload",
-                  }),
-                );
+            // Past the limit the rest is read and dropped, and the client gets a 413 it can read
+            // (destroying the request would reset the connection before the answer is seen).
+            await new Promise<void>((ok, ko) => {
+              const out = createWriteStream(file);
+              let over = false;
+              out.on("error", ko);
+              req.raw.on("data", (c: Buffer) => {
+                if (over) return;
+                size += c.length;
+                if (size > limit) {
+                  over = true;
+                  req.raw.unpipe(out);
+                  req.raw.resume(); // unpiping the last destination pauses the request: keep reading, dropping
+                }
+              });
+              req.raw.once("error", ko);
+              req.raw.once("end", () => {
+                if (over) {
+                  out.destroy();
+                  res.setHeader("connection", "close");
+                  ko(
+                    new HttpError(413, `upload exceeds the limit of ${limit} bytes`, {
+                      hint: "icp serve --max-upload",
+                    }),
+                  );
+                } else out.end(() => ok());
+              });
+              req.raw.pipe(out, { end: false });
             });
-            await pipeline(req.raw, createWriteStream(file));
             // The data layer's report (what the file holds, per-column fill and the values its
             // parser cannot read), as `icp inspect` prints it; it also detects the table's kind.
             const report =
