@@ -165,6 +165,13 @@ describe("icp serve: workspace and HTTP API", () => {
     });
     const one = await call("POST", "/api/score", { profile: profile.name, version: 1, record: sample[0] });
     assert.equal(one.json["reasons"], want[0]!.reasons);
+    // records with keys of their own (a form's extra fields) score the same: the scorer is found by
+    // how the profile's fields bind, not compiled again per key set
+    for (let i = 0; i < 20; i++) {
+      const extra = { ...sample[i], [`utm_${i}`]: "x", [`form_field_${i % 3}`]: String(i) };
+      const r = await call("POST", "/api/score", { profile: profile.name, version: 1, record: extra });
+      assert.equal(r.json["reasons"], want[i]!.reasons, `record ${i} with extra keys`);
+    }
     assert.deepEqual(one.json["profile"], {
       name: profile.name,
       version: 1,

@@ -39,6 +39,7 @@ import { packageRoot } from "../package-root.js";
 import { accountCommittee, committeeKeys } from "../personas/committee.js";
 import { checkProfileText } from "../profile/check.js";
 import { checkAgainstData, type DataSample } from "../profile/data-check.js";
+import { bindField } from "../profile/fields.js";
 import type { Profile } from "../profile/model.js";
 import { chartSvg, scoreDistribution } from "../report/charts.js";
 import { renderDiscoverHtml } from "../report/discover-html.js";
@@ -152,6 +153,8 @@ const YAML_BROWSER = join(dirname(createRequire(import.meta.url).resolve("yaml")
 export class IcpServer {
   readonly router: Router;
   private readonly scorers = new Map<string, ScorerEntry>();
+  /** Profile versions read for scoring ("latest" too), dropped whenever a profile changes. */
+  private readonly versions = new Map<string, Awaited<ReturnType<Workspace["profileVersion"]>>>();
   private readonly universes = new Map<string, LiveUniverse>();
   private readonly samples = new Map<string, DataSample>();
   private readonly jobs = new Map<string, Job>();
@@ -331,7 +334,28 @@ export class IcpServer {
     const key = `${name}\u0000${version ?? "latest"}\u0000${asOf}\u0000${columns.join("\u0001")}`;
     const hit = this.scorers.get(key);
     if (hit) return hit;
-    const pv = await this.ws.profileVersion(name, version);
+    // A record with other keys usually binds the profile's fields to the same columns: the compiled
+    // scorer depends on that binding only, so it is found by it instead of being compiled again.
+    const vkey = `${name}\u0000${version ?? "latest"}`;
+    let pv = this.versions.get(vkey);
+    if (!pv) {
+      pv = await this.ws.profileVersion(name, version);
+      this.versions.set(vkey, pv);
+    }
+    const binding = pv.profile.criteria
+      .map((c) => {
+        const b = bindField(c.field, columns);
+        return b ? `${b.column}\u0002${b.normalize ?? ""}` : "";
+      })
+      .join("\u0001");
+    const bkey = `${name}\u0000${pv.version}\u0000${asOf}\u0000\u0003${binding}`;
+    const same = this.scorers.get(bkey);
+    if (same) {
+      if (this.scorers.size > 2000) this.scorers.clear();
+      this.scorers.set(key, same);
+      this.scorers.set(bkey, same);
+      return same;
+    }
     const ir = lower(pv.profile, { asOf, columns });
     let cuts: CapacityCuts | null = null;
     if (ir.capacity) cuts = await this.capacityCuts(name, pv.version);
@@ -354,8 +378,9 @@ export class IcpServer {
       },
       stamps: new Map(),
     };
-    if (this.scorers.size > 500) this.scorers.clear();
+    if (this.scorers.size > 2000) this.scorers.clear();
     this.scorers.set(key, entry);
+    this.scorers.set(bkey, entry);
     return entry;
   }
 
@@ -546,6 +571,7 @@ export class IcpServer {
             message: field(b, "message", "string", false) ?? "",
           });
           this.scorers.clear();
+          this.versions.clear();
           json(res, v, 201);
         },
       },
@@ -591,6 +617,7 @@ export class IcpServer {
             ...(msg ? { message: msg } : {}),
           });
           this.scorers.clear();
+          this.versions.clear();
           json(res, v, 201);
         },
       },
@@ -844,6 +871,7 @@ export class IcpServer {
               : {}),
           });
           this.scorers.clear();
+          this.versions.clear();
           json(res, run, 201);
         },
       },
