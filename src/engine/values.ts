@@ -60,6 +60,11 @@ const ASCII = /^[\x00-\x7f]*$/;
  */
 export function fold(s: string): string {
   if (ASCII.test(s)) return trimWs(s.toLowerCase());
+  return trimWs(lowerCodePoints(s));
+}
+
+/** Lower case per code point as `fold` does (U+0130 → "i", no context rules), without trimming. */
+export function lowerCodePoints(s: string): string {
   let out = "";
   for (const ch of s) {
     if (ch === "\u0130") {
@@ -69,7 +74,7 @@ export function fold(s: string): string {
     const l = ch.toLowerCase();
     out += l.length === ch.length || [...l].length === 1 ? l : ch;
   }
-  return trimWs(out);
+  return out;
 }
 
 /** Strict decimal grammar: optional sign, digits with optional fraction, optional exponent. */

@@ -1,3 +1,5 @@
+import { lowerCodePoints } from "../engine/values.js";
+
 /**
  * Regular expressions in profiles must mean the same in JavaScript, RE2 (DuckDB, BigQuery) and
  * PostgreSQL. This accepts the common subset and says what to change otherwise.
@@ -86,20 +88,6 @@ const INSIDE: Readonly<Record<string, string>> = {
   s: " \\t\\n\\r\\f\\x0B",
   v: "\\x0B",
 };
-
-/** Lower-case per code point, as `fold` does (İ → i), without trimming. */
-function lowerCodePoints(s: string): string {
-  let out = "";
-  for (const ch of s) {
-    if (ch === "\u0130") {
-      out += "i";
-      continue;
-    }
-    const l = ch.toLowerCase();
-    out += [...l].length === 1 ? l : ch;
-  }
-  return out;
-}
 
 /**
  * The pattern every engine runs for `matches`, from a pattern `checkPortableRegex` accepts. Engines
