@@ -1,7 +1,7 @@
 import type { Entity } from "../data/entities.js";
 import { type InspectReport, inspectFile } from "../data/inspect.js";
 import type { DayOrder } from "../data/normalise/dates.js";
-import type { Encoding } from "../io/csv-dialect.js";
+import { type Encoding, lineEndName } from "../io/csv-dialect.js";
 import { formatOf } from "../io/formats.js";
 import { writeRejects } from "../io/write.js";
 import { resolveAsOf } from "./io.js";
@@ -26,7 +26,7 @@ export function renderInspect(r: InspectReport): string {
   out.push(`${r.file}: ${r.entity}${r.entityBecause.length ? ` (${r.entityBecause.join(", ")})` : ""}`);
   if (r.dialect) {
     const d = r.dialect;
-    const nl = d.newline === "\r\n" ? "CRLF" : d.newline === "\r" ? "CR" : "LF";
+    const nl = lineEndName(d.newline);
     out.push(
       `read: ${d.encoding}${d.bom ? " with BOM" : ""} (${d.encodingSource}), delimiter ${JSON.stringify(d.delimiter === "\t" ? "tab" : d.delimiter)}, ${nl} line ends`,
     );

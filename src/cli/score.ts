@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import cliProgress from "cli-progress";
 import type { DayOrder } from "../data/normalise/dates.js";
-import type { Encoding } from "../io/csv-dialect.js";
+import { type Encoding, lineEndName } from "../io/csv-dialect.js";
 import { formatOf } from "../io/formats.js";
 import { writeRejects } from "../io/write.js";
 import { derivedFieldsOf } from "../profile/derived.js";
@@ -255,7 +255,7 @@ async function scoreCommand(
   );
   if (result.dialect) {
     const d = result.dialect;
-    const nl = d.newline === "\r\n" ? "CRLF" : d.newline === "\r" ? "CR" : "LF";
+    const nl = lineEndName(d.newline);
     const delim = d.delimiter === "\t" ? "tab" : d.delimiter;
     err.write(
       `read: ${d.encoding}${d.bom ? " with BOM" : ""} (${d.encodingSource}), delimiter ${JSON.stringify(delim)}, ${nl} line ends\n`,

@@ -24,7 +24,7 @@ import { pipeline } from "node:stream/promises";
 import Papa from "papaparse";
 import { headLayout, trailLayout } from "./csv-layout.js";
 import { InputError } from "./formats.js";
-import { unwrapText } from "./prepare.js";
+import { readHead, unwrapText } from "./prepare.js";
 
 export type Encoding = "utf-8" | "utf-16le" | "utf-16be" | "windows-1252" | "latin1";
 export const ENCODINGS: readonly Encoding[] = ["utf-8", "utf-16le", "utf-16be", "windows-1252", "latin1"];
@@ -106,17 +106,6 @@ export function decodeSingleByte(buf: Buffer, encoding: "windows-1252" | "latin1
 }
 
 const SAMPLE = 1 << 20;
-
-function readHead(path: string, n: number): Buffer {
-  const fd = openSync(path, "r");
-  try {
-    const buf = Buffer.alloc(n);
-    const got = readSync(fd, buf, 0, n, 0);
-    return buf.subarray(0, got);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Where a block's bytes end before a character the block boundary splits (up to 3 bytes back). */
 function completeUtf8End(buf: Buffer, end: number): number {
@@ -434,7 +423,8 @@ function readTail(path: string, start: number): Buffer {
   }
 }
 
-function lineEndName(e: string): string {
+/** A line end by its name: CRLF, CR or LF. */
+export function lineEndName(e: string): string {
   return e === "\r\n" ? "CRLF" : e === "\r" ? "CR" : "LF";
 }
 

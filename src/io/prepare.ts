@@ -31,7 +31,8 @@ export interface Unwrapped {
   cleanup(): void;
 }
 
-function head(path: string, n: number): Buffer {
+/** The first `n` bytes of a file (fewer when it is shorter). */
+export function readHead(path: string, n: number): Buffer {
   const fd = openSync(path, "r");
   try {
     const buf = Buffer.alloc(n);
@@ -77,7 +78,7 @@ export async function unwrapText(path: string, opts: UnwrapOptions = {}): Promis
   let current = path;
   try {
     for (let depth = 0; depth < 3; depth++) {
-      const start = head(current, 8192);
+      const start = readHead(current, 8192);
       const kind = binaryKind(start);
       if (kind === null) {
         // NUL bytes: an image, an archive, a database file — not text (UTF-16 has a byte-order mark,
@@ -266,7 +267,7 @@ const isObject = (v: unknown): v is { [k: string]: Json } =>
  */
 export function unwrapJson(path: string): UnwrappedJson {
   const none = { path, format: "json" as const, notes: [], cleanup: () => {} };
-  const start = head(path, 4096)
+  const start = readHead(path, 4096)
     .toString("utf8")
     .replace(/^\uFEFF/, "")
     .trimStart();

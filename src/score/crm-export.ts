@@ -24,7 +24,7 @@ import { salesforceChecksum, salesforceId15 } from "../data/normalise/ids.js";
 import { isMissing, trimWs } from "../engine/values.js";
 import { csvCell } from "../io/csv-cell.js";
 import { InputError } from "../io/formats.js";
-import { bindField, STANDARD_FIELDS } from "../profile/fields.js";
+import { bindField, columnKey, STANDARD_FIELDS } from "../profile/fields.js";
 
 export type CrmTarget = "hubspot" | "salesforce";
 export const CRM_TARGETS: readonly CrmTarget[] = ["hubspot", "salesforce"];
@@ -70,12 +70,10 @@ const SALESFORCE_ID_COLUMNS = [
   "salesforce id",
 ];
 
-const key = (s: string) => s.toLowerCase().replace(/[\s_.-]+/g, "");
-
 function findColumn(columns: readonly string[], names: readonly string[]): string | undefined {
-  const byKey = new Map(columns.map((c) => [key(c), c]));
+  const byKey = new Map(columns.map((c) => [columnKey(c), c]));
   for (const n of names) {
-    const hit = byKey.get(key(n));
+    const hit = byKey.get(columnKey(n));
     if (hit) return hit;
   }
   return undefined;
